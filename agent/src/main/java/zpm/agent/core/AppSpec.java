@@ -1,0 +1,59 @@
+package zpm.agent.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an app is: a named group of identical workers. Immutable; built by the config loader
+ * (which resolves {@code "cpus"} to a number and fills defaults) or by an embedding program.
+ *
+ * @param name            unique in the agent
+ * @param command         argv, not empty
+ * @param cwd             working directory, null for the agent's
+ * @param env             extra environment for the workers
+ * @param size            the target number of workers, >= 0
+ * @param port            the port the workers share, or null
+ * @param restart         when an exited worker is forked again
+ * @param backoff         restart pacing
+ * @param minRestartAgeMs a worker dying younger than this puts the app in danger
+ * @param killTimeoutMs   SIGTERM to SIGKILL
+ * @param readiness       what "online" means
+ * @param liveness        periodic health check, or null
+ * @param maxMemoryMb     restart a worker whose tree's RSS stays above this, or null
+ * @param watch           paths whose changes restart the app (dev mode)
+ */
+public record AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
+                      int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
+                      long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
+                      ProbeSpec liveness, Integer maxMemoryMb, List<String> watch) {
+
+    public static final long DEFAULT_MIN_RESTART_AGE_MS = 2_000;
+    public static final long DEFAULT_KILL_TIMEOUT_MS = 5_000;
+
+    public AppSpec {
+        command = List.copyOf(command);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        watch = watch == null ? List.of() : List.copyOf(watch);
+        if (readiness == null) {
+            readiness = ProbeSpec.NONE;
+        }
+        if (backoff == null) {
+            backoff = BackoffSpec.DEFAULT;
+        }
+        if (restart == null) {
+            restart = RestartPolicy.ALWAYS;
+        }
+    }
+
+    /** A spec with the defaults of DESIGN.md: restart always, backoff 1 s..16 s, kill timeout 5 s. */
+    public static AppSpec of(String name, int size, List<String> command) {
+        return new AppSpec(name, command, null, Map.of(), size, null, RestartPolicy.ALWAYS,
+                BackoffSpec.DEFAULT, DEFAULT_MIN_RESTART_AGE_MS, DEFAULT_KILL_TIMEOUT_MS,
+                ProbeSpec.NONE, null, null, List.of());
+    }
+
+    public AppSpec withSize(int newSize) {
+        return new AppSpec(name, command, cwd, env, newSize, port, restart, backoff, minRestartAgeMs,
+                killTimeoutMs, readiness, liveness, maxMemoryMb, watch);
+    }
+}

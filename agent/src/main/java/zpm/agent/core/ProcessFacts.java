@@ -1,0 +1,17 @@
+package zpm.agent.core;
+
+/** What the OS layer and the probes report back to the core. Called on the core's thread. */
+public interface ProcessFacts {
+
+    void spawned(long workerId, long pid);
+
+    void spawnFailed(long workerId, String error);
+
+    void exited(long workerId, ExitStatus status);
+
+    /** The readiness check passed. */
+    void ready(long workerId);
+
+    /** A readiness or liveness check failed; {@code fatal} when the worker must be replaced. */
+    void probeFailed(long workerId, String kind, String error, boolean fatal);
+}

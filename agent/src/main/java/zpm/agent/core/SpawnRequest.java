@@ -1,0 +1,22 @@
+package zpm.agent.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fork: everything the OS layer needs, already decided by the core.
+ *
+ * @param workerId the new worker id (also its generation: a fact about an older id is stale)
+ * @param app      the app name
+ * @param slot     the slot the worker fills
+ * @param command  argv
+ * @param cwd      working directory or null
+ * @param env      the full extra environment: the app's env plus ZPM_* and PORT
+ */
+public record SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,
+                           Map<String, String> env) {
+    public SpawnRequest {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+    }
+}
