@@ -18,7 +18,7 @@ public record BackoffSpec(long initialMs, long maxMs, long resetAfterMs) {
         }
         long delay = initialMs;
         for (int i = 1; i < attempt && delay < maxMs; i++) {
-            delay = delay * 2;
+            delay = delay > maxMs / 2 ? maxMs : delay * 2;
         }
         return Math.min(delay, maxMs);
     }

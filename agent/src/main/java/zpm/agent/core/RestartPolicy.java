@@ -21,13 +21,4 @@ public enum RestartPolicy {
         }
         return null;
     }
-
-    /** Does an unexpected exit with this status call for a new fork? */
-    public boolean restartsAfter(ExitStatus status) {
-        return switch (this) {
-            case ALWAYS -> true;
-            case ON_FAILURE -> !status.clean();
-            case NEVER -> false;
-        };
-    }
 }

@@ -1,0 +1,121 @@
+package zpm.agent.config;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The agent's command line. Flags override the config file's {@code agent} section.
+ * Bad flag values are picocli usage errors; problems in the file are a {@link ConfigException}
+ * from {@link #resolve()}. Nothing here exits the JVM.
+ *
+ * <pre>{@code
+ * AgentOptions options = new AgentOptions();
+ * CommandLine cli = new CommandLine(options);
+ * ParseResult parsed = cli.parseArgs(args);           // ParameterException on a bad flag
+ * if (CommandLine.printHelpIfRequested(parsed)) return 0;
+ * ZpmConfig config = options.resolve();              // ConfigException: exit 2
+ * }</pre>
+ */
+@Command(name = "zpm-agent", mixinStandardHelpOptions = true, versionProvider = AgentOptions.Version.class,
+        description = "Keeps a set of worker processes alive and takes orders over JSON-RPC.")
+public class AgentOptions implements Callable<ZpmConfig> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON or YAML config file (agent settings and apps).")
+    Path config;
+
+    @Option(names = "--rpc", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "JSON-RPC TCP listen address (default 127.0.0.1:7700).")
+    HostPort rpc;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "HTTP / WebSocket / SSE listen address (default 127.0.0.1:7701).")
+    HostPort http;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Token and state file directory (default $XDG_STATE_HOME/zpm or ~/.local/state/zpm).")
+    Path stateDir;
+
+    @Option(names = "--token-file", paramLabel = "F", description = "The token file (default <state-dir>/token).")
+    Path tokenFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", converter = LogLevelConverter.class,
+            description = "trace, debug, info, warn, error or off (default info).")
+    String logLevel;
+
+    /** The {@code --config} file, or null. */
+    public Path configFile() {
+        return config;
+    }
+
+    /**
+     * Loads the config file when {@code --config} was given (else no apps and default settings),
+     * then applies each given flag over the file's {@code agent} section. Relative paths in
+     * flags resolve against the working directory.
+     *
+     * @throws ConfigException when the file is missing or has problems
+     */
+    public ZpmConfig resolve() {
+        ZpmConfig loaded = config == null ? ZpmConfig.empty() : new ConfigLoader().load(config);
+        AgentSettings agent = loaded.agent();
+        if (rpc != null) {
+            agent = agent.withRpc(rpc);
+        }
+        if (http != null) {
+            agent = agent.withHttp(http);
+        }
+        if (stateDir != null) {
+            agent = agent.withStateDir(stateDir.toAbsolutePath().normalize());
+        }
+        if (tokenFile != null) {
+            agent = agent.withTokenFile(tokenFile.toAbsolutePath().normalize());
+        }
+        if (logLevel != null) {
+            agent = agent.withLogLevel(logLevel);
+        }
+        return loaded.withAgent(agent);
+    }
+
+    /** Lets {@code CommandLine.execute} be used too: the result is in {@code getExecutionResult()}. */
+    @Override
+    public ZpmConfig call() {
+        return resolve();
+    }
+
+    /** {@code --rpc} / {@code --http} values, with {@link HostPort#parse}'s message on error. */
+    static final class HostPortConverter implements ITypeConverter<HostPort> {
+        @Override
+        public HostPort convert(String value) {
+            try {
+                return HostPort.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class LogLevelConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String level = ConfigLoader.logLevel(value);
+            if (level == null) {
+                throw new TypeConversionException("must be one of "
+                        + String.join(", ", AgentSettings.LOG_LEVELS) + " (got \"" + value + "\")");
+            }
+            return level;
+        }
+    }
+
+    /** The version from the jar's manifest; a build from the source tree has none. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = AgentOptions.class.getPackage().getImplementationVersion();
+            return new String[] {"zpm-agent " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

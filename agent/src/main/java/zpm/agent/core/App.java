@@ -1,0 +1,87 @@
+package zpm.agent.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** One app: its spec, the size it wants, its workers and its health. Owned by the core's thread. */
+final class App {
+
+    AppSpec spec;
+    /** The size it wants now (desired, apart from the actual workers). */
+    int desired;
+    /** The last size above zero, so a restart of a stopped app brings it back. */
+    int lastRunningSize;
+    final List<Worker> workers = new ArrayList<>();
+    boolean resizing;
+    int resizeFrom;
+    /** Workers die younger than minRestartAgeMs. */
+    boolean danger;
+    /** Why the app was given up on; null while it is not. */
+    String fatalReason;
+    boolean deleting;
+    AppState lastState = AppState.STOPPED;
+
+    App(AppSpec spec) {
+        this.spec = spec;
+        this.desired = 0;
+        this.lastRunningSize = spec.size();
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    /** The one place an app's state is derived; {@link Supervisor#updateAppState} logs changes. */
+    AppState state(boolean restarting) {
+        if (fatalReason != null) {
+            return AppState.FATAL;
+        }
+        if (desired == 0 && workers.stream().noneMatch(Worker::isLive)) {
+            return AppState.STOPPED;
+        }
+        if (restarting) {
+            return AppState.RESTARTING;
+        }
+        if (resizing) {
+            return AppState.RESIZING;
+        }
+        return danger ? AppState.DANGER : AppState.RUNNING;
+    }
+
+    boolean hasLiveWorker() {
+        return workers.stream().anyMatch(Worker::isLive);
+    }
+
+    boolean slotTaken(int slot) {
+        return workers.stream().anyMatch(w -> w.slot == slot);
+    }
+
+    List<Worker> workersBySlot() {
+        List<Worker> copy = new ArrayList<>(workers);
+        copy.sort(Comparator.comparingInt((Worker w) -> w.slot).thenComparingLong(w -> w.id));
+        return copy;
+    }
+
+    /** A resize is reached when no worker is left above the target and none below it is still starting. */
+    boolean sizeReached() {
+        for (Worker w : workers) {
+            if (w.slot >= desired || w.state == WorkerState.STARTING) {
+                return false;
+            }
+        }
+        for (int s = 0; s < desired; s++) {
+            if (!slotTaken(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    AppInfo info() {
+        int online = (int) workers.stream().filter(w -> w.state == WorkerState.ONLINE).count();
+        String reason = fatalReason != null ? fatalReason
+                : danger ? "workers die younger than minRestartAgeMs=" + spec.minRestartAgeMs() : null;
+        return new AppInfo(name(), lastState, desired, workers.size(), online, reason, spec);
+    }
+}

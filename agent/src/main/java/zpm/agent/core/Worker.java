@@ -1,0 +1,83 @@
+package zpm.agent.core;
+
+import zpm.protocol.event.WorkerRef;
+
+/**
+ * One slot's worker, across its forks: {@code id} changes with every fork (it is the generation:
+ * a fact about another id is stale), {@code slot} does not. Mutable, owned by the core's thread;
+ * only {@link Supervisor#transition} writes {@link #state}.
+ */
+final class Worker {
+
+    /** What to do once a stopping worker's process has ended. */
+    enum AfterExit {
+        /** Leave the slot empty: shrink, replaced by a rolling restart, app stopped, quit. */
+        REMOVE,
+        /** Keep the worker as EXITED in its slot: an operator stopped this one. */
+        HOLD,
+        /** It was stopped because it failed (readiness timeout): treat the exit as a crash. */
+        FAILED
+    }
+
+    final App app;
+    final int slot;
+    long id;
+    WorkerState state;
+    Long pid;
+    long spawnedAtMs;
+    /** When it came online; -1 while it has not (since its last fork). */
+    long onlineAtMs = -1;
+    int restarts;
+    /** Crashes in a row inside the stability window: the backoff attempt. */
+    int attempts;
+    WorkerInfo.LastExit lastExit;
+    String reason;
+    AfterExit afterExit;
+    /** The old worker this one replaces in a rolling restart (null otherwise). */
+    Worker replaces;
+    /** The replacement forked for this worker by a rolling restart (null otherwise). */
+    Worker replacedBy;
+
+    Scheduler.Timer readinessTimer;
+    Scheduler.Timer killTimer;
+    Scheduler.Timer backoffTimer;
+    Scheduler.Timer stableTimer;
+
+    Worker(App app, int slot) {
+        this.app = app;
+        this.slot = slot;
+    }
+
+    WorkerRef ref() {
+        return new WorkerRef(id, slot, pid);
+    }
+
+    boolean isLive() {
+        return state != null && state.hasProcess();
+    }
+
+    void cancelTimers() {
+        readinessTimer = cancel(readinessTimer);
+        killTimer = cancel(killTimer);
+        backoffTimer = cancel(backoffTimer);
+        stableTimer = cancel(stableTimer);
+    }
+
+    private static Scheduler.Timer cancel(Scheduler.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+        return null;
+    }
+
+    WorkerInfo info(long nowMs) {
+        long uptime = pid != null && state.hasProcess() ? Math.max(0, nowMs - spawnedAtMs) : 0;
+        return new WorkerInfo(id, slot, app.name(), state.hasProcess() ? pid : null, state, uptime,
+                restarts, lastExit, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "app=" + app.name() + " worker=" + id + " slot=" + slot;
+    }
+}

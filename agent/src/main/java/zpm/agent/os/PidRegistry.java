@@ -1,0 +1,268 @@
+package zpm.agent.os;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every live worker (pid, process group, start time) in {@code <stateDir>/pids.json}, so that
+ * the next agent can end what an agent killed by SIGKILL left behind. The parent-death signal
+ * ends the workers themselves, but not their children, and not a worker forked in the ~1 ms
+ * before its setpriv ran.
+ *
+ * <p>Writes are coalesced: a change marks the file dirty and one writer thread rewrites it within
+ * {@link #WRITE_DELAY_MS} (temp file, fsync, atomic rename), so a burst of 100 spawns costs one
+ * write, never on the caller's thread. {@link #close()} writes synchronously.
+ *
+ * <p>On start, call {@link #endStale(Path)} <em>before</em> creating the registry: the new
+ * registry's first write replaces the old records.
+ */
+public final class PidRegistry implements AutoCloseable {
+
+    public static final String FILE_NAME = "pids.json";
+    static final long WRITE_DELAY_MS = 50;
+
+    private static final Logger log = LoggerFactory.getLogger(PidRegistry.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** One recorded worker. {@code pgid == pid} when the worker leads its own group and session. */
+    public record Entry(long workerId, String app, long pid, long pgid, long startTime) {
+    }
+
+    /** The file's content; the agent's own identity guards against two agents sharing a directory. */
+    record Snapshot(long agentPid, long agentStartTime, List<Entry> workers) {
+        Snapshot {
+            workers = workers == null ? List.of() : List.copyOf(workers);
+        }
+    }
+
+    private final Path file;
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService writer;
+    private final long agentPid = ProcessHandle.current().pid();
+    private final long agentStartTime = ProcStat.startTimeOf(agentPid).orElse(0L);
+
+    public PidRegistry(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        this.file = stateDir.resolve(FILE_NAME);
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "zpm-pids");
+            t.setDaemon(true);
+            return t;
+        });
+        // close() drops a pending delayed write (it writes itself) but never interrupts one in
+        // progress: an interrupt would close the FileChannel mid-write
+        w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.writer = w;
+    }
+
+    /**
+     * Records a worker just spawned. Give the group it will have, not what /proc shows in the
+     * first microseconds: right after fork the child is still in the agent's group until setsid runs.
+     */
+    public void added(Entry entry) {
+        entries.put(entry.workerId(), entry);
+        scheduleWrite();
+    }
+
+    public void removed(long workerId) {
+        if (entries.remove(workerId) != null) {
+            scheduleWrite();
+        }
+    }
+
+    /** The recorded workers, by worker id. */
+    public List<Entry> entries() {
+        List<Entry> list = new ArrayList<>(entries.values());
+        list.sort(Comparator.comparingLong(Entry::workerId));
+        return list;
+    }
+
+    /** Writes the file now, on the caller's thread. */
+    public synchronized void flushBlocking() throws IOException {
+        writeScheduled.set(false);
+        write(file, new Snapshot(agentPid, agentStartTime, entries()));
+    }
+
+    /** Stops the writer and writes the last state synchronously. Later changes are not written. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            // a write already running finishes first, so nothing touches the file after close()
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("pids file writer still busy at close file={}", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushBlocking();
+        } catch (IOException e) {
+            log.warn("pids file write failed file={} error={}", file, e.toString());
+        }
+    }
+
+    private void scheduleWrite() {
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                writer.schedule(this::writeQuietly, WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                writeScheduled.set(false); // closing: close() writes the final state itself
+            }
+        }
+    }
+
+    private void writeQuietly() {
+        try {
+            flushBlocking();
+        } catch (IOException | RuntimeException e) {
+            log.warn("pids file write failed file={} error={}", file, e.toString());
+        }
+    }
+
+    private static void write(Path file, Snapshot snapshot) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true); // the rename below must never publish a file whose bytes are not on disk
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The recorded state; an empty one when there is no file. */
+    static Snapshot readBlocking(Path stateDir) throws IOException {
+        try {
+            return JSON.readValue(Files.readAllBytes(stateDir.resolve(FILE_NAME)), Snapshot.class);
+        } catch (NoSuchFileException e) {
+            return new Snapshot(0, 0, List.of());
+        }
+    }
+
+    /**
+     * What an earlier agent left running: each recorded worker whose pid still runs with the
+     * recorded start time, and every process whose group or session is a recorded worker's own
+     * group and that started no earlier than that worker. Nothing else: a pid that now names a
+     * newer process is not ours. Empty (with a warning) when the recording agent still runs.
+     */
+    public static List<StaleProcess> findStale(Path stateDir) throws IOException {
+        Snapshot snap = readBlocking(stateDir);
+        return ownedByRunningAgent(snap, stateDir) ? List.of() : findStale(snap);
+    }
+
+    private static List<StaleProcess> findStale(Snapshot snap) {
+        if (snap.workers().isEmpty()) {
+            return List.of();
+        }
+        long self = ProcessHandle.current().pid();
+        List<ProcStat> all = ProcStat.all();
+        Map<Long, StaleProcess> found = new LinkedHashMap<>();
+        for (Entry e : snap.workers()) {
+            collectStale(e, all, self, found);
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** Two agents on one state directory: the second must not end the first one's workers. */
+    private static boolean ownedByRunningAgent(Snapshot snap, Path stateDir) {
+        boolean running = snap.agentPid() != ProcessHandle.current().pid()
+                && ProcStat.isRunning(snap.agentPid(), snap.agentStartTime());
+        if (running) {
+            log.warn("pids file belongs to a running agent, not touching it file={} agentPid={}",
+                    stateDir.resolve(FILE_NAME), snap.agentPid());
+        }
+        return running;
+    }
+
+    private static void collectStale(Entry e, List<ProcStat> all, long self, Map<Long, StaleProcess> found) {
+        if (e.pid() <= 1 || e.pgid() <= 1) {
+            return; // a damaged record: group 0 is the kernel's threads, pid 1 is init
+        }
+        var main = ProcStat.read(e.pid());
+        if (main.isPresent() && main.get().startTime() != e.startTime()) {
+            // the pid was reused, so the kernel had freed it: no group or session of ours is left
+            return;
+        }
+        main.filter(s -> !s.zombie())
+                .ifPresent(s -> found.put(s.pid(), stale(s, e, "worker")));
+        if (e.pgid() != e.pid()) {
+            return; // the worker shared the agent's group (no setsid): its group is not ours to scan
+        }
+        for (ProcStat p : all) {
+            boolean member = p.pgrp() == e.pgid() || p.session() == e.pgid();
+            if (member && p.startTime() >= e.startTime() && !p.zombie() && p.pid() != self && p.pid() > 1) {
+                found.putIfAbsent(p.pid(), stale(p, e, "group"));
+            }
+        }
+    }
+
+    private static StaleProcess stale(ProcStat s, Entry e, String reason) {
+        return new StaleProcess(s.pid(), s.startTime(), s.comm(), e.workerId(), e.app(), reason);
+    }
+
+    /**
+     * Ends what {@link #findStale} finds with SIGKILL (a live recorded worker together with its
+     * whole group, which also catches a child forked since the scan), logs each, then deletes
+     * the file. Does nothing when the recording agent still runs.
+     *
+     * @return how many processes were found running and signalled
+     */
+    public static int endStale(Path stateDir) throws IOException {
+        Snapshot snap = readBlocking(stateDir);
+        if (ownedByRunningAgent(snap, stateDir)) {
+            return 0;
+        }
+        int killed = 0;
+        for (StaleProcess p : findStale(snap)) {
+            if (killStale(p)) {
+                killed++;
+                log.warn("stale process ended pid={} comm={} app={} worker={} reason={}",
+                        p.pid(), p.comm(), p.app(), p.workerId(), p.reason());
+            }
+        }
+        Files.deleteIfExists(stateDir.resolve(FILE_NAME));
+        return killed;
+    }
+
+    private static boolean killStale(StaleProcess p) {
+        // re-read right before the kill: the smaller the window, the smaller the pid-reuse risk
+        var now = ProcStat.read(p.pid()).filter(s -> s.startTime() == p.startTime() && !s.zombie());
+        if (now.isEmpty()) {
+            return false;
+        }
+        boolean killed = Kill.kill(p.pid(), Kill.SIGKILL);
+        if (now.get().pgrp() == p.pid()) {
+            // it led its group when we looked, and a group id is not reused while members remain:
+            // one kill(-pgid) also reaches a child forked since the scan
+            Kill.killGroup(p.pid(), Kill.SIGKILL);
+        }
+        return killed;
+    }
+}

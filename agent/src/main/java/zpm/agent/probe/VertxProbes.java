@@ -1,0 +1,145 @@
+package zpm.agent.probe;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.agent.core.ProbeSpec;
+import zpm.agent.core.ProcessFacts;
+import zpm.agent.core.Probes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Readiness probes on Vert.x: tcp (the worker's own tree LISTENs on the port, from /proc), http
+ * (2xx, behind the tcp condition), exec (exit 0), none (ready at once); notify is not supported
+ * yet. Reports {@link ProcessFacts#ready} once per watch, and {@link ProcessFacts#probeFailed} at
+ * most once as information (kind {@code readiness}, not fatal) plus once fatally for a spec that
+ * can never pass. The core enforces the overall readiness timeout and calls {@link #cancel}.
+ *
+ * <p>Every fact is delivered on the context given here (the supervisor's), on a turn of its own:
+ * never from inside {@link #watchReadiness} or {@link #cancel}. Calls from the context take effect
+ * at once, so a result for an id cancelled there is dropped; calls from other threads hop first.
+ */
+public final class VertxProbes implements Probes {
+
+    private static final Logger log = LoggerFactory.getLogger(VertxProbes.class);
+    private static final String KIND = "readiness";
+
+    private final Vertx vertx;
+    private final ContextHop hop;
+    private final ProcessFacts facts;
+    /** A field, not a local: Vert.x 5 closes a client once it is garbage collected (FACTS). */
+    private final HttpClientAgent http;
+    private final SocketTableCache tables;
+    private final Map<Long, ReadinessWatch> watches = new HashMap<>();
+    private final ReadinessWatch.Listener listener = new Reporter();
+    private boolean closed;
+
+    public VertxProbes(Vertx vertx, Context context, ProcessFacts facts) {
+        this.vertx = vertx;
+        this.hop = new ContextHop(context);
+        this.facts = facts;
+        // no keep-alive: a pooled connection stays pinned to whichever worker accepted it, and
+        // would answer for the next worker probed on the same shared port
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        this.tables = new SocketTableCache(context, 25);
+    }
+
+    @Override
+    public void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort) {
+        hop.run(() -> start(workerId, pid, spec == null ? ProbeSpec.NONE : spec, appPort));
+    }
+
+    @Override
+    public void cancel(long workerId) {
+        hop.run(() -> {
+            ReadinessWatch watch = watches.remove(workerId);
+            if (watch != null) {
+                watch.stop();
+                log.debug("worker={} readiness={} cancelled attempts={}", workerId, watch.type(),
+                        watch.attempts());
+            }
+        });
+    }
+
+    /** Cancels every watch and closes the HTTP client. Completes on the context. */
+    public Future<Void> close() {
+        Promise<Void> done = Promise.promise();
+        hop.run(() -> {
+            closed = true;
+            for (ReadinessWatch watch : new ArrayList<>(watches.values())) {
+                watch.stop();
+            }
+            watches.clear();
+            http.close().onComplete(done);
+        });
+        return done.future();
+    }
+
+    /** Completed attempts of a watched worker, -1 when not watched (for tests). */
+    Future<Integer> attempts(long workerId) {
+        Promise<Integer> answer = Promise.promise();
+        hop.run(() -> {
+            ReadinessWatch watch = watches.get(workerId);
+            answer.complete(watch == null ? -1 : watch.attempts());
+        });
+        return answer.future();
+    }
+
+    private void start(long workerId, long pid, ProbeSpec spec, Integer appPort) {
+        if (closed) {
+            log.warn("worker={} readiness={} ignored: probes closed", workerId, spec.type().wireName());
+            return;
+        }
+        ReadinessWatch previous = watches.remove(workerId);
+        if (previous != null) {
+            previous.stop(); // a second watch for one id replaces the first
+        }
+        long intervalMs = spec.intervalMs() > 0 ? spec.intervalMs() : ProbeSpec.DEFAULT_INTERVAL_MS;
+        ReadinessCheck check = ReadinessChecks.of(vertx, hop.context(), http, tables,
+                new ReadinessChecks.Target(workerId, pid, spec, appPort, intervalMs));
+        ReadinessWatch watch = new ReadinessWatch(vertx, hop, workerId, spec.type().wireName(), check,
+                intervalMs, listener);
+        watches.put(workerId, watch);
+        log.debug("worker={} pid={} readiness={} intervalMs={} watching", workerId, pid,
+                spec.type().wireName(), intervalMs);
+        watch.start();
+    }
+
+    /** Turns watch outcomes into facts, on the context, for watches still registered. */
+    private final class Reporter implements ReadinessWatch.Listener {
+        @Override
+        public void passed(ReadinessWatch watch) {
+            if (watches.remove(watch.workerId(), watch)) {
+                log.debug("worker={} readiness={} passed afterMs={} attempts={}", watch.workerId(),
+                        watch.type(), watch.ageMs(), watch.attempts());
+                facts.ready(watch.workerId());
+            }
+        }
+
+        @Override
+        public void unusual(ReadinessWatch watch, String detail) {
+            if (watches.get(watch.workerId()) == watch) {
+                log.warn("worker={} readiness={} failing error=\"{}\" (retrying)", watch.workerId(),
+                        watch.type(), detail);
+                facts.probeFailed(watch.workerId(), KIND, detail, false);
+            }
+        }
+
+        @Override
+        public void fatal(ReadinessWatch watch, String detail) {
+            if (watches.remove(watch.workerId(), watch)) {
+                log.warn("worker={} readiness={} cannot pass error=\"{}\"", watch.workerId(),
+                        watch.type(), detail);
+                facts.probeFailed(watch.workerId(), KIND, detail, true);
+            }
+        }
+    }
+}

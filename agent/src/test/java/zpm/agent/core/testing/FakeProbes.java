@@ -1,0 +1,26 @@
+package zpm.agent.core.testing;
+
+import zpm.agent.core.ProbeSpec;
+import zpm.agent.core.Probes;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Records which workers the core wants readiness checks for. */
+public final class FakeProbes implements Probes {
+
+    public final Set<Long> watching = new LinkedHashSet<>();
+    public final Set<Long> cancelled = new LinkedHashSet<>();
+
+    @Override
+    public void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort) {
+        watching.add(workerId);
+    }
+
+    @Override
+    public void cancel(long workerId) {
+        if (watching.remove(workerId)) {
+            cancelled.add(workerId);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package zpm.agent.os;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineReaderTest {
+
+    private static List<String> lines(int max, String input) throws IOException {
+        return lines(max, input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> lines(int max, byte[] input) throws IOException {
+        List<String> out = new ArrayList<>();
+        new LineReader(max, out::add).pump(new ByteArrayInputStream(input));
+        return out;
+    }
+
+    @Test
+    void splitsOnNewlinesAndDropsCarriageReturns() throws IOException {
+        assertThat(lines(100, "a\nbb\r\n\nlast")).containsExactly("a", "bb", "", "last");
+    }
+
+    @Test
+    void emptyInputGivesNoLines() throws IOException {
+        assertThat(lines(100, "")).isEmpty();
+    }
+
+    @Test
+    void lineOfExactlyTheBoundIsKept() throws IOException {
+        assertThat(lines(8, "12345678\nx\n")).containsExactly("12345678", "x");
+    }
+
+    @Test
+    void longerLineIsCutMarkedAndItsRestDropped() throws IOException {
+        assertThat(lines(8, "123456789abc\nnext\n"))
+                .containsExactly("12345678" + LineReader.CUT_MARK, "next");
+    }
+
+    @Test
+    void cutNeverSplitsAUtf8Character() throws IOException {
+        // "aaaaaa" + "é" (2 bytes) + "€" (3 bytes): the bound of 9 falls inside the euro sign
+        assertThat(lines(9, "aaaaaaé€tail\n")).containsExactly("aaaaaaé" + LineReader.CUT_MARK);
+    }
+
+    @Test
+    void longInputAcrossManyChunks() throws IOException {
+        String line = "x".repeat(10_000);
+        assertThat(lines(16 * 1024, (line + "\n").repeat(3))).containsExactly(line, line, line);
+    }
+
+    @Test
+    void characterBoundaryTable() {
+        byte[] euro = "a€".getBytes(StandardCharsets.UTF_8); // 61 E2 82 AC
+        assertThat(LineReader.characterBoundary(euro, 4)).isEqualTo(4);
+        assertThat(LineReader.characterBoundary(euro, 3)).isEqualTo(1);
+        assertThat(LineReader.characterBoundary(euro, 2)).isEqualTo(1);
+        assertThat(LineReader.characterBoundary(euro, 1)).isEqualTo(1);
+    }
+}
