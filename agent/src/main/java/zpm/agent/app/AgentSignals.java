@@ -1,0 +1,79 @@
+package zpm.agent.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import zpm.agent.core.Target;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agent's own signals: HUP = rolling restart of every app; INT/TERM = graceful quit, exit 0;
+ * a second INT = hard quit (SIGKILL every worker), exit 1. Installing a TERM handler replaces
+ * the JVM's default exit, so every path ends in an explicit {@code System.exit}.
+ */
+final class AgentSignals {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentSignals.class);
+
+    private final Agent agent;
+    private final AtomicBoolean quitting = new AtomicBoolean();
+
+    private AgentSignals(Agent agent) {
+        this.agent = agent;
+    }
+
+    static void install(Agent agent) {
+        AgentSignals s = new AgentSignals(agent);
+        handle("HUP", sig -> s.hup());
+        handle("TERM", sig -> s.graceful("SIGTERM"));
+        handle("INT", sig -> s.interrupt());
+    }
+
+    private static void handle(String name, sun.misc.SignalHandler handler) {
+        try {
+            Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException e) {
+            log.warn("cannot handle SIG{} here: {}", name, e.getMessage());
+        }
+    }
+
+    private void hup() {
+        log.info("SIGHUP: rolling restart of every app");
+        agent.restart(Target.ALL).onComplete(r -> {
+            if (r.failed()) {
+                log.warn("SIGHUP restart refused: {}", r.cause().getMessage());
+            } else if (!r.result().ok()) {
+                log.warn("SIGHUP restart stopped: {}", r.result().error());
+            }
+        });
+    }
+
+    private void interrupt() {
+        if (quitting.get()) {
+            hard();
+        } else {
+            graceful("SIGINT");
+        }
+    }
+
+    private void graceful(String why) {
+        if (!quitting.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("{}: graceful quit (a second SIGINT quits hard)", why);
+        agent.quit().onComplete(r -> exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED));
+    }
+
+    private void hard() {
+        log.warn("second SIGINT: hard quit, SIGKILL to every worker");
+        agent.hardQuit();
+        exitLater(Main.EXIT_FAILED);
+    }
+
+    /** System.exit blocks its caller until the JVM is down: never do that on an event loop. */
+    private static void exitLater(int code) {
+        Thread t = new Thread(() -> System.exit(code), "zpm-exit");
+        t.start();
+    }
+}

@@ -1,0 +1,103 @@
+package zpm.agent.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import zpm.agent.config.AgentOptions;
+import zpm.agent.config.ConfigException;
+import zpm.agent.config.ZpmConfig;
+
+import java.io.PrintStream;
+import java.util.stream.Collectors;
+
+/**
+ * {@code zpm-agent}: reads flags and the config file, starts the agent, and stays up until a
+ * signal or {@code agent.quit}. Exit codes: 0 after a graceful quit, 1 after a hard quit or a
+ * failed start, 2 for bad flags or a bad config file.
+ */
+public final class Main {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_CONFIG = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Starts the agent; returns an exit code to exit with now, or -1 when the agent is running. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        AgentOptions options = new AgentOptions();
+        CommandLine cli = new CommandLine(options);
+        ZpmConfig config;
+        try {
+            cli.parseArgs(args);
+            if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
+                cli.printVersionHelp(out);
+                if (cli.isUsageHelpRequested()) {
+                    cli.usage(out);
+                }
+                return EXIT_OK;
+            }
+            config = options.resolve();
+        } catch (CommandLine.ParameterException e) {
+            err.println("zpm-agent: " + e.getMessage());
+            err.println("Try 'zpm-agent --help' for the flags.");
+            return EXIT_BAD_CONFIG;
+        } catch (ConfigException e) {
+            for (String problem : e.problems()) {
+                err.println("zpm-agent: " + problem);
+            }
+            err.println("zpm-agent: not started: fix the config file and start again.");
+            return EXIT_BAD_CONFIG;
+        }
+        setLogLevel(config.agent().logLevel());
+        return start(config, out, err);
+    }
+
+    private static int start(ZpmConfig config, PrintStream out, PrintStream err) {
+        // Few threads: the agent's work is small and event driven.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
+                .setInternalBlockingPoolSize(2));
+        Agent agent;
+        try {
+            agent = Agent.await(Agent.start(vertx, config.agent().stateDir(), config.apps()), 60);
+        } catch (RuntimeException e) {
+            err.println("zpm-agent: could not start: " + e.getMessage());
+            vertx.close();
+            return EXIT_FAILED;
+        }
+        AgentSignals.install(agent);
+        out.println(banner(config));
+        return -1;
+    }
+
+    private static String banner(ZpmConfig config) {
+        String apps = config.apps().isEmpty() ? "none (start some with --config FILE)"
+                : config.apps().stream().map(a -> a.name() + "(" + a.size() + ")").collect(Collectors.joining(", "));
+        return "zpm agent pid=" + ProcessHandle.current().pid() + " supervising: " + apps
+                + "\n  state dir: " + config.agent().stateDir()
+                + (config.source() != null ? "\n  config: " + config.source() : "")
+                + "\n  Ctrl-C or SIGTERM: graceful quit; a second Ctrl-C: hard quit; SIGHUP: rolling restart of every app";
+    }
+
+    private static void setLogLevel(String level) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
+        } else {
+            log.debug("log level {} not applied: logback is not the SLF4J binding", level);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package zpm.agent.app;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import zpm.agent.bus.EventPublisher;
+import zpm.agent.core.Clock;
+import zpm.agent.core.ExitStatus;
+import zpm.agent.core.ProcessFacts;
+import zpm.agent.core.Supervisor;
+import zpm.agent.os.OsLauncher;
+import zpm.agent.os.PidRegistry;
+import zpm.agent.os.WorkerLogs;
+import zpm.agent.probe.VertxProbes;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Owns the supervisor core on one event-loop context, with its OS launcher, probes and event
+ * publisher. Facts from the launcher's threads hop onto this context before reaching the core.
+ */
+final class SupervisorVerticle extends VerticleBase {
+
+    private final WorkerLogs logs;
+    private final PidRegistry pids;
+    private Supervisor supervisor;
+    private OsLauncher launcher;
+    private VertxProbes probes;
+    private EventPublisher events;
+
+    SupervisorVerticle(WorkerLogs logs, PidRegistry pids) {
+        this.logs = logs;
+        this.pids = pids;
+    }
+
+    @Override
+    public Future<?> start() {
+        events = new EventPublisher(vertx.eventBus());
+        ProcessFacts facts = new Forward();
+        Executor onContext = task -> context.runOnContext(v -> task.run());
+        launcher = new OsLauncher(facts, onContext, logs, pids);
+        probes = new VertxProbes(vertx, context, facts);
+        supervisor = new Supervisor(Clock.SYSTEM, new VertxScheduler(vertx), launcher, probes, events);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return probes.close();
+    }
+
+    Context context() {
+        return context;
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+
+    OsLauncher launcher() {
+        return launcher;
+    }
+
+    EventPublisher events() {
+        return events;
+    }
+
+    /** Facts reach the core only once it exists; the launcher and probes are built before it. */
+    private final class Forward implements ProcessFacts {
+        @Override
+        public void spawned(long workerId, long pid) {
+            supervisor.spawned(workerId, pid);
+        }
+
+        @Override
+        public void spawnFailed(long workerId, String error) {
+            supervisor.spawnFailed(workerId, error);
+        }
+
+        @Override
+        public void exited(long workerId, ExitStatus status) {
+            supervisor.exited(workerId, status);
+        }
+
+        @Override
+        public void ready(long workerId) {
+            supervisor.ready(workerId);
+        }
+
+        @Override
+        public void probeFailed(long workerId, String kind, String error, boolean fatal) {
+            supervisor.probeFailed(workerId, kind, error, fatal);
+        }
+    }
+}
