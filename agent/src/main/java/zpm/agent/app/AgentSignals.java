@@ -16,18 +16,35 @@ final class AgentSignals {
 
     private static final Logger log = LoggerFactory.getLogger(AgentSignals.class);
 
-    private final Agent agent;
     private final AtomicBoolean quitting = new AtomicBoolean();
+    /** Set by a hard quit: the graceful quit it cut short must not exit with 0 meanwhile. */
+    private final AtomicBoolean hard = new AtomicBoolean();
+    private volatile Agent agent;
+    /** A quit asked for before the agent was up: carried out as soon as it is. */
+    private volatile boolean quitPending;
 
-    private AgentSignals(Agent agent) {
-        this.agent = agent;
+    private AgentSignals() {
     }
 
-    static void install(Agent agent) {
-        AgentSignals s = new AgentSignals(agent);
+    /**
+     * Installs the handlers before anything is started, so a SIGTERM during start-up is a
+     * graceful quit too (the JVM's default would exit at once and skip stopping workers).
+     */
+    static AgentSignals install() {
+        AgentSignals s = new AgentSignals();
         handle("HUP", sig -> s.hup());
         handle("TERM", sig -> s.graceful("SIGTERM"));
         handle("INT", sig -> s.interrupt());
+        return s;
+    }
+
+    /** The agent is up: signals now act on it, and a quit asked for meanwhile starts now. */
+    synchronized void attach(Agent started) {
+        this.agent = started;
+        if (quitPending) {
+            quitting.set(false);
+            graceful("signal during start-up");
+        }
     }
 
     private static void handle(String name, sun.misc.SignalHandler handler) {
@@ -39,6 +56,11 @@ final class AgentSignals {
     }
 
     private void hup() {
+        Agent agent = this.agent;
+        if (agent == null) {
+            log.info("SIGHUP during start-up: ignored");
+            return;
+        }
         log.info("SIGHUP: rolling restart of every app");
         agent.restart(Target.ALL).onComplete(r -> {
             if (r.failed()) {
@@ -57,17 +79,31 @@ final class AgentSignals {
         }
     }
 
-    private void graceful(String why) {
+    private synchronized void graceful(String why) {
         if (!quitting.compareAndSet(false, true)) {
             return;
         }
+        Agent agent = this.agent;
+        if (agent == null) {
+            quitPending = true;
+            log.info("{} during start-up: quitting once started", why);
+            return;
+        }
         log.info("{}: graceful quit (a second SIGINT quits hard)", why);
-        agent.quit().onComplete(r -> exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED));
+        agent.quit().onComplete(r -> {
+            if (!hard.get()) {
+                exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED);
+            }
+        });
     }
 
     private void hard() {
         log.warn("second SIGINT: hard quit, SIGKILL to every worker");
-        agent.hardQuit();
+        hard.set(true);
+        Agent agent = this.agent;
+        if (agent != null) {
+            agent.hardQuit();
+        }
         exitLater(Main.EXIT_FAILED);
     }
 

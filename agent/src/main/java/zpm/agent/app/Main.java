@@ -68,6 +68,7 @@ public final class Main {
     }
 
     private static int start(ZpmConfig config, PrintStream out, PrintStream err) {
+        AgentSignals signals = AgentSignals.install();
         // Few threads: the agent's work is small and event driven.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
                 .setInternalBlockingPoolSize(2));
@@ -79,8 +80,8 @@ public final class Main {
             vertx.close();
             return EXIT_FAILED;
         }
-        AgentSignals.install(agent);
         out.println(banner(config));
+        signals.attach(agent);
         return -1;
     }
 

@@ -1,0 +1,127 @@
+package zpm.agent.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real agent JVM started by a test, with the pids it records in its state directory. */
+final class AgentProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Process process;
+    final Path stateDir;
+    final Path stderr;
+    private final List<Long> everSeen = new ArrayList<>();
+
+    private AgentProcess(Process process, Path stateDir, Path stderr) {
+        this.process = process;
+        this.stateDir = stateDir;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Starts {@code zpm.agent.app.Main} in its own session (setsid): a test that sends SIGINT needs
+     * a process whose INT is not ignored, which a child of a non-interactive shell would have.
+     */
+    static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
+        Path state = dir.resolve("state");
+        Path err = dir.resolve("agent.err");
+        List<String> cmd = new ArrayList<>(List.of("setsid",
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "zpm.agent.app.Main", "--state-dir", state.toString()));
+        if (config != null) {
+            cmd.add("--config");
+            cmd.add(config.toString());
+        }
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("agent.out").toFile())
+                .redirectError(err.toFile()).start();
+        return new AgentProcess(p, state, err);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** The worker pids the agent recorded, by app; empty while there is no file yet. */
+    List<Long> workerPids(String app) {
+        List<Long> pids = new ArrayList<>();
+        try {
+            JsonNode root = JSON.readTree(Files.readAllBytes(stateDir.resolve("pids.json")));
+            for (JsonNode w : root.path("workers")) {
+                if (app == null || app.equals(w.path("app").asText())) {
+                    pids.add(w.path("pid").asLong());
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return pids;
+        } catch (IOException e) {
+            return pids; // being replaced right now: the next look sees the new file
+        }
+        synchronized (everSeen) {
+            for (long pid : pids) {
+                if (!everSeen.contains(pid)) {
+                    everSeen.add(pid);
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** Waits until the agent records exactly n live workers of the app, and returns their pids. */
+    List<Long> awaitWorkers(String app, int n) {
+        return Await.until(n + " live workers of " + app, () -> {
+            List<Long> pids = workerPids(app);
+            return pids.size() == n && pids.stream().noneMatch(Await::gone) ? pids : null;
+        });
+    }
+
+    String stderrText() {
+        try {
+            return Files.readString(stderr);
+        } catch (IOException e) {
+            return "(no stderr: " + e + ")";
+        }
+    }
+
+    String stdoutText() {
+        try {
+            return Files.readString(stderr.resolveSibling("agent.out"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("agent still running after " + seconds + " s; stderr:\n" + stderrText());
+        }
+        return process.exitValue();
+    }
+
+    /** Ends the agent and every worker it was ever seen to record, by pid. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        synchronized (everSeen) {
+            for (long pid : everSeen) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    void remember(long pid) {
+        synchronized (everSeen) {
+            everSeen.add(pid);
+        }
+    }
+}

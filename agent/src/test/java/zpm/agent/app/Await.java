@@ -1,0 +1,50 @@
+package zpm.agent.app;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Waits for a condition with a generous deadline, checking often; never a fixed sleep to hope. */
+final class Await {
+
+    static final Duration DEFAULT = Duration.ofSeconds(30);
+
+    private Await() {
+    }
+
+    static <T> T until(String what, Duration deadline, Supplier<T> probe) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            T value = probe.get();
+            if (value != null && !Boolean.FALSE.equals(value)) {
+                return value;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + deadline.toSeconds() + " s waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what);
+            }
+        }
+    }
+
+    static <T> T until(String what, Supplier<T> probe) {
+        return until(what, DEFAULT, probe);
+    }
+
+    static boolean gone(long pid) {
+        return ProcessHandle.of(pid).map(p -> !p.isAlive() || isZombie(pid)).orElse(true);
+    }
+
+    /** A killed orphan can linger as a zombie until init reaps it (FACTS.md): it is dead. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+}
