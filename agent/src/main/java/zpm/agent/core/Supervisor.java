@@ -117,8 +117,13 @@ public final class Supervisor implements ProcessFacts {
             throw new SupervisorException(SupervisorException.Kind.INVALID, "size must be >= 0 (got " + size + ")");
         }
         App a = app(name);
-        clearFatal(a);
+        boolean wasFatal = a.fatalReason != null;
+        a.fatalReason = null;
+        if (wasFatal) {
+            a.danger = false;
+        }
         CompletableFuture<AppInfo> done = resizeApp(a, size);
+        respawnFatal(a);
         settle();
         return done;
     }
@@ -215,7 +220,7 @@ public final class Supervisor implements ProcessFacts {
         quitting = true;
         for (Worker w : byId.values()) {
             if (w.isLive()) {
-                launcher.killTree(w.id);
+                killTree(w);
             }
         }
     }
@@ -225,8 +230,8 @@ public final class Supervisor implements ProcessFacts {
     @Override
     public void spawned(long workerId, long pid) {
         Worker w = byId.get(workerId);
-        if (w == null || !w.isLive()) {
-            log.debug("stale spawned worker={} pid={}", workerId, pid);
+        if (w == null || !w.isLive() || w.pid != null) {
+            log.debug("stale or repeated spawned worker={} pid={}", workerId, pid);
             return;
         }
         w.pid = pid;
@@ -234,8 +239,12 @@ public final class Supervisor implements ProcessFacts {
         emit(EventType.FORK, w.app.name(), w.ref(), details("command", w.app.spec.command()));
         long gen = w.id;
         if (w.state == WorkerState.STOPPING) {
-            // Asked to leave before its pid was known.
-            launcher.signal(w.id, Signal.TERM);
+            // Asked to leave (or killed) before its pid was known: the launcher could not act then.
+            if (w.killRequested) {
+                launcher.killTree(w.id);
+            } else {
+                launcher.signal(w.id, Signal.TERM);
+            }
         } else if (w.app.spec.readiness().type() == ProbeSpec.Type.NONE) {
             goOnline(w);
         } else {
@@ -357,6 +366,7 @@ public final class Supervisor implements ProcessFacts {
         w.id = nextId++;
         w.pid = null;
         w.onlineAtMs = -1;
+        w.killRequested = false;
         w.reason = null;
         w.afterExit = null;
         w.spawnedAtMs = clock.millis();
@@ -497,8 +507,8 @@ public final class Supervisor implements ProcessFacts {
         }
         if (kill) {
             for (Worker w : targeted) {
-                if (w.isLive() && w.pid != null) {
-                    launcher.killTree(w.id);
+                if (w.isLive()) {
+                    killTree(w);
                 }
             }
         }
@@ -523,13 +533,8 @@ public final class Supervisor implements ProcessFacts {
         return done;
     }
 
-    /** An operator acted on a fatal app: forget the crash loop and fork its fatal workers. */
-    private void clearFatal(App a) {
-        boolean wasFatal = a.fatalReason != null;
-        a.fatalReason = null;
-        if (wasFatal) {
-            a.danger = false;
-        }
+    /** An operator resized a fatal app: fork its fatal workers that are still wanted. */
+    private void respawnFatal(App a) {
         for (Worker w : a.workersBySlot()) {
             if (w.state == WorkerState.FATAL && w.slot < a.desired) {
                 respawnInPlace(w, "operator cleared fatal");
@@ -566,6 +571,14 @@ public final class Supervisor implements ProcessFacts {
         if (w.id == gen && w.state == WorkerState.STOPPING) {
             log.info("{} still running after killTimeout={} ms: SIGKILL to its process tree",
                     w, w.app.spec.killTimeoutMs());
+            killTree(w);
+        }
+    }
+
+    /** SIGKILL to the tree now, or as soon as the pid is known. */
+    private void killTree(Worker w) {
+        w.killRequested = true;
+        if (w.pid != null) {
             launcher.killTree(w.id);
         }
     }

@@ -33,6 +33,8 @@ final class Worker {
     WorkerInfo.LastExit lastExit;
     String reason;
     AfterExit afterExit;
+    /** SIGKILL asked for; sent as soon as the pid is known if it was not yet. */
+    boolean killRequested;
     /** The old worker this one replaces in a rolling restart (null otherwise). */
     Worker replaces;
     /** The replacement forked for this worker by a rolling restart (null otherwise). */
