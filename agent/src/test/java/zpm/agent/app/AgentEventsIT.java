@@ -105,6 +105,8 @@ class AgentEventsIT {
         assertThat(fork.getJsonObject("worker").getLong("pid")).isNotEqualTo(pid);
         assertThat(next().getString("type")).isEqualTo("online");
 
+        // The per-app address is a second consumer: its deliveries may trail the first one's.
+        Await.until("eight events on zpm.events.sleepy", () -> appBus.size() >= 8);
         List<JsonObject> perApp = new ArrayList<>(appBus);
         assertThat(perApp).extracting(e -> e.getString("type"))
                 .containsExactly("app", "resize", "fork", "online", "resize", "exit", "fork", "online");
