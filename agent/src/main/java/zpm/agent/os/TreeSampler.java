@@ -1,0 +1,102 @@
+package zpm.agent.os;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CPU time, resident memory and accepted connections of whole process trees, read from /proc.
+ * Blocking: call it off the event loop, for all workers at once (one read of the socket tables).
+ */
+public final class TreeSampler {
+
+    /** Linux reports CPU time in clock ticks of 1/100 s here (getconf CLK_TCK). */
+    public static final int CLK_TCK = 100;
+    private static final long PAGE_BYTES = 4096;
+    private static final Path PROC = Path.of("/proc");
+
+    /**
+     * One tree's usage.
+     *
+     * @param pid          the tree's root (the worker)
+     * @param processes    how many processes the tree has
+     * @param cpuTicks     user + system time of the live processes of the tree, in clock ticks
+     * @param rssBytes     resident memory of the tree
+     * @param listenPorts  TCP ports the tree listens on
+     * @param connections  established connections accepted on those ports
+     */
+    public record TreeUsage(long pid, int processes, long cpuTicks, long rssBytes, Set<Integer> listenPorts,
+                            int connections) {
+    }
+
+    private TreeSampler() {
+    }
+
+    /** Samples every given tree; a pid that is gone is left out of the result. */
+    public static Map<Long, TreeUsage> sampleBlocking(Collection<Long> pids) {
+        SocketTable.Snapshot sockets;
+        try {
+            sockets = SocketTable.readBlocking();
+        } catch (IOException e) {
+            sockets = new SocketTable.Snapshot(List.of());
+        }
+        Map<Long, TreeUsage> out = new HashMap<>();
+        for (long pid : pids) {
+            List<Long> tree = SocketTable.treePidsBlocking(pid);
+            long ticks = 0;
+            long rss = 0;
+            int alive = 0;
+            for (long p : tree) {
+                long[] use = cpuAndRss(p);
+                if (use != null) {
+                    ticks += use[0];
+                    rss += use[1];
+                    alive++;
+                }
+            }
+            if (alive == 0) {
+                continue;
+            }
+            Set<Long> inodes = SocketTable.socketInodesBlocking(pid, true);
+            Set<Integer> ports = sockets.listenPorts(inodes);
+            out.put(pid, new TreeUsage(pid, alive, ticks, rss, ports, accepted(sockets, inodes, ports)));
+        }
+        return out;
+    }
+
+    /** The resident memory of this JVM, in bytes (for agent.info). */
+    public static long selfRssBytes() {
+        long[] use = cpuAndRss(ProcessHandle.current().pid());
+        return use == null ? 0 : use[1];
+    }
+
+    /** Connections a server accepted have the listening port as their local port. */
+    static int accepted(SocketTable.Snapshot sockets, Set<Long> inodes, Set<Integer> ports) {
+        Set<Long> mine = new HashSet<>(inodes);
+        int n = 0;
+        for (SocketTable.Entry e : sockets.entries()) {
+            if (e.isEstablished() && mine.contains(e.inode()) && ports.contains(e.localPort())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** {utime + stime ticks, rss bytes}, or null when the process is gone. */
+    private static long[] cpuAndRss(long pid) {
+        try {
+            Path dir = PROC.resolve(Long.toString(pid));
+            ProcStat stat = ProcStat.parse(Files.readString(dir.resolve("stat")));
+            String[] statm = Files.readString(dir.resolve("statm")).trim().split("\\s+");
+            return new long[] {stat.utime() + stat.stime(), Long.parseLong(statm[1]) * PAGE_BYTES};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

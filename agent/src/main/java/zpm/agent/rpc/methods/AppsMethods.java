@@ -1,0 +1,86 @@
+package zpm.agent.rpc.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import zpm.agent.app.Agent;
+import zpm.agent.app.RuntimeApps;
+import zpm.agent.config.ConfigException;
+import zpm.agent.config.ConfigLoader;
+import zpm.agent.core.AppSpec;
+import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.Params;
+import zpm.protocol.jsonrpc.RpcError;
+import zpm.protocol.jsonrpc.RpcException;
+
+/** apps.list, apps.start, apps.stop, apps.delete: apps added at run time, kept across restarts. */
+final class AppsMethods {
+
+    private final Agent agent;
+    private final RuntimeApps kept;
+    private final AgentMethods methods;
+    private final ConfigLoader loader = new ConfigLoader();
+
+    AppsMethods(Agent agent, RuntimeApps kept, AgentMethods methods) {
+        this.agent = agent;
+        this.kept = kept;
+        this.methods = methods;
+    }
+
+    Future<JsonNode> list(Params p) {
+        return agent.apps().map(apps -> {
+            ObjectNode n = Views.JSON.createObjectNode();
+            ArrayNode list = n.putArray("apps");
+            apps.forEach(a -> list.add(Views.app(a)));
+            return n;
+        });
+    }
+
+    /** The app object is read by the config loader, so it takes exactly the config file's keys. */
+    Future<JsonNode> start(Params p) {
+        JsonNode appJson = p.object("app");
+        AppSpec spec;
+        try {
+            spec = loader.parseApp(appJson, "app", null);
+        } catch (ConfigException e) {
+            ArrayNode problems = Views.JSON.createArrayNode();
+            e.problems().forEach(problems::add);
+            ObjectNode data = Views.JSON.createObjectNode();
+            data.put("param", "app");
+            data.set("problems", problems);
+            throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
+                    "param \"app\" is not a valid app: " + String.join("; ", e.problems()), data));
+        }
+        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
+        // Kept once the agent took it: after it came up, or when the wait timed out while it
+        // comes up; not when it was refused (a name in use, the agent quitting).
+        Future<zpm.agent.core.AppInfo> started = agent.addApp(spec)
+                .compose(a -> kept.put(spec.name(), appJson, false).map(a));
+        return methods.appResult("apps.start", timeout, started).recover(e -> {
+            if (e instanceof RpcException r && r.code() == ErrorCode.TIMEOUT) {
+                return kept.put(spec.name(), appJson, false).compose(v -> Future.failedFuture(e));
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    Future<JsonNode> stop(Params p) {
+        String app = p.string("app");
+        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
+        return methods.appResult("apps.stop", timeout,
+                agent.stopApp(app).compose(a -> kept.markStopped(app, true).map(a)));
+    }
+
+    Future<JsonNode> delete(Params p) {
+        String app = p.string("app");
+        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
+        return methods.withTimeout("apps.delete", timeout, agent.deleteApp(app))
+                .compose(v -> kept.remove(app))
+                .map(v -> {
+                    ObjectNode n = Views.JSON.createObjectNode();
+                    n.put("deleted", app);
+                    return n;
+                });
+    }
+}

@@ -1,0 +1,105 @@
+package zpm.agent.rpc.methods;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import zpm.agent.os.TreeSampler;
+import zpm.agent.os.TreeSampler.TreeUsage;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-worker CPU and memory for status and connections, sampled off the event loop. Sampling
+ * runs only while someone asks (status within the last minute): an idle agent reads nothing
+ * from /proc. A warm cache answers at once; a cold one samples first. Callers come from several
+ * event loops (one per transport), hence the locks; none is held across I/O.
+ */
+final class StatsCache {
+
+    /** What status shows for one worker. {@code cpuPercent} is null until two samples exist. */
+    record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts) {
+    }
+
+    private static final long PERIOD_MS = 2_000;
+    private static final long STAY_ACTIVE_MS = 60_000;
+
+    private final Vertx vertx;
+    private Map<Long, TreeUsage> last = Map.of();
+    private Map<Long, Stats> stats = Map.of();
+    private long lastSampleMs;
+    private long lastAskedMs;
+    private long timer = -1;
+    private Future<Map<Long, Stats>> inFlight;
+
+    StatsCache(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** Stats for these pids; call on the methods' context. */
+    synchronized Future<Map<Long, Stats>> get(Collection<Long> pids) {
+        long now = System.currentTimeMillis();
+        lastAskedMs = now;
+        keepSampling();
+        if (now - lastSampleMs < PERIOD_MS + 500 && stats.keySet().containsAll(pids)) {
+            return Future.succeededFuture(stats);
+        }
+        return sample(pids);
+    }
+
+    private synchronized Future<Map<Long, Stats>> sample(Collection<Long> pids) {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        List<Long> wanted = List.copyOf(pids);
+        inFlight = vertx.executeBlocking(() -> TreeSampler.sampleBlocking(wanted))
+                .map(this::update)
+                .eventually(() -> {
+                    inFlight = null;
+                    return Future.succeededFuture();
+                });
+        return inFlight;
+    }
+
+    private synchronized Map<Long, Stats> update(Map<Long, TreeUsage> now) {
+        long nowMs = System.currentTimeMillis();
+        double seconds = (nowMs - lastSampleMs) / 1000.0;
+        Map<Long, Stats> next = new HashMap<>();
+        for (TreeUsage u : now.values()) {
+            TreeUsage before = last.get(u.pid());
+            Double cpu = before == null || seconds <= 0 ? null
+                    : Math.max(0, Math.round((u.cpuTicks() - before.cpuTicks()) * 1000.0
+                    / TreeSampler.CLK_TCK / seconds) / 10.0);
+            next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList()));
+        }
+        last = now;
+        stats = next;
+        lastSampleMs = nowMs;
+        return next;
+    }
+
+    /** While asked within the last minute, refresh every period with the pids last sampled. */
+    private synchronized void keepSampling() {
+        if (timer >= 0) {
+            return;
+        }
+        timer = vertx.setPeriodic(PERIOD_MS, id -> tick(id));
+    }
+
+    private synchronized void tick(long id) {
+        if (System.currentTimeMillis() - lastAskedMs > STAY_ACTIVE_MS) {
+            vertx.cancelTimer(id);
+            timer = -1;
+            return;
+        }
+        sample(last.keySet());
+    }
+
+    synchronized void close() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package zpm.agent.rpc.methods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zpm.agent.app.Agent;
+import zpm.agent.app.RuntimeApps;
+import zpm.agent.core.AppSpec;
+import zpm.agent.core.Target;
+import zpm.agent.core.WorkerInfo;
+import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.RpcException;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The plain methods against a real agent with real workers, called as the transports call them. */
+class AgentMethodsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path state;
+
+    private final Vertx vertx = Vertx.vertx();
+    private final AtomicInteger quits = new AtomicInteger();
+    private Agent agent;
+    private AgentMethods methods;
+    private RuntimeApps kept;
+    private final List<Long> pids = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = Agent.await(Agent.start(vertx, state, List.of(AppSpec.of("sleepy", 2, List.of("sleep", "100000")))), 30);
+        kept = RuntimeApps.loadBlocking(vertx, state);
+        methods = new AgentMethods(vertx, agent, kept, new AgentInfo("127.0.0.1:7700", "127.0.0.1:7701", () -> 7),
+                quits::incrementAndGet);
+        Await.online(agent, 2);
+    }
+
+    @AfterEach
+    void stop() {
+        methods.close();
+        Agent.await(agent.quit(), 60);
+        Agent.await(vertx.close(), 30);
+        pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    private JsonNode call(String method, String params) throws Exception {
+        Future<JsonNode> f = methods.call(method, params == null ? null : JSON.readTree(params));
+        JsonNode r = Agent.await(f, 60);
+        r.findValues("pid").forEach(p -> {
+            if (p.isNumber() && p.asLong() != ProcessHandle.current().pid()) {
+                pids.add(p.asLong());
+            }
+        });
+        return r;
+    }
+
+    private RpcException error(String method, String params) {
+        Throwable[] caught = new Throwable[1];
+        assertThatThrownBy(() -> call(method, params)).isInstanceOfSatisfying(RpcException.class, e -> caught[0] = e);
+        return (RpcException) caught[0];
+    }
+
+    @Test
+    void everyCatalogMethodIsHandledHereOrByTheTransports() {
+        for (MethodCatalog.Method m : MethodCatalog.all()) {
+            boolean transport = List.of("auth", "events.subscribe", "events.unsubscribe", "logs").contains(m.name());
+            assertThat(methods.handles(m.name())).as(m.name()).isNotEqualTo(transport);
+        }
+    }
+
+    @Test
+    void statusListsEveryWorkerWithItsProcessNumbers() throws Exception {
+        JsonNode workers = call("status", null).get("workers");
+        assertThat(workers).hasSize(2);
+        JsonNode w = workers.get(0);
+        assertThat(w.get("app").asText()).isEqualTo("sleepy");
+        assertThat(w.get("state").asText()).isEqualTo("online");
+        assertThat(w.get("pid").asLong()).isPositive();
+        assertThat(w.get("rssBytes").asLong()).as("sampled from /proc").isPositive();
+        assertThat(w.has("cpu")).isTrue();
+        assertThat(w.get("restarts").asInt()).isZero();
+        assertThat(w.get("lastExit").isNull()).isTrue();
+        // A warm cache has a CPU figure once two samples exist.
+        JsonNode later = Await.until("a cpu figure", () -> {
+            try {
+                JsonNode again = call("status", "{\"target\": \"sleepy\"}").get("workers").get(0);
+                return again.get("cpu").isNumber() ? again : null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(later.get("cpu").asDouble()).isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void targetsSelectAppsAndIds() throws Exception {
+        long id = call("status", null).get("workers").get(1).get("id").asLong();
+        assertThat(call("status", "{\"target\": " + id + "}").get("workers")).hasSize(1);
+        assertThat(call("status", "{\"target\": [" + id + "]}").get("workers").get(0).get("id").asLong()).isEqualTo(id);
+        assertThat(call("status", "{\"target\": \"all\"}").get("workers")).hasSize(2);
+        assertThat(error("status", "{\"target\": \"nope\"}").code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+        assertThat(error("status", "{\"target\": 999}").code()).isEqualTo(ErrorCode.UNKNOWN_WORKER);
+        RpcException bad = error("status", "{\"target\": {\"x\": 1}}");
+        assertThat(bad.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+        assertThat(bad.getMessage()).contains("target").contains("app name");
+    }
+
+    @Test
+    void wrongParamsNameTheParamAndTheTypeExpected() {
+        RpcException missing = error("resize", "{\"app\": \"sleepy\"}");
+        assertThat(missing.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+        assertThat(missing.getMessage()).contains("\"size\"").contains("integer");
+        RpcException type = error("resize", "{\"app\": \"sleepy\", \"size\": \"three\"}");
+        assertThat(type.getMessage()).contains("\"size\"").contains("\"three\"");
+        RpcException unknown = error("status", "{\"taget\": 1}");
+        assertThat(unknown.getMessage()).contains("taget").contains("target");
+        assertThat(error("signal", "{\"signal\": \"NOPE\"}").getMessage()).contains("TERM");
+        assertThat(error("resize", "{\"app\": \"ghost\", \"size\": 1}").code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+    }
+
+    @Test
+    void resizeAnswersWhenTheSizeIsReached() throws Exception {
+        JsonNode app = call("resize", "{\"app\": \"sleepy\", \"size\": 3}").get("app");
+        assertThat(app.get("size").asInt()).isEqualTo(3);
+        assertThat(app.get("online").asInt()).isEqualTo(3);
+        assertThat(call("sub", "{\"app\": \"sleepy\"}").get("app").get("workers").asInt()).isEqualTo(2);
+        assertThat(call("add", "{\"app\": \"sleepy\", \"n\": 2}").get("app").get("online").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void restartAnswersWithTheReplacedAndStartedIds() throws Exception {
+        List<Long> before = Agent.await(agent.status(Target.ALL), 10).stream().map(WorkerInfo::id).toList();
+        JsonNode r = call("restart", "{\"target\": \"sleepy\"}");
+        assertThat(r.get("replaced")).extracting(JsonNode::asLong).containsExactlyElementsOf(before);
+        assertThat(r.get("started")).hasSize(2);
+    }
+
+    @Test
+    void aLongOperationPastItsTimeoutAnswersTimeoutAndGoesOn() throws Exception {
+        call("apps.start", "{\"app\": {\"name\": \"slow\", \"command\": [\"sh\", \"-c\", \"sleep 100000\"],"
+                + " \"readiness\": {\"type\": \"exec\", \"command\": [\"sh\", \"-c\", \"exit 1\"], \"timeoutMs\": 60000},"
+                + " \"size\": 0}}");
+        RpcException e = error("resize", "{\"app\": \"slow\", \"size\": 1, \"timeout\": 300}");
+        assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(e.getMessage()).contains("300 ms").contains("goes on");
+        assertThat(call("status", "{\"target\": \"slow\"}").get("workers").get(0).get("state").asText())
+                .isEqualTo("starting");
+    }
+
+    @Test
+    void shutdownAndSignal() throws Exception {
+        long id = call("status", null).get("workers").get(0).get("id").asLong();
+        JsonNode sig = call("signal", "{\"signal\": \"CONT\", \"target\": " + id + "}");
+        assertThat(sig.get("signalled")).extracting(JsonNode::asLong).containsExactly(id);
+        assertThat(call("shutdown", "{\"target\": [" + id + "]}").get("stopped")).extracting(JsonNode::asLong)
+                .containsExactly(id);
+        assertThat(call("status", "{\"target\": " + id + "}").get("workers").get(0).get("state").asText())
+                .isEqualTo("exited");
+        assertThat(call("terminate", "{\"target\": \"sleepy\"}").get("stopped")).hasSize(2);
+    }
+
+    @Test
+    void appsStartedAtRunTimeAreKeptInTheStateDirectory() throws Exception {
+        RpcException bad = error("apps.start", "{\"app\": {\"name\": \"x\", \"command\": [], \"sise\": 1}}");
+        assertThat(bad.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+        assertThat(bad.error().data().get("problems").toString()).contains("command").contains("sise");
+
+        JsonNode started = call("apps.start", "{\"app\": {\"name\": \"extra\", \"command\": [\"sleep\", \"100000\"], \"size\": 2}}");
+        assertThat(started.get("app").get("online").asInt()).isEqualTo(2);
+        assertThat(error("apps.start", "{\"app\": {\"name\": \"extra\", \"command\": [\"sleep\", \"1\"]}}").code())
+                .isEqualTo(ErrorCode.CONFLICT);
+        assertThat(call("apps.list", null).get("apps")).extracting(a -> a.get("name").asText())
+                .containsExactly("sleepy", "extra");
+        RuntimeApps reread = RuntimeApps.loadBlocking(vertx, state);
+        assertThat(reread.entries()).extracting(RuntimeApps.Entry::name).containsExactly("extra");
+        assertThat(reread.entries().get(0).app().get("command").get(0).asText()).isEqualTo("sleep");
+
+        assertThat(call("apps.stop", "{\"app\": \"extra\"}").get("app").get("state").asText()).isEqualTo("stopped");
+        assertThat(RuntimeApps.loadBlocking(vertx, state).entries().get(0).stopped()).isTrue();
+        assertThat(call("apps.delete", "{\"app\": \"extra\"}").get("deleted").asText()).isEqualTo("extra");
+        assertThat(RuntimeApps.loadBlocking(vertx, state).entries()).isEmpty();
+        assertThat(Files.readString(state.resolve("apps.json"))).doesNotContain("extra");
+    }
+
+    @Test
+    void theSpecInAppsListCanBeFedBackToAppsStart() throws Exception {
+        JsonNode spec = call("apps.list", null).get("apps").get(0).get("spec");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) spec).put("name", "copy");
+        JsonNode copy = call("apps.start", "{\"app\": " + spec + "}").get("app");
+        com.fasterxml.jackson.databind.node.ObjectNode copied = copy.get("spec").deepCopy();
+        assertThat(copied).isEqualTo(spec);
+    }
+
+    @Test
+    void agentInfoSaysWhoAndWhereTheAgentIs() throws Exception {
+        JsonNode info = call("agent.info", null);
+        assertThat(info.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(info.get("version").asText()).isNotBlank();
+        assertThat(info.get("rssBytes").asLong()).isPositive();
+        assertThat(info.get("apps")).extracting(JsonNode::asText).containsExactly("sleepy");
+        assertThat(info.get("workers").asInt()).isEqualTo(2);
+        assertThat(info.get("rpc").asText()).isEqualTo("127.0.0.1:7700");
+        assertThat(info.get("droppedEvents").asLong()).isEqualTo(7);
+        assertThat(info.get("uptimeMs").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void connectionsCountsTheClientsAWorkerAccepted() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        call("apps.start", "{\"app\": {\"name\": \"web\", \"command\": [\"sh\", \"-c\","
+                + " \"exec python3 -m http.server $PORT --bind 127.0.0.1\"], \"port\": " + port + ","
+                + " \"readiness\": {\"type\": \"tcp\"}}}");
+        try (Socket a = new Socket("127.0.0.1", port); Socket b = new Socket("127.0.0.1", port)) {
+            JsonNode c = Await.until("two connections seen", () -> {
+                try {
+                    JsonNode r = call("connections", "{\"target\": \"web\"}");
+                    return r.get("total").asInt() == 2 ? r : null;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(c.get("workers").get(0).get("ports")).extracting(JsonNode::asInt).containsExactly(port);
+        }
+        Await.until("connections back to zero", () -> {
+            try {
+                return call("connections", "{\"target\": \"web\"}").get("total").asInt() == 0;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void agentQuitAnswersThenAsksTheAgentToQuit() throws Exception {
+        assertThat(call("agent.quit", null).get("quitting").asBoolean()).isTrue();
+        Await.until("the quit hook ran", Duration.ofSeconds(10), () -> quits.get() == 1);
+    }
+}
