@@ -1,0 +1,69 @@
+package zpm.agent.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.Params;
+import zpm.protocol.jsonrpc.RpcException;
+
+import java.util.Set;
+
+/**
+ * {@code auth} {token} → {"ok": true, "readOnly": bool}. A wrong token is -32001; after
+ * {@link RpcLimits#maxFailedAuths()} on one connection the connection is closed, and answers to
+ * that address are slowed down by the {@link AuthThrottle}. Tokens are never logged.
+ */
+final class AuthMethod {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthMethod.class);
+
+    private final Vertx vertx;
+    private final TokenStore tokens;
+    private final AuthThrottle throttle;
+    private final int maxFailures;
+
+    AuthMethod(Vertx vertx, TokenStore tokens, AuthThrottle throttle, RpcLimits limits) {
+        this.vertx = vertx;
+        this.tokens = tokens;
+        this.throttle = throttle;
+        this.maxFailures = limits.maxFailedAuths();
+    }
+
+    Future<JsonNode> call(Session session, JsonNode params) {
+        String token = Params.of(params, Set.of("token")).string("token");
+        Access access = tokens.check(token);
+        String host = session.remoteHost();
+        long delay = throttle.delayMs(host);
+        if (access.granted()) {
+            throttle.succeeded(host);
+        } else {
+            throttle.failed(host);
+        }
+        Future<Void> wait = delay == 0 ? Future.succeededFuture() : session.back(vertx.timer(delay));
+        return wait.map(v -> answer(session, access, delay));
+    }
+
+    private JsonNode answer(Session session, Access access, long delayedMs) {
+        if (access.granted()) {
+            session.authenticate(access);
+            log.info("rpc auth ok remote={} access={} delayedMs={}", session.remoteAddress(), access, delayedMs);
+            ObjectNode r = EventMethods.MAPPER.createObjectNode();
+            r.put("ok", true);
+            r.put("readOnly", access == Access.READ_ONLY);
+            return r;
+        }
+        int failures = session.authFailed();
+        log.warn("rpc auth failed remote={} failures={} delayedMs={}", session.remoteAddress(), failures, delayedMs);
+        if (failures >= maxFailures) {
+            session.closeAfterAnswer();
+            throw new RpcException(ErrorCode.UNAUTHORIZED, "invalid token; " + failures
+                    + " failed attempts: closing the connection");
+        }
+        throw new RpcException(ErrorCode.UNAUTHORIZED, "invalid token (the full token is in the agent's"
+                + " token file, a read-only one in token.readonly beside it)");
+    }
+}

@@ -1,0 +1,239 @@
+package zpm.agent.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.agent.config.HostPort;
+import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.jsonrpc.RpcException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP: {@code POST /rpc} (JSON-RPC body, batch included; {@code Authorization: Bearer <token>};
+ * a body of notifications only → 204), the WebSocket at {@code /rpc} (like TCP: {@code auth}
+ * first, one JSON text per message, pushed notifications) and SSE at {@code GET /events}
+ * ({@code ?type=fork,exit&app=web}, {@code Last-Event-ID} or {@code ?lastEventId=} to resume,
+ * Bearer header or {@code ?token=} for browsers' EventSource). WebSockets and SSE streams
+ * together are limited like TCP connections.
+ */
+public final class HttpRpcServer extends VerticleBase {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpRpcServer.class);
+    /** One frame of up to the line limit (plus headroom) is read; longer messages must come in frames. */
+    private static final int WS_FRAME_HEADROOM = 64 * 1024;
+
+    private final HostPort address;
+    private final RpcDispatcher dispatcher;
+    private final BearerAuth bearer;
+    private final EventMethods events;
+    private final EventHistory history;
+    private final RpcLimits limits;
+    private final TlsFiles tls;
+    private HttpServer server;
+    private int streams;
+
+    HttpRpcServer(HostPort address, RpcDispatcher dispatcher, BearerAuth bearer, EventMethods events,
+                  EventHistory history, RpcLimits limits, TlsFiles tls) {
+        this.address = address;
+        this.dispatcher = dispatcher;
+        this.bearer = bearer;
+        this.events = events;
+        this.history = history;
+        this.limits = limits;
+        this.tls = tls;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
+                .setMaxWebSocketFrameSize(limits.maxLineBytes() + WS_FRAME_HEADROOM);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(tls.options());
+        }
+        server = vertx.createHttpServer(options).requestHandler(router());
+        return server.listen()
+                .recover(e -> Future.failedFuture(ListenFailure.of(address, "--http", e)))
+                .onSuccess(s -> log.info("rpc listening transport=http address={} port={} tls={}", address,
+                        s.actualPort(), tls != null));
+    }
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.post("/rpc").handler(BodyHandler.create(false).setBodyLimit(limits.maxLineBytes())).handler(this::post);
+        router.get("/rpc").handler(this::webSocket);
+        router.get("/events").handler(this::events);
+        router.errorHandler(413, ctx -> json(ctx.response().setStatusCode(413), dispatcher.errorText(
+                ErrorCode.LIMIT_EXCEEDED, "the body is over the limit of " + RpcLimits.bytes(limits.maxLineBytes()))));
+        return router;
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void post(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        bearer.check(req, false).onSuccess(access -> {
+            if (!access.granted()) {
+                BearerAuth.unauthorized(ctx.response(), dispatcher, false);
+                return;
+            }
+            Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
+                    vertx.getOrCreateContext(), new NoPush(), access, limits.maxInFlight());
+            String body = ctx.body().asString();
+            dispatcher.handle(session, body == null ? "" : body).onSuccess(reply -> {
+                if (ctx.response().closed()) {
+                    return;
+                }
+                if (reply.text() == null) {
+                    ctx.response().setStatusCode(204).end();
+                } else {
+                    json(ctx.response(), reply.text());
+                }
+            });
+        });
+    }
+
+    private void webSocket(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        if (!req.canUpgradeToWebSocket()) {
+            json(ctx.response().setStatusCode(400), dispatcher.errorText(ErrorCode.INVALID_REQUEST,
+                    "GET /rpc is the WebSocket endpoint; for a single call use POST /rpc"));
+            return;
+        }
+        if (!reserveStream(ctx.response())) {
+            return;
+        }
+        req.toWebSocket()
+                .onSuccess(ws -> new WsConnection(vertx, ws, dispatcher, limits).start(() -> streams--))
+                .onFailure(e -> {
+                    streams--;
+                    log.debug("websocket upgrade failed remote={} error={}", req.remoteAddress(), e.toString());
+                });
+    }
+
+    private void events(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        bearer.check(req, true).onSuccess(access -> {
+            if (!access.granted()) {
+                BearerAuth.unauthorized(ctx.response(), dispatcher, true);
+                return;
+            }
+            EventFilter filter;
+            Long lastEventId;
+            try {
+                filter = EventFilter.of(listParam(req, "type"), req.getParam("app"));
+                lastEventId = lastEventId(req);
+            } catch (RpcException e) {
+                json(ctx.response().setStatusCode(400), dispatcher.errorText(e.code(), e.getMessage()));
+                return;
+            }
+            if (!reserveStream(ctx.response())) {
+                return;
+            }
+            SseStream sse = new SseStream(vertx, ctx.response());
+            Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
+                    vertx.getOrCreateContext(), sse, access, limits.maxInFlight());
+            sse.start(session, events, history, filter, lastEventId, limits.sseHeartbeat().toMillis(),
+                    () -> streams--);
+        });
+    }
+
+    private boolean reserveStream(HttpServerResponse response) {
+        if (streams >= limits.maxConnections()) {
+            log.warn("rpc connection refused transport=http reason=limit max={}", limits.maxConnections());
+            json(response.setStatusCode(503), dispatcher.errorText(ErrorCode.LIMIT_EXCEEDED,
+                    "too many WebSocket and SSE connections (the limit is " + limits.maxConnections()
+                            + "); try again later"));
+            return false;
+        }
+        streams++;
+        return true;
+    }
+
+    private static List<String> listParam(HttpServerRequest req, String name) {
+        List<String> out = new ArrayList<>();
+        for (String v : req.params().getAll(name)) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Long lastEventId(HttpServerRequest req) {
+        String v = req.getHeader("Last-Event-ID");
+        if (v == null) {
+            v = req.getParam("lastEventId");
+        }
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new RpcException(ErrorCode.INVALID_PARAMS, "Last-Event-ID must be an event seq (a number), not \""
+                    + (v.length() > 20 ? v.substring(0, 20) + "..." : v) + "\"");
+        }
+    }
+
+    static void json(HttpServerResponse response, String body) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(body);
+    }
+
+    /** An HTTP POST cannot push: subscriptions are refused on it. */
+    private static final class NoPush implements Outbound {
+        @Override
+        public void write(String jsonText) {
+        }
+
+        @Override
+        public void push(Notification notification) {
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return false;
+        }
+
+        @Override
+        public void onDrain(Runnable handler) {
+        }
+
+        @Override
+        public void pauseInput() {
+        }
+
+        @Override
+        public void resumeInput() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public boolean canPush() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package zpm.agent.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import zpm.agent.app.Agent;
+import zpm.agent.core.AppInfo;
+import zpm.agent.core.Target;
+import zpm.agent.os.LogLine;
+import zpm.agent.os.WorkerLogs;
+import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.jsonrpc.Params;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * {@code logs} {target?, lines?, follow?} → {"lines": [{"workerId","app","stream","ts","text"}]}
+ * (oldest first), and with {@code follow} also {"subscription": "s2"}, then {@code log}
+ * notifications {"subscription", "line": {...}}. Names and ids are checked through
+ * {@link Agent#status}, so an unknown app or id is -32010 / -32011.
+ */
+final class LogsMethod {
+
+    static final String LOG = "log";
+    static final int DEFAULT_LINES = 100;
+    static final int MAX_LINES = 10_000;
+
+    private final Agent agent;
+    private final RpcLimits limits;
+    private final PushStats stats;
+
+    LogsMethod(Agent agent, RpcLimits limits, PushStats stats) {
+        this.agent = agent;
+        this.limits = limits;
+        this.stats = stats;
+    }
+
+    Future<JsonNode> call(Session session, JsonNode params) {
+        Params p = Params.of(params, Set.of("target", "lines", "follow"));
+        int lines = (int) p.integer("lines", 0, MAX_LINES, DEFAULT_LINES);
+        boolean follow = p.bool("follow", false);
+        Target target = Targets.parse(p.raw("target"));
+        if (follow) {
+            EventMethods.requirePush(session, "logs with follow");
+        }
+        return session.back(tail(target, lines)).map(tail -> {
+            ObjectNode r = EventMethods.MAPPER.createObjectNode();
+            ArrayNode arr = r.putArray("lines");
+            tail.forEach(l -> arr.add(json(l)));
+            if (follow && !session.isClosed()) {
+                r.put("subscription", follow(session, matcher(target)));
+            }
+            return r;
+        });
+    }
+
+    private Future<List<LogLine>> tail(Target target, int n) {
+        WorkerLogs logs = agent.logs();
+        if (target instanceof Target.App a) {
+            return agent.status(target).map(ok -> logs.tailOfApp(a.name(), n));
+        }
+        if (target instanceof Target.Ids t) {
+            // Ended workers' lines are still kept: only ids without any line are checked.
+            List<Long> unbuffered = t.ids().stream().filter(id -> logs.tail(id, 1).isEmpty()).toList();
+            Future<?> check = unbuffered.isEmpty() ? Future.succeededFuture()
+                    : agent.status(Target.ids(unbuffered));
+            return check.map(ok -> merge(t.ids().stream().map(id -> logs.tail(id, n)).toList(), n));
+        }
+        return agent.apps().map(apps -> merge(apps.stream().map(AppInfo::name)
+                .map(app -> logs.tailOfApp(app, n)).toList(), n));
+    }
+
+    private static List<LogLine> merge(List<List<LogLine>> parts, int n) {
+        List<LogLine> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        all.sort(Comparator.comparing(LogLine::ts));
+        return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
+    }
+
+    private static Predicate<LogLine> matcher(Target target) {
+        if (target instanceof Target.App a) {
+            return l -> a.name().equals(l.app());
+        }
+        if (target instanceof Target.Ids t) {
+            Set<Long> ids = Set.copyOf(t.ids());
+            return l -> ids.contains(l.workerId());
+        }
+        return l -> true;
+    }
+
+    /**
+     * Lines arrive on the workers' reader threads: each hops onto the session's context. The hops
+     * in flight are bounded like the queue; lines beyond are dropped and counted right there.
+     */
+    private String follow(Session session, Predicate<LogLine> wanted) {
+        Subscription sub = session.subscribe(limits.subscriberQueue(), stats);
+        AtomicInteger hops = new AtomicInteger();
+        AtomicLong lostInHop = new AtomicLong();
+        Consumer<LogLine> listener = line -> {
+            if (!wanted.test(line)) {
+                return;
+            }
+            if (hops.incrementAndGet() > limits.subscriberQueue()) {
+                hops.decrementAndGet();
+                lostInHop.incrementAndGet();
+                return;
+            }
+            session.context().runOnContext(v -> {
+                hops.decrementAndGet();
+                long lost = lostInHop.getAndSet(0);
+                if (lost > 0) {
+                    sub.dropped(lost);
+                }
+                sub.offer(notification(sub.id(), line));
+                session.pump();
+            });
+        };
+        agent.logs().addListener(listener);
+        sub.onCancel(() -> agent.logs().removeListener(listener));
+        return sub.id();
+    }
+
+    static Notification notification(String subscription, LogLine line) {
+        ObjectNode p = EventMethods.MAPPER.createObjectNode();
+        p.put("subscription", subscription);
+        p.set("line", json(line));
+        return new Notification(LOG, p);
+    }
+
+    static ObjectNode json(LogLine l) {
+        ObjectNode n = EventMethods.MAPPER.createObjectNode();
+        n.put("workerId", l.workerId());
+        n.put("app", l.app());
+        n.put("stream", l.stream());
+        n.put("ts", l.ts().toString());
+        n.put("text", l.text());
+        return n;
+    }
+}

@@ -1,0 +1,154 @@
+package zpm.agent.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.agent.app.Agent;
+import zpm.agent.config.AgentSettings;
+import zpm.agent.config.HostPort;
+import zpm.protocol.jsonrpc.JsonRpcCodec;
+
+import java.nio.file.Path;
+
+/**
+ * The agent's JSON-RPC front: loads the tokens, then deploys the TCP server and the HTTP server
+ * (POST /rpc, WebSocket /rpc, SSE /events). One entry point for Main and for tests (port 0 binds
+ * a free port; {@link #tcpPort()} and {@link #httpPort()} tell which).
+ */
+public final class RpcServers {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcServers.class);
+
+    private final Vertx vertx;
+    private final TokenStore tokens;
+    private final PushStats stats;
+    private final EventHistory history;
+    private final boolean ownsHistory;
+    private final TcpRpcServer tcp;
+    private final HttpRpcServer http;
+    private final String tcpId;
+    private final String httpId;
+    private Future<Void> closing;
+
+    private RpcServers(Vertx vertx, TokenStore tokens, PushStats stats, EventHistory history, boolean ownsHistory,
+                       TcpRpcServer tcp, String tcpId, HttpRpcServer http, String httpId) {
+        this.vertx = vertx;
+        this.tokens = tokens;
+        this.stats = stats;
+        this.history = history;
+        this.ownsHistory = ownsHistory;
+        this.tcp = tcp;
+        this.tcpId = tcpId;
+        this.http = http;
+        this.httpId = httpId;
+    }
+
+    public static Future<RpcServers> start(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods) {
+        return start(vertx, agent, settings, methods, RpcOptions.DEFAULTS);
+    }
+
+    public static Future<RpcServers> start(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods,
+                                           RpcOptions options) {
+        try {
+            checkExposure(settings, settings.tokenFile() != null);
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        Future<EventHistory> history = options.history() != null ? Future.succeededFuture(options.history())
+                : EventHistory.attach(vertx, options.limits().historySize());
+        return TokenStore.load(vertx, settings).compose(tokens -> {
+            warnIfExposed(settings, tokens);
+            return history.compose(h -> deploy(vertx, agent, settings, methods, options, tokens, h));
+        });
+    }
+
+    private static Future<RpcServers> deploy(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods,
+                                             RpcOptions options, TokenStore tokens, EventHistory history) {
+        RpcLimits limits = options.limits();
+        PushStats stats = new PushStats();
+        AuthThrottle throttle = new AuthThrottle(limits, System::currentTimeMillis);
+        EventMethods events = new EventMethods(vertx, limits, stats);
+        RpcDispatcher dispatcher = new RpcDispatcher(new JsonRpcCodec(), methods,
+                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats), limits);
+        TcpRpcServer tcp = new TcpRpcServer(settings.rpc(), dispatcher, limits, options.tls());
+        HttpRpcServer http = new HttpRpcServer(settings.http(), dispatcher, new BearerAuth(vertx, tokens, throttle),
+                events, history, limits, options.tls());
+        boolean ownsHistory = options.history() == null;
+        return vertx.deployVerticle(tcp).compose(tcpId -> vertx.deployVerticle(http)
+                .map(httpId -> new RpcServers(vertx, tokens, stats, history, ownsHistory, tcp, tcpId, http, httpId))
+                .recover(e -> vertx.undeploy(tcpId).transform(v -> Future.failedFuture(e))))
+                .recover(e -> ownsHistory ? history.close().transform(v -> Future.failedFuture(e)) : Future.failedFuture(e));
+    }
+
+    /**
+     * Refuses an address beyond loopback unless the token file was given explicitly (with
+     * {@code --token-file}): a token made up by this agent cannot be on the clients yet, and an
+     * exposed agent must be a deliberate choice.
+     *
+     * @throws IllegalStateException naming the address and what to do
+     */
+    public static void checkExposure(AgentSettings settings, boolean tokenGivenExplicitly) {
+        if (tokenGivenExplicitly) {
+            return;
+        }
+        check(settings.rpc(), "--rpc");
+        check(settings.http(), "--http");
+    }
+
+    private static void check(HostPort address, String flag) {
+        if (!address.isLoopback()) {
+            throw new IllegalStateException("refusing to listen on " + address + " (" + flag + ") beyond loopback"
+                    + " without an explicit token: start with --token-file FILE (give its token to the clients),"
+                    + " or listen on 127.0.0.1");
+        }
+    }
+
+    private static void warnIfExposed(AgentSettings settings, TokenStore tokens) {
+        if (tokens.createdFullToken() && (!settings.rpc().isLoopback() || !settings.http().isLoopback())) {
+            log.warn("rpc exposed beyond loopback with a token created just now: token file={} (give it to the"
+                    + " clients; keep it secret)", tokens.tokenFile());
+        }
+    }
+
+    public int tcpPort() {
+        return tcp.actualPort();
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public Path tokenFile() {
+        return tokens.tokenFile();
+    }
+
+    public Path readOnlyTokenFile() {
+        return tokens.readOnlyTokenFile();
+    }
+
+    /** Notifications dropped because subscribers read too slowly, since start (for agent.info). */
+    public long droppedEvents() {
+        return stats.droppedNotifications();
+    }
+
+    /** The deepest any subscription queue has been (never above the queue bound + 1). */
+    public int peakQueued() {
+        return stats.peakQueued();
+    }
+
+    public EventHistory history() {
+        return history;
+    }
+
+    /** Stops both servers (closing their connections). Idempotent. */
+    public synchronized Future<Void> close() {
+        if (closing == null) {
+            closing = vertx.undeploy(httpId)
+                    .transform(v -> vertx.undeploy(tcpId))
+                    .transform(v -> ownsHistory ? history.close() : Future.<Void>succeededFuture())
+                    .onComplete(v -> log.info("rpc servers closed"));
+        }
+        return closing;
+    }
+}

@@ -1,0 +1,62 @@
+package zpm.agent.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import zpm.agent.app.Agent;
+import zpm.agent.core.Target;
+import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.jsonrpc.Params;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the lead's AgentMethods: {@code status} and {@code resize} go to the real agent,
+ * {@code agent.info} fails like a bug would, every other catalog method answers {"called": name}
+ * and is counted (so a test can prove a refused call did nothing).
+ */
+final class FakeMethods implements RpcMethods {
+
+    static final List<String> BUILTIN = List.of("auth", "events.subscribe", "events.unsubscribe", "logs");
+
+    private final Agent agent;
+    final AtomicInteger calls = new AtomicInteger();
+
+    FakeMethods(Agent agent) {
+        this.agent = agent;
+    }
+
+    @Override
+    public boolean handles(String method) {
+        return MethodCatalog.find(method).isPresent() && !BUILTIN.contains(method);
+    }
+
+    @Override
+    public Future<JsonNode> call(String method, JsonNode params) {
+        calls.incrementAndGet();
+        switch (method) {
+            case "status":
+                Params.of(params, Set.of("target"));
+                return agent.status(Target.ALL).map(ws -> {
+                    ObjectNode r = RawClient.JSON.createObjectNode();
+                    ArrayNode arr = r.putArray("workers");
+                    ws.forEach(w -> arr.addObject().put("id", w.id()).put("app", w.app()).put("pid", w.pid())
+                            .put("state", w.state().name().toLowerCase()));
+                    return r;
+                });
+            case "resize":
+                Params p = Params.of(params, Set.of("app", "size"));
+                String app = p.string("app");
+                int size = (int) p.integer("size", 0, 1000);
+                return agent.resize(app, size).map(info -> RawClient.JSON.createObjectNode()
+                        .put("app", info.name()).put("size", info.size()));
+            case "agent.info":
+                throw new IllegalStateException("a bug in agent.info (test)");
+            default:
+                return Future.succeededFuture(RawClient.JSON.createObjectNode().put("called", method));
+        }
+    }
+}
