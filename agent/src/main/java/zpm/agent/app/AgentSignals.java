@@ -1,25 +1,38 @@
 package zpm.agent.app;
 
+import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
-import zpm.agent.core.Target;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The agent's own signals: HUP = rolling restart of every app; INT/TERM = graceful quit, exit 0;
  * a second INT = hard quit (SIGKILL every worker), exit 1. Installing a TERM handler replaces
- * the JVM's default exit, so every path ends in an explicit {@code System.exit}.
+ * the JVM's default exit, so every path ends in an explicit {@code System.exit}. The
+ * {@code agent.quit} method takes the same graceful path.
  */
 final class AgentSignals {
+
+    /** What the signals act on, once the agent is up. */
+    interface Controls {
+        /** Stop taking RPCs, stop every worker within its kill timeout, close everything. */
+        Future<Void> quit();
+
+        /** SIGKILL every worker's tree now, from the calling thread. */
+        void hardQuit();
+
+        /** Rolling restart of every app. */
+        void restartAll();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(AgentSignals.class);
 
     private final AtomicBoolean quitting = new AtomicBoolean();
     /** Set by a hard quit: the graceful quit it cut short must not exit with 0 meanwhile. */
     private final AtomicBoolean hard = new AtomicBoolean();
-    private volatile Agent agent;
+    private volatile Controls controls;
     /** A quit asked for before the agent was up: carried out as soon as it is. */
     private volatile boolean quitPending;
 
@@ -33,17 +46,17 @@ final class AgentSignals {
     static AgentSignals install() {
         AgentSignals s = new AgentSignals();
         handle("HUP", sig -> s.hup());
-        handle("TERM", sig -> s.graceful("SIGTERM"));
+        handle("TERM", sig -> s.requestQuit("SIGTERM"));
         handle("INT", sig -> s.interrupt());
         return s;
     }
 
     /** The agent is up: signals now act on it, and a quit asked for meanwhile starts now. */
-    synchronized void attach(Agent started) {
-        this.agent = started;
+    synchronized void attach(Controls started) {
+        this.controls = started;
         if (quitPending) {
             quitting.set(false);
-            graceful("signal during start-up");
+            requestQuit("signal during start-up");
         }
     }
 
@@ -56,41 +69,39 @@ final class AgentSignals {
     }
 
     private void hup() {
-        Agent agent = this.agent;
-        if (agent == null) {
+        Controls c = this.controls;
+        if (c == null) {
             log.info("SIGHUP during start-up: ignored");
             return;
         }
         log.info("SIGHUP: rolling restart of every app");
-        agent.restart(Target.ALL).onComplete(r -> {
-            if (r.failed()) {
-                log.warn("SIGHUP restart refused: {}", r.cause().getMessage());
-            } else if (!r.result().ok()) {
-                log.warn("SIGHUP restart stopped: {}", r.result().error());
-            }
-        });
+        c.restartAll();
     }
 
     private void interrupt() {
         if (quitting.get()) {
             hard();
         } else {
-            graceful("SIGINT");
+            requestQuit("SIGINT");
         }
     }
 
-    private synchronized void graceful(String why) {
+    /** Graceful quit, then exit 0 (1 if it failed). Idempotent. */
+    synchronized void requestQuit(String why) {
         if (!quitting.compareAndSet(false, true)) {
             return;
         }
-        Agent agent = this.agent;
-        if (agent == null) {
+        Controls c = this.controls;
+        if (c == null) {
             quitPending = true;
             log.info("{} during start-up: quitting once started", why);
             return;
         }
         log.info("{}: graceful quit (a second SIGINT quits hard)", why);
-        agent.quit().onComplete(r -> {
+        c.quit().onComplete(r -> {
+            if (r.failed()) {
+                log.warn("graceful quit failed: {}", r.cause().toString());
+            }
             if (!hard.get()) {
                 exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED);
             }
@@ -100,9 +111,9 @@ final class AgentSignals {
     private void hard() {
         log.warn("second SIGINT: hard quit, SIGKILL to every worker");
         hard.set(true);
-        Agent agent = this.agent;
-        if (agent != null) {
-            agent.hardQuit();
+        Controls c = this.controls;
+        if (c != null) {
+            c.hardQuit();
         }
         exitLater(Main.EXIT_FAILED);
     }

@@ -72,25 +72,29 @@ public final class Main {
         // Few threads: the agent's work is small and event driven.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
                 .setInternalBlockingPoolSize(2));
-        Agent agent;
+        Startup running;
         try {
-            agent = Agent.await(Agent.start(vertx, config.agent().stateDir(), config.apps()), 60);
+            running = Agent.await(Startup.start(vertx, config, signals), 60);
         } catch (RuntimeException e) {
             err.println("zpm-agent: could not start: " + e.getMessage());
             vertx.close();
             return EXIT_FAILED;
         }
-        out.println(banner(config));
-        signals.attach(agent);
+        out.println(banner(config, running));
+        signals.attach(running);
         return -1;
     }
 
-    private static String banner(ZpmConfig config) {
-        String apps = config.apps().isEmpty() ? "none (start some with --config FILE)"
+    private static String banner(ZpmConfig config, Startup running) {
+        String apps = config.apps().isEmpty() ? "none from a config file"
                 : config.apps().stream().map(a -> a.name() + "(" + a.size() + ")").collect(Collectors.joining(", "));
+        String rpc = config.agent().rpc().host() + ":" + running.servers.tcpPort();
+        String http = config.agent().http().host() + ":" + running.servers.httpPort();
         return "zpm agent pid=" + ProcessHandle.current().pid() + " supervising: " + apps
                 + "\n  state dir: " + config.agent().stateDir()
                 + (config.source() != null ? "\n  config: " + config.source() : "")
+                + "\n  JSON-RPC: tcp " + rpc + ", http http://" + http + "/rpc (token in " + running.servers.tokenFile() + ")"
+                + "\n  console: bin/zpm-repl connect " + rpc + " --token-file " + running.servers.tokenFile()
                 + "\n  Ctrl-C or SIGTERM: graceful quit; a second Ctrl-C: hard quit; SIGHUP: rolling restart of every app";
     }
 

@@ -47,7 +47,7 @@ final class LogsMethod {
         Params p = Params.of(params, Set.of("target", "lines", "follow"));
         int lines = (int) p.integer("lines", 0, MAX_LINES, DEFAULT_LINES);
         boolean follow = p.bool("follow", false);
-        Target target = Targets.parse(p.raw("target"));
+        Target target = Targets.read(p);
         if (follow) {
             EventMethods.requirePush(session, "logs with follow");
         }

@@ -8,40 +8,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a {@code target} param: omitted or "all", an app name (any other string), a worker id,
- * or a list of ids. Same rules as {@code methods.Targets} (package-private there).
+ * Reads the {@code target} param of every method that takes one: "all" (or absent), an app
+ * name, a worker id, or a list of ids.
  */
-final class Targets {
+public final class Targets {
 
-    static final String EXPECTED = "\"all\", an app name, a worker id or a list of ids";
+    static final String EXPECTED = "\"all\", an app name, a worker id or a list of worker ids";
 
     private Targets() {
     }
 
-    static Target parse(JsonNode node) {
-        if (node == null || node.isNull()) {
+    public static Target read(Params params) {
+        if (!params.has("target")) {
             return Target.ALL;
         }
-        if (node.isTextual()) {
-            String s = node.asText();
+        JsonNode t = params.raw("target");
+        if (t.isTextual()) {
+            String s = t.asText();
             if (s.isEmpty()) {
-                throw Params.invalid("target", EXPECTED, node);
+                throw Params.invalid("target", EXPECTED, t);
             }
             return s.equals("all") ? Target.ALL : Target.app(s);
         }
-        if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() > 0) {
-            return Target.ids(node.asLong());
+        if (t.isIntegralNumber() && t.asLong() > 0) {
+            return Target.ids(List.of(t.asLong()));
         }
-        if (node.isArray() && !node.isEmpty()) {
+        if (t.isArray() && !t.isEmpty()) {
             List<Long> ids = new ArrayList<>();
-            for (JsonNode e : node) {
-                if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() <= 0) {
-                    throw Params.invalid("target", EXPECTED, node);
+            for (JsonNode e : t) {
+                if (!e.isIntegralNumber() || e.asLong() <= 0) {
+                    throw Params.invalid("target", EXPECTED, t);
                 }
                 ids.add(e.asLong());
             }
             return Target.ids(ids);
         }
-        throw Params.invalid("target", EXPECTED, node);
+        throw Params.invalid("target", EXPECTED, t);
     }
 }

@@ -37,7 +37,9 @@ final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("setsid",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "zpm.agent.app.Main", "--state-dir", state.toString()));
+                "zpm.agent.app.Main", "--state-dir", state.toString(),
+                // Port 0: tests never collide with each other or with an agent running here.
+                "--rpc", "127.0.0.1:0", "--http", "127.0.0.1:0"));
         if (config != null) {
             cmd.add("--config");
             cmd.add(config.toString());

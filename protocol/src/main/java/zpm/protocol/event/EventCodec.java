@@ -65,7 +65,7 @@ public final class EventCodec {
                     pid == null || pid.isNull() ? null : pid.asLong());
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!COMMON.contains(f.getKey())) {
                 details.put(f.getKey(), mapper.convertValue(f.getValue(), Object.class));

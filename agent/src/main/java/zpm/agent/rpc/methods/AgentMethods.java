@@ -13,6 +13,7 @@ import zpm.agent.core.SupervisorException;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.rpc.RpcMethods;
+import zpm.agent.rpc.Targets;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
