@@ -13,9 +13,11 @@ import zpm.agent.core.Target;
 import zpm.agent.rpc.EventHistory;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
+import zpm.agent.rpc.TlsFiles;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,32 +44,64 @@ final class Startup implements AgentSignals.Controls {
     }
 
     static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals) {
-        AgentSettings settings = config.agent();
         try {
-            RpcServers.checkExposure(settings, settings.tokenFile() != null);
+            RpcServers.checkExposure(config.agent(), config.agent().tokenFile() != null);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        AtomicReference<RpcServers> serversRef = new AtomicReference<>();
-        return EventHistory.attach(vertx).compose(history ->
-                Agent.start(vertx, settings.stateDir(), List.of()).compose(agent ->
-                        vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, settings.stateDir()))
-                                .compose(kept -> {
-                                    AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
-                                            () -> serversRef.get() == null ? 0 : serversRef.get().droppedEvents());
-                                    AgentMethods methods = new AgentMethods(vertx, agent, kept, info,
-                                            () -> signals.requestQuit("agent.quit"));
-                                    return RpcServers.start(vertx, agent, settings, methods,
-                                                    RpcOptions.DEFAULTS.withHistory(history))
-                                            .map(servers -> {
-                                                serversRef.set(servers);
-                                                Startup s = new Startup(agent, servers, methods);
-                                                s.startApps(config.apps(), kept);
-                                                return s;
-                                            });
-                                })
-                                // Nothing may be left running when the start fails half way.
-                                .recover(e -> agent.quit().transform(q -> Future.<Startup>failedFuture(e)))));
+        Steps steps = new Steps(vertx, config, signals);
+        return EventHistory.attach(vertx)
+                .compose(steps::startSupervisor)
+                .compose(steps::openServers)
+                .recover(steps::undo);
+    }
+
+    /** The start-up steps and what each leaves for the next. */
+    private static final class Steps {
+        private final Vertx vertx;
+        private final ZpmConfig config;
+        private final AgentSignals signals;
+        private final AtomicReference<RpcServers> servers = new AtomicReference<>();
+        private EventHistory history;
+        private Agent agent;
+
+        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals) {
+            this.vertx = vertx;
+            this.config = config;
+            this.signals = signals;
+        }
+
+        Future<RuntimeApps> startSupervisor(EventHistory kept) {
+            this.history = kept;
+            Path stateDir = config.agent().stateDir();
+            return Agent.start(vertx, stateDir, List.of()).compose(a -> {
+                agent = a;
+                return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir));
+            });
+        }
+
+        Future<Startup> openServers(RuntimeApps kept) {
+            AgentSettings settings = config.agent();
+            AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
+                    () -> servers.get() == null ? 0 : servers.get().droppedEvents());
+            AgentMethods methods = new AgentMethods(vertx, agent, kept, info, () -> signals.requestQuit("agent.quit"));
+            RpcOptions options = RpcOptions.DEFAULTS.withHistory(history);
+            if (settings.tlsCert() != null) {
+                options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
+            }
+            return RpcServers.start(vertx, agent, settings, methods, options).map(opened -> {
+                servers.set(opened);
+                Startup s = new Startup(agent, opened, methods);
+                s.startApps(config.apps(), kept);
+                return s;
+            });
+        }
+
+        /** Nothing may be left running when the start fails half way. */
+        Future<Startup> undo(Throwable failure) {
+            Future<Void> stopped = agent == null ? Future.succeededFuture() : agent.quit();
+            return stopped.transform(r -> Future.failedFuture(failure));
+        }
     }
 
     /** Config apps first; kept apps with a name the config also uses are skipped (config wins). */

@@ -1,6 +1,7 @@
 package zpm.agent.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -47,6 +48,12 @@ public class AgentOptions implements Callable<ZpmConfig> {
             description = "trace, debug, info, warn, error or off (default info).")
     String logLevel;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate for TLS on both listeners (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert.")
+    Path tlsKey;
+
     /** The {@code --config} file, or null. */
     public Path configFile() {
         return config;
@@ -76,6 +83,12 @@ public class AgentOptions implements Callable<ZpmConfig> {
         }
         if (logLevel != null) {
             agent = agent.withLogLevel(logLevel);
+        }
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new ConfigException(List.of("--tls-cert and --tls-key go together: give both PEM files"));
+            }
+            agent = agent.withTls(tlsCert.toAbsolutePath().normalize(), tlsKey.toAbsolutePath().normalize());
         }
         return loaded.withAgent(agent);
     }

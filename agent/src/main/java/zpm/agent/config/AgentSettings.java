@@ -13,9 +13,11 @@ import java.util.Map;
  * @param stateDir  token, state file (default {@code $XDG_STATE_HOME/zpm} or {@code ~/.local/state/zpm})
  * @param tokenFile the token; null means {@code <stateDir>/token}, see {@link #tokenPath()}
  * @param logLevel  one of {@link #LOG_LEVELS} (default info)
+ * @param tlsCert   PEM certificate (chain) for TLS on both listeners, or null for plain TCP/HTTP
+ * @param tlsKey    PEM private key of {@code tlsCert}, or null
  */
 public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
-                            String logLevel) {
+                            String logLevel, Path tlsCert, Path tlsKey) {
 
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 7700);
     public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 7701);
@@ -29,6 +31,11 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
                 ? defaultStateDir(System.getenv(), System.getProperty("user.home"))
                 : stateDir;
         logLevel = logLevel == null ? DEFAULT_LOG_LEVEL : logLevel;
+    }
+
+    /** Without TLS. */
+    public AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile, String logLevel) {
+        this(rpc, http, stateDir, tokenFile, logLevel, null, null);
     }
 
     /** All defaults. */
@@ -54,22 +61,26 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
     }
 
     public AgentSettings withRpc(HostPort value) {
-        return new AgentSettings(value, http, stateDir, tokenFile, logLevel);
+        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey);
     }
 
     public AgentSettings withHttp(HostPort value) {
-        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel);
+        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey);
     }
 
     public AgentSettings withStateDir(Path value) {
-        return new AgentSettings(rpc, http, value, tokenFile, logLevel);
+        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey);
     }
 
     public AgentSettings withTokenFile(Path value) {
-        return new AgentSettings(rpc, http, stateDir, value, logLevel);
+        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey);
     }
 
     public AgentSettings withLogLevel(String value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, value);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey);
+    }
+
+    public AgentSettings withTls(Path cert, Path key) {
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key);
     }
 }

@@ -31,7 +31,7 @@ import zpm.agent.core.AppSpec;
 public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("agent", "apps");
-    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel");
+    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey");
 
     // Duplicate keys are errors: by default Jackson would keep the last one without a word.
     private final ObjectMapper json = JsonMapper.builder()
@@ -164,7 +164,13 @@ public final class ConfigLoader {
         Path stateDir = path(node, fields, "stateDir", baseDir);
         Path tokenFile = path(node, fields, "tokenFile", baseDir);
         String level = fields.choice(node, "agent", "logLevel", ConfigLoader::logLevel, AgentSettings.LOG_LEVELS);
-        return new AgentSettings(rpc, http, stateDir, tokenFile, level);
+        Path cert = path(node, fields, "tlsCert", baseDir);
+        Path key = path(node, fields, "tlsKey", baseDir);
+        if ((cert == null) != (key == null)) {
+            fields.problems().add("agent." + (cert == null ? "tlsCert" : "tlsKey"),
+                    "TLS needs both tlsCert and tlsKey (PEM files); give the other one too");
+        }
+        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key);
     }
 
     /** A log level in any case, as the lower-case name; null when there is no such level. */

@@ -37,9 +37,14 @@ final class AgentProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("setsid",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "zpm.agent.app.Main", "--state-dir", state.toString(),
-                // Port 0: tests never collide with each other or with an agent running here.
-                "--rpc", "127.0.0.1:0", "--http", "127.0.0.1:0"));
+                "zpm.agent.app.Main", "--state-dir", state.toString()));
+        // Port 0 unless the test chose: tests never collide with each other or with an agent here.
+        if (!List.of(extra).contains("--rpc")) {
+            cmd.addAll(List.of("--rpc", "127.0.0.1:0"));
+        }
+        if (!List.of(extra).contains("--http")) {
+            cmd.addAll(List.of("--http", "127.0.0.1:0"));
+        }
         if (config != null) {
             cmd.add("--config");
             cmd.add(config.toString());

@@ -149,6 +149,43 @@ class AgentProcessIT {
     }
 
     @Test
+    void aPortInUseStopsTheStartBeforeAnyWorkerIsForked() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("zpm.yaml");
+            Files.writeString(config, SLEEPERS);
+            AgentProcess a = AgentProcess.start(dir, config, "--rpc", "127.0.0.1:" + taken.getLocalPort());
+            started.add(a);
+            assertThat(a.awaitExit(60)).isEqualTo(1);
+            assertThat(a.stderrText()).contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("--rpc");
+            assertThat(a.workerPids(null)).isEmpty();
+            assertThat(a.stderrText()).doesNotContain("STARTING");
+        }
+    }
+
+    @Test
+    void theRpcServerAnswersWithTheTokenTheAgentMade() throws Exception {
+        AgentProcess a = agent(SLEEPERS);
+        a.awaitWorkers("sleepers", 2);
+        int port = Integer.parseInt(Await.until("the banner", () -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(a.stdoutText());
+            return m.find() ? m.group(1) : null;
+        }));
+        String token = Files.readString(a.stateDir.resolve("token")).trim();
+        assertThat(Files.getPosixFilePermissions(a.stateDir.resolve("token")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        try (zpm.protocol.client.ZpmClient client = zpm.protocol.client.ZpmClient.builder()
+                .port(port).token(token).build()) {
+            client.connect();
+            assertThat(client.call("status").get("workers")).hasSize(2);
+            assertThat(client.call("agent.quit").get("quitting").asBoolean()).isTrue();
+        }
+        assertThat(a.awaitExit(60)).isZero();
+    }
+
+    @Test
     void aBadConfigStopsTheAgentWithExitTwoAndOneLinePerProblem() throws Exception {
         AgentProcess a = agent("""
                 apps:

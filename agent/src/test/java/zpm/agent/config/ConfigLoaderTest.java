@@ -195,11 +195,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsNeedsBothFilesAndResolvesThemAgainstTheConfigFile() throws Exception {
+        Path half = write("t.yaml", "agent: {tlsCert: cert.pem}\n");
+        assertThat(problems(half)).containsExactly(half + ": agent.tlsKey: TLS needs both tlsCert and tlsKey (PEM files); give the other one too");
+        Path both = write("t2.yaml", "agent: {tlsCert: cert.pem, tlsKey: key.pem}\n");
+        AgentSettings s = new ConfigLoader().load(both).agent();
+        assertThat(s.tlsCert()).isEqualTo(both.getParent().resolve("cert.pem").toAbsolutePath().normalize());
+        assertThat(s.tlsKey().getFileName().toString()).isEqualTo("key.pem");
+    }
+
+    @Test
     void unknownTopLevelAndAgentKeysAreNamed() throws Exception {
         Path file = write("c.yaml", "agnet: {}\nagent: {rcp: ':1', logLevel: loud, rpc: 'x'}\napps: {}\n");
         assertThat(problems(file)).containsExactly(
                 file + ": agnet: unknown key, did you mean \"agent\"? (known keys: agent, apps)",
-                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel)",
+                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey)",
                 file + ": agent.rpc: bad address \"x\": no port (expected HOST:PORT, e.g. 127.0.0.1:7700, [::1]:7700, "
                         + "or :7700 for 127.0.0.1)",
                 file + ": agent.logLevel: must be one of trace, debug, info, warn, error, off (got \"loud\")",
