@@ -32,12 +32,13 @@ public final class Supervisor implements ProcessFacts {
     private final Launcher launcher;
     private final Probes probes;
     private final EventSink sink;
-    private final Map<String, App> apps = new LinkedHashMap<>();
-    /** Every present worker, by the id of its current (or last) process. */
-    private final Map<Long, Worker> byId = new HashMap<>();
+    private final Registry registry = new Registry();
+    private final Map<String, App> apps = registry.apps;
+    private final Map<Long, Worker> byId = registry.byId;
     private final RollingRestart rolling = new RollingRestart(this);
     private final List<Waiter> waiters = new ArrayList<>();
     private final Crashes crashes = new Crashes(this);
+    private final Stops stops;
     private long nextId = 1;
     private long seq;
     private boolean quitting;
@@ -52,6 +53,7 @@ public final class Supervisor implements ProcessFacts {
         this.launcher = launcher;
         this.probes = probes;
         this.sink = sink;
+        this.stops = new Stops(this, launcher, probes);
     }
 
     // ---------------------------------------------------------------- apps
@@ -74,7 +76,7 @@ public final class Supervisor implements ProcessFacts {
     /** Takes an app to size 0; it stays known, and {@link #restart} or {@link #resize} bring it back. */
     public CompletableFuture<AppInfo> stopApp(String name) {
         refuseWhenQuitting();
-        CompletableFuture<AppInfo> done = resizeApp(app(name), 0);
+        CompletableFuture<AppInfo> done = resizeApp(registry.app(name), 0);
         settle();
         return done;
     }
@@ -82,7 +84,7 @@ public final class Supervisor implements ProcessFacts {
     /** Stops an app and forgets it once its workers are gone. */
     public CompletableFuture<Void> deleteApp(String name) {
         refuseWhenQuitting();
-        App a = app(name);
+        App a = registry.app(name);
         a.deleting = true;
         resizeApp(a, 0);
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -101,7 +103,7 @@ public final class Supervisor implements ProcessFacts {
 
     public List<WorkerInfo> status(Target target) {
         long now = clock.millis();
-        return workersOf(target).stream().map(w -> w.info(now)).toList();
+        return registry.workersOf(target).stream().map(w -> w.info(now)).toList();
     }
 
     public boolean isQuitting() {
@@ -116,7 +118,7 @@ public final class Supervisor implements ProcessFacts {
         if (size < 0) {
             throw new SupervisorException(SupervisorException.Kind.INVALID, "size must be >= 0 (got " + size + ")");
         }
-        App a = app(name);
+        App a = registry.app(name);
         boolean wasFatal = a.fatalReason != null;
         a.fatalReason = null;
         if (wasFatal) {
@@ -129,11 +131,11 @@ public final class Supervisor implements ProcessFacts {
     }
 
     public CompletableFuture<AppInfo> add(String name, int n) {
-        return resize(name, app(name).desired + Math.max(0, n));
+        return resize(name, registry.app(name).desired + Math.max(0, n));
     }
 
     public CompletableFuture<AppInfo> sub(String name, int n) {
-        return resize(name, Math.max(0, app(name).desired - Math.max(0, n)));
+        return resize(name, Math.max(0, registry.app(name).desired - Math.max(0, n)));
     }
 
     /**
@@ -142,10 +144,10 @@ public final class Supervisor implements ProcessFacts {
      */
     public CompletableFuture<RestartResult> restart(Target target) {
         refuseWhenQuitting();
-        List<Worker> targeted = workersOf(target);
+        List<Worker> targeted = registry.workersOf(target);
         Set<String> appNames = new LinkedHashSet<>();
         if (!(target instanceof Target.Ids)) {
-            for (App a : appsOf(target)) {
+            for (App a : registry.appsOf(target)) {
                 appNames.add(a.name());
                 // The plan below forks the fatal workers in place, one at a time.
                 a.fatalReason = null;
@@ -186,7 +188,7 @@ public final class Supervisor implements ProcessFacts {
     /** Sends a signal to the main process of every running worker of the target. */
     public List<Long> signal(Target target, Signal signal) {
         List<Long> sent = new ArrayList<>();
-        for (Worker w : workersOf(target)) {
+        for (Worker w : registry.workersOf(target)) {
             if (w.isLive() && w.pid != null) {
                 launcher.signal(w.id, signal);
                 sent.add(w.id);
@@ -373,41 +375,17 @@ public final class Supervisor implements ProcessFacts {
         byId.put(w.id, w);
         transition(w, WorkerState.STARTING, cause, null, null);
         launcher.spawn(new SpawnRequest(w.id, w.app.name(), w.slot, w.app.spec.command(),
-                w.app.spec.cwd(), workerEnv(w)));
+                w.app.spec.cwd(), w.env()));
     }
 
     /** Asks a worker to leave: disconnect, SIGTERM, SIGKILL of its tree after the kill timeout. */
     void beginStop(Worker w, String reason, Worker.AfterExit after) {
-        if (w.afterExit == null || after == Worker.AfterExit.REMOVE) {
-            w.afterExit = after;
-        }
-        switch (w.state) {
-            case STARTING, ONLINE -> {
-                probes.cancel(w.id);
-                if (w.readinessTimer != null) {
-                    w.readinessTimer.cancel();
-                    w.readinessTimer = null;
-                }
-                w.reason = reason;
-                transition(w, WorkerState.STOPPING, reason, EventType.DISCONNECT, details("reason", reason));
-                if (w.pid != null) {
-                    launcher.signal(w.id, Signal.TERM);
-                }
-                long gen = w.id;
-                w.killTimer = schedule(w.app.spec.killTimeoutMs(), () -> killTimedOut(w, gen));
-            }
-            case STOPPING -> log.debug("{} already stopping", w);
-            case BACKOFF, FATAL, EXITED -> {
-                w.cancelTimers();
-                if (w.state != WorkerState.EXITED) {
-                    transition(w, WorkerState.EXITED, reason, null, null);
-                }
-                w.reason = "stopped";
-                if (w.afterExit == Worker.AfterExit.REMOVE) {
-                    removeWorker(w);
-                }
-            }
-        }
+        stops.begin(w, reason, after);
+    }
+
+    /** SIGKILL to the tree now, or as soon as the pid is known. */
+    void killTree(Worker w) {
+        stops.killTree(w);
     }
 
     void removeWorker(Worker w) {
@@ -493,7 +471,7 @@ public final class Supervisor implements ProcessFacts {
 
     private CompletableFuture<List<Long>> stop(Target target, boolean kill) {
         refuseWhenQuitting();
-        List<Worker> targeted = workersOf(target);
+        List<Worker> targeted = registry.workersOf(target);
         List<Long> ids = targeted.stream().map(w -> w.id).toList();
         String reason = kill ? "terminate" : "shutdown";
         if (target instanceof Target.Ids) {
@@ -501,7 +479,7 @@ public final class Supervisor implements ProcessFacts {
                 beginStop(w, reason, Worker.AfterExit.HOLD);
             }
         } else {
-            for (App a : appsOf(target)) {
+            for (App a : registry.appsOf(target)) {
                 resizeApp(a, 0);
             }
         }
@@ -566,35 +544,6 @@ public final class Supervisor implements ProcessFacts {
         beginStop(w, "readiness timeout: " + error, Worker.AfterExit.FAILED);
     }
 
-    private void killTimedOut(Worker w, long gen) {
-        w.killTimer = null;
-        if (w.id == gen && w.state == WorkerState.STOPPING) {
-            log.info("{} still running after killTimeout={} ms: SIGKILL to its process tree",
-                    w, w.app.spec.killTimeoutMs());
-            killTree(w);
-        }
-    }
-
-    /** SIGKILL to the tree now, or as soon as the pid is known. */
-    private void killTree(Worker w) {
-        w.killRequested = true;
-        if (w.pid != null) {
-            launcher.killTree(w.id);
-        }
-    }
-
-    private Map<String, String> workerEnv(Worker w) {
-        Map<String, String> env = new LinkedHashMap<>(w.app.spec.env());
-        env.put("ZPM_WORKER", "1");
-        env.put("ZPM_WORKER_ID", Long.toString(w.id));
-        env.put("ZPM_WORKER_SLOT", Integer.toString(w.slot));
-        env.put("ZPM_APP", w.app.name());
-        if (w.app.spec.port() != null) {
-            env.put("PORT", w.app.spec.port().toString());
-        }
-        return env;
-    }
-
     private void waitFor(BooleanSupplier done, Runnable then) {
         waiters.add(new Waiter(done, then));
     }
@@ -641,50 +590,5 @@ public final class Supervisor implements ProcessFacts {
             throw new SupervisorException(SupervisorException.Kind.SHUTTING_DOWN,
                     "the agent is shutting down; no new work is accepted");
         }
-    }
-
-    private App app(String name) {
-        App a = apps.get(name);
-        if (a == null) {
-            throw new SupervisorException(SupervisorException.Kind.UNKNOWN_APP,
-                    "no app named \"" + name + "\" (apps: " + String.join(", ", apps.keySet()) + ")");
-        }
-        return a;
-    }
-
-    private List<App> appsOf(Target target) {
-        if (target instanceof Target.App t) {
-            return List.of(app(t.name()));
-        }
-        if (target instanceof Target.Ids) {
-            return List.of();
-        }
-        return new ArrayList<>(apps.values());
-    }
-
-    /** The workers a target names, by app then slot; unknown ids are refused before anything is done. */
-    private List<Worker> workersOf(Target target) {
-        if (target instanceof Target.Ids t) {
-            List<Worker> found = new ArrayList<>();
-            List<Long> unknown = new ArrayList<>();
-            for (Long id : t.ids()) {
-                Worker w = byId.get(id);
-                if (w == null) {
-                    unknown.add(id);
-                } else if (!found.contains(w)) {
-                    found.add(w);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new SupervisorException(SupervisorException.Kind.UNKNOWN_WORKER,
-                        "no worker with id " + unknown + "; `status` lists the current ids");
-            }
-            return found;
-        }
-        List<Worker> all = new ArrayList<>();
-        for (App a : appsOf(target)) {
-            all.addAll(a.workersBySlot());
-        }
-        return all;
     }
 }

@@ -2,6 +2,9 @@ package zpm.agent.core;
 
 import zpm.protocol.event.WorkerRef;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One slot's worker, across its forks: {@code id} changes with every fork (it is the generation:
  * a fact about another id is stale), {@code slot} does not. Mutable, owned by the core's thread;
@@ -70,6 +73,19 @@ final class Worker {
             t.cancel();
         }
         return null;
+    }
+
+    /** The environment of a fork: the app's env, then ZPM_* and PORT, which the app cannot override. */
+    Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>(app.spec.env());
+        env.put("ZPM_WORKER", "1");
+        env.put("ZPM_WORKER_ID", Long.toString(id));
+        env.put("ZPM_WORKER_SLOT", Integer.toString(slot));
+        env.put("ZPM_APP", app.name());
+        if (app.spec.port() != null) {
+            env.put("PORT", app.spec.port().toString());
+        }
+        return env;
     }
 
     WorkerInfo info(long nowMs) {
