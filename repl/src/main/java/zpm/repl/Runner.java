@@ -1,0 +1,253 @@
+package zpm.repl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.client.ZpmClient;
+import zpm.protocol.client.ZpmClientException;
+import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.RpcException;
+import zpm.repl.command.Command;
+import zpm.repl.command.Commands;
+import zpm.repl.command.Context;
+import zpm.repl.command.DidYouMean;
+import zpm.repl.command.Invocation;
+import zpm.repl.command.UsageException;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs commands against the session, in the console and in scripts alike: turns every outcome
+ * into output and an exit code ({@link ExitCodes}). Waits end on Ctrl-C ({@link Cancel}).
+ */
+public final class Runner implements Context {
+
+    private final Session session;
+    private final Output out;
+    private final boolean json;
+    private final boolean interactive;
+    private final Cancel cancel;
+    private final Follower follower;
+    private final Supplier<List<String>> appNames;
+    private volatile boolean quit;
+    private ZoneId zone;
+    private List<String> words = List.of();
+
+    /**
+     * @param appNames the agent's app names for "did you mean", or null to ask the agent
+     */
+    public Runner(Session session, Output out, boolean json, boolean interactive, Cancel cancel,
+                  Supplier<List<String>> appNames) {
+        this.session = session;
+        this.out = out;
+        this.json = json;
+        this.interactive = interactive;
+        this.cancel = cancel;
+        this.follower = new Follower(session.client(), cancel, out, this);
+        this.appNames = appNames;
+    }
+
+    /** Reads and runs one command's words; returns its exit code. */
+    public int execute(List<String> commandWords) {
+        words = commandWords;
+        Invocation inv;
+        try {
+            inv = Commands.parse(commandWords);
+        } catch (UsageException e) {
+            return usage(e);
+        }
+        return run(inv);
+    }
+
+    /** Runs a command already read (a -c script is read whole before anything runs). */
+    public int run(Invocation inv, List<String> commandWords) {
+        words = commandWords;
+        return run(inv);
+    }
+
+    private int run(Invocation inv) {
+        cancel.reset();
+        try {
+            inv.run(this);
+            return ExitCodes.OK;
+        } catch (UsageException e) {
+            return usage(e);
+        } catch (Cancel.Cancelled e) {
+            out.error("stopped waiting (Ctrl-C); whatever the agent was asked goes on: status shows where it is");
+            return ExitCodes.FAILED;
+        } catch (RpcException e) {
+            return rpcError(e);
+        } catch (ZpmClientException e) {
+            return clientError(e);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int usage(UsageException e) {
+        jsonError(null, e.getMessage());
+        out.error(e.getMessage());
+        return ExitCodes.USAGE;
+    }
+
+    private int rpcError(RpcException e) {
+        ErrorCode code = e.code();
+        String what = words.isEmpty() ? "error" : words.get(0);
+        String msg = what + ": " + e.getMessage();
+        if (code == ErrorCode.UNKNOWN_APP) {
+            msg += suggestApp();
+        } else if (code == ErrorCode.FORBIDDEN) {
+            msg += " (this token is read-only: use the agent's full token to change things)";
+        }
+        jsonError(e, e.getMessage());
+        out.error(msg);
+        if (code == ErrorCode.UNAUTHORIZED) {
+            return ExitCodes.AUTH;
+        }
+        return ExitCodes.FAILED;
+    }
+
+    private int clientError(ZpmClientException e) {
+        boolean retrying = interactive && session.client().state() == ZpmClient.State.RECONNECTING;
+        String msg = retrying ? "not connected to " + session.endpoint()
+                + ": reconnecting in the background (the prompt shows when it is back)" : session.describe(e);
+        jsonError(null, msg);
+        out.error(msg);
+        switch (e.kind()) {
+            case TIMEOUT:
+            case INTERRUPTED:
+                return ExitCodes.FAILED;
+            case AUTH_FAILED:
+                return ExitCodes.AUTH;
+            default:
+                return ExitCodes.CONNECTION;
+        }
+    }
+
+    /** In --json mode a failed command still prints one line: {"error": {...}}. */
+    private void jsonError(RpcException e, String message) {
+        if (!json) {
+            return;
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ObjectNode err = n.putObject("error");
+        if (e != null) {
+            err.put("code", e.error().code());
+        }
+        err.put("message", message);
+        if (e != null && e.error().data() != null) {
+            err.set("data", e.error().data());
+        }
+        out.println(n.toString());
+    }
+
+    /** " (did you mean web?)" for a word of the command close to an app the agent has. */
+    private String suggestApp() {
+        List<String> apps;
+        try {
+            apps = appNames != null ? appNames.get() : AppNames.fetch(session.client());
+        } catch (RuntimeException e) {
+            return "";
+        }
+        for (String w : words.subList(Math.min(1, words.size()), words.size())) {
+            String hint = DidYouMean.hint(w, apps);
+            if (!apps.contains(w) && !hint.isEmpty()) {
+                return " (" + hint + ")";
+            }
+        }
+        return "";
+    }
+
+    // ---------------------------------------------------------------- Context
+
+    @Override
+    public ObjectNode params() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    @Override
+    public JsonNode call(String method, ObjectNode params) {
+        return follower.await(session.client().callAsync(method, params));
+    }
+
+    @Override
+    public JsonNode callWithProgress(String method, ObjectNode params, String app) {
+        if (!interactive || json) {
+            return call(method, params);
+        }
+        return follower.withProgress(app, () -> call(method, params));
+    }
+
+    @Override
+    public void followEvents(List<String> types, String app, Consumer<JsonNode> onEvent) {
+        follower.events(types, app, onEvent);
+    }
+
+    @Override
+    public void followLogs(ObjectNode params, Consumer<JsonNode> onResult, Consumer<JsonNode> onLine) {
+        follower.logs(params, onResult, onLine);
+    }
+
+    @Override
+    public void result(JsonNode result, Supplier<String> human) {
+        out.println(json ? result.toString() : human.get());
+    }
+
+    @Override
+    public void print(String text, boolean always) {
+        if (!json || always) {
+            out.println(text);
+        }
+    }
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public boolean interactive() {
+        return interactive;
+    }
+
+    @Override
+    public boolean color() {
+        return out.color();
+    }
+
+    @Override
+    public synchronized ZoneId zone() {
+        if (zone == null) {
+            zone = ZoneId.systemDefault();
+        }
+        return zone;
+    }
+
+    @Override
+    public boolean agentIsLocal() {
+        return session.endpoint().isLocal();
+    }
+
+    @Override
+    public Path workingDir() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    @Override
+    public List<Command> commands() {
+        return Commands.all();
+    }
+
+    @Override
+    public void quit() {
+        quit = true;
+    }
+
+    public boolean quitRequested() {
+        return quit;
+    }
+}

@@ -1,0 +1,118 @@
+package zpm.repl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.client.ZpmClient;
+import zpm.protocol.client.ZpmClientException;
+import zpm.repl.render.EventLine;
+import zpm.repl.render.Prompt;
+import zpm.repl.render.Style;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * What the console shows between commands: the connection state and app count in the prompt,
+ * messages when the connection drops and comes back, and events that need the operator
+ * (crashes, fatal, danger, failed probes, apps added or removed), printed above the prompt.
+ */
+public final class Watch {
+
+    /** Events worth interrupting the operator's typing for. */
+    static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app");
+
+    private final Session session;
+    private final Output out;
+    private final ZoneId zone;
+    private final Runnable promptChanged;
+    private volatile int apps = -1;
+    private volatile Prompt.Link link = Prompt.Link.UP;
+    private volatile boolean busy;
+
+    /** @param promptChanged redraws the prompt (called on the client's dispatch thread) */
+    public Watch(Session session, Output out, ZoneId zone, Runnable promptChanged) {
+        this.session = session;
+        this.out = out;
+        this.zone = zone;
+        this.promptChanged = promptChanged;
+    }
+
+    public void start(int knownApps) {
+        apps = knownApps;
+        ZpmClient c = session.client();
+        c.onStateChange(this::stateChanged);
+        try {
+            c.subscribe(ALERTS, null, this::alert);
+        } catch (RuntimeException e) {
+            out.async("(no live events: " + e.getMessage() + ")");
+        }
+    }
+
+    public String prompt() {
+        return Prompt.text(session.endpoint().toString(), link, apps, out.color());
+    }
+
+    /** While a command runs its own output is enough: alerts wait for the prompt. */
+    public void busy(boolean running) {
+        busy = running;
+    }
+
+    /** Asks for the app count in the background; the prompt follows. */
+    public void refreshApps() {
+        session.client().callAsync("apps.list", (JsonNode) null).thenAccept(r -> {
+            int n = r.path("apps").size();
+            if (n != apps) {
+                apps = n;
+                promptChanged.run();
+            }
+        });
+    }
+
+    private void alert(JsonNode e) {
+        String type = e.path("type").asText();
+        if (type.equals("app")) {
+            refreshApps();
+        }
+        if (busy || (type.equals("exit") && e.path("expected").asBoolean(false))) {
+            return;
+        }
+        out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color()));
+    }
+
+    private void stateChanged(ZpmClient.State s) {
+        String message = message(s);
+        if (s == ZpmClient.State.CLOSED) {
+            return;
+        }
+        boolean wasDown = link != Prompt.Link.UP;
+        link = s == ZpmClient.State.CONNECTED ? Prompt.Link.UP
+                : s == ZpmClient.State.RECONNECTING ? Prompt.Link.RECONNECTING : Prompt.Link.DOWN;
+        // The prompt first: printing the message redraws the line with it.
+        promptChanged.run();
+        if (message != null && (s != ZpmClient.State.CONNECTED || wasDown)) {
+            out.async(message);
+        }
+        if (s == ZpmClient.State.CONNECTED && wasDown) {
+            refreshApps();
+        }
+    }
+
+    /** What to tell the operator about the new state, or null. */
+    private String message(ZpmClient.State s) {
+        ZpmClientException why = session.client().lastFailure();
+        String where = session.endpoint().toString();
+        switch (s) {
+            case CONNECTED:
+                return "reconnected to " + where;
+            case RECONNECTING:
+                return "lost the connection to " + where + (why == null ? "" : ": " + why.getMessage())
+                        + "; reconnecting in the background";
+            case DISCONNECTED:
+                // A drop that will be retried goes on to RECONNECTING at once: say it there.
+                return why != null && !why.kind().isRetryable()
+                        ? "disconnected from " + where + ": " + session.describe(why) + " (not retrying: quit, then connect again)"
+                        : null;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package zpm.repl.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.repl.render.AppsTable;
+
+import java.util.List;
+
+/** {@code resize APP N}: set an app's number of workers. */
+public final class ResizeCommand implements Command {
+
+    static final int MAX_SIZE = 10_000;
+
+    @Override
+    public String name() {
+        return "resize";
+    }
+
+    @Override
+    public String usage() {
+        return "APP N";
+    }
+
+    @Override
+    public String summary() {
+        return "set an app's number of workers (new slots are forked, the highest ones stopped)";
+    }
+
+    @Override
+    public ArgKind argKind(List<String> before) {
+        return before.isEmpty() ? ArgKind.APP : ArgKind.NONE;
+    }
+
+    @Override
+    public Invocation parse(List<String> args) {
+        List<String> words = Args.parse(name(), args).positionals();
+        if (words.size() != 2) {
+            throw new UsageException("give an app and its new size, e.g. resize web 4");
+        }
+        String app = words.get(0);
+        int size = Numbers.parse("the size", words.get(1), 0, MAX_SIZE);
+        return ctx -> {
+            ObjectNode p = ctx.params().put("app", app).put("size", size);
+            JsonNode r = ctx.callWithProgress("resize", p, app);
+            ctx.result(r, () -> AppsTable.line(r.path("app"), ctx.color()));
+        };
+    }
+}

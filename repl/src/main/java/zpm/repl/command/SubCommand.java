@@ -1,0 +1,15 @@
+package zpm.repl.command;
+
+/** {@code sub APP [N]}: shrink an app by N workers. */
+public final class SubCommand extends StepCommand {
+
+    @Override
+    public String name() {
+        return "sub";
+    }
+
+    @Override
+    public String summary() {
+        return "shrink an app by N workers (default 1), stopping the highest slots";
+    }
+}

@@ -1,0 +1,176 @@
+package zpm.repl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zpm.repl.testing.AgentProcess;
+import zpm.repl.testing.ReplProcess;
+import zpm.repl.testing.ReplProcess.Result;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** zpm-repl in scripted mode against a real agent with real `sleep` workers. */
+class ReplIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static AgentProcess agent;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = AgentProcess.start(dir, AgentProcess.SLEEPY);
+        agent.awaitWorkers(2);
+    }
+
+    @AfterAll
+    static void stopAgent() {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    private static Result repl(String stdin, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("connect", agent.address(), "--token-file", agent.tokenFile().toString()));
+        all.addAll(List.of(args));
+        return ReplProcess.run(dir, stdin, all.toArray(String[]::new));
+    }
+
+    private static JsonNode status() throws Exception {
+        Result r = repl("", "--json", "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode s = JSON.readTree(r.out());
+        agent.rememberWorkers();
+        return s;
+    }
+
+    private static List<Long> ids(JsonNode status) {
+        List<Long> ids = new ArrayList<>();
+        status.path("workers").forEach(w -> ids.add(w.path("id").asLong()));
+        return ids;
+    }
+
+    @Test
+    void statusPrintsATableOfTheWorkers() throws Exception {
+        Result r = repl("", "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.lines();
+        assertThat(lines.get(0)).startsWith("ID  SLOT  APP").contains("PID", "STATE", "AGE", "RESTARTS", "CPU", "MEM", "CONNS");
+        assertThat(lines.subList(1, lines.size() - 1)).hasSize(2).allSatisfy(l -> assertThat(l).contains("sleepy", "online"));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("2 workers, 2 online");
+        assertThat(r.out()).doesNotContain("\u001b["); // no colors without a terminal
+    }
+
+    @Test
+    void restartReplacesEveryWorkerOfTheApp() throws Exception {
+        List<Long> before = ids(status());
+        Result r = repl("", "-c", "restart sleepy");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("restarted 2 workers: ");
+        List<Long> after = ids(status());
+        assertThat(after).hasSize(2).doesNotContainAnyElementsOf(before);
+    }
+
+    @Test
+    void resizeChangesTheNumberOfWorkers() throws Exception {
+        Result r = repl("", "-c", "resize sleepy 3; status sleepy; resize sleepy 2");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.lines()).contains("sleepy: running, size 3, 3 workers, 3 online", "3 workers, 3 online",
+                "sleepy: running, size 2, 2 workers, 2 online");
+        assertThat(ids(status())).hasSize(2);
+    }
+
+    @Test
+    void jsonPrintsOneObjectPerCommandFailuresIncluded() throws Exception {
+        Result r = repl("", "--json", "-c", "status; apps; info; restart nosuchapp");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        List<String> lines = r.lines();
+        assertThat(lines).hasSize(4);
+        assertThat(JSON.readTree(lines.get(0)).path("workers").size()).isEqualTo(2);
+        assertThat(JSON.readTree(lines.get(1)).path("apps").get(0).path("name").asText()).isEqualTo("sleepy");
+        assertThat(JSON.readTree(lines.get(2)).path("pid").asLong()).isPositive();
+        assertThat(JSON.readTree(lines.get(3)).path("error").path("code").asInt()).isEqualTo(-32010);
+        assertThat(r.err()).contains("restart: ").contains("nosuchapp");
+    }
+
+    @Test
+    void commandsPipedToStdinRunLineByLineUntilQuit() throws Exception {
+        Result r = repl("status sleepy\n# a comment\n\napps\nquit\nstatus\n");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).containsOnlyOnce("2 workers, 2 online").contains("NAME", "sleepy  running");
+    }
+
+    @Test
+    void aFailedCommandExits1AndSuggestsTheApp() throws Exception {
+        Result r = repl("", "-c", "restart sleppy; status");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("did you mean sleepy?");
+        assertThat(r.out()).contains("2 workers, 2 online"); // the script went on
+    }
+
+    @Test
+    void aUsageErrorExits2AndRunsNothing() throws Exception {
+        Result r = repl("", "-c", "resize sleepy 4; stauts");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("unknown command \"stauts\": did you mean status");
+        assertThat(r.out()).isEmpty();
+        assertThat(ids(status())).hasSize(2);
+    }
+
+    @Test
+    void aWrongTokenExits4AndSaysWhatToTry() throws Exception {
+        Result r = ReplProcess.run(dir, "", "connect", agent.address(), "--token", "wrong", "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.AUTH);
+        assertThat(r.err()).startsWith("zpm-repl: the agent at " + agent.address() + " refused the token from --token")
+                .contains("--token-file");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void noTokenAtAllExits4() throws Exception {
+        Result r = ReplProcess.run(dir, "", "connect", agent.address(), "--state-dir", dir.resolve("elsewhere").toString(),
+                "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.AUTH);
+        assertThat(r.err()).contains("no token for the agent at " + agent.address());
+    }
+
+    @Test
+    void theTokenFileOfALocalAgentIsFoundThroughItsStateDir() throws Exception {
+        Result r = ReplProcess.run(dir, "", "connect", agent.address(), "--state-dir", agent.stateDir().toString(),
+                "-c", "info");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("stateDir:", agent.stateDir().toString());
+    }
+
+    @Test
+    void nothingListeningExits3() throws Exception {
+        int closed = AgentProcess.freePort();
+        Result r = ReplProcess.run(dir, "", "connect", "127.0.0.1:" + closed, "--token", "x", "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CONNECTION);
+        assertThat(r.err()).isEqualTo("zpm-repl: nothing is listening on 127.0.0.1:" + closed
+                + ": is the agent running? (start it with bin/zpm-agent)\n");
+    }
+
+    @Test
+    void theLauncherRunsFromAnywhereWithoutWarnings() throws Exception {
+        Path launcher = Path.of(System.getProperty("user.dir")).resolve("../bin/zpm-repl").normalize();
+        Result r = ReplProcess.exec(dir, List.of(launcher.toString(), "connect", agent.address(), "--token-file",
+                agent.tokenFile().toString(), "-c", "status"), "", Map.of());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).endsWith("2 workers, 2 online\n");
+        assertThat(Files.isExecutable(launcher)).isTrue();
+    }
+}

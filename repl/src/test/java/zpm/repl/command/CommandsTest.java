@@ -1,0 +1,140 @@
+package zpm.repl.command;
+
+import org.junit.jupiter.api.Test;
+import zpm.repl.testing.FakeContext;
+import zpm.repl.testing.FakeContext.Call;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each command's words as the agent receives them, and what it prints. */
+class CommandsTest {
+
+    private static final String STATUS = zpm.repl.testing.Samples.STATUS;
+
+    private static FakeContext run(String... words) {
+        return new FakeContext(false).run(words);
+    }
+
+    @Test
+    void statusTargetsAllAnAppOrIds() {
+        assertThat(run("status").calls).containsExactly(new Call("status", "{}", null));
+        assertThat(run("status", "all").calls).containsExactly(new Call("status", "{}", null));
+        assertThat(run("status", "web").calls).containsExactly(new Call("status", "{\"target\":\"web\"}", null));
+        assertThat(run("status", "3", "4").calls).containsExactly(new Call("status", "{\"target\":[3,4]}", null));
+    }
+
+    @Test
+    void statusOfSeveralAppsAsksForAllAndFilters() {
+        FakeContext c = new FakeContext(false).answer("status", STATUS).run("status", "api", "db");
+        assertThat(c.calls).containsExactly(new Call("status", "{}", null));
+        assertThat(c.output()).contains("api").doesNotContain("web").endsWith("1 worker, 0 online");
+        FakeContext j = new FakeContext(true).answer("status", STATUS).run("status", "api", "db");
+        assertThat(j.output()).startsWith("{\"workers\":[{\"id\":9,").doesNotContain("\"web\"");
+    }
+
+    @Test
+    void changingCommandsShowTheProgressOfTheirApp() {
+        assertThat(run("restart", "web").calls).containsExactly(new Call("restart", "{\"target\":\"web\"}", "web"));
+        assertThat(run("shutdown", "all").calls).containsExactly(new Call("shutdown", "{\"target\":\"all\"}", "*"));
+        assertThat(run("terminate", "3").calls).containsExactly(new Call("terminate", "{\"target\":3}", "*"));
+        assertThat(run("resize", "web", "4").calls).containsExactly(new Call("resize", "{\"app\":\"web\",\"size\":4}", "web"));
+        assertThat(run("add", "web").calls).containsExactly(new Call("add", "{\"app\":\"web\",\"n\":1}", "web"));
+        assertThat(run("sub", "web", "2").calls).containsExactly(new Call("sub", "{\"app\":\"web\",\"n\":2}", "web"));
+        assertThat(run("stop", "web").calls).containsExactly(new Call("apps.stop", "{\"app\":\"web\"}", "web"));
+        assertThat(run("delete", "web").calls).containsExactly(new Call("apps.delete", "{\"app\":\"web\"}", "web"));
+    }
+
+    @Test
+    void aBareRestartIsRefusedRatherThanTakenAsAll() {
+        assertThatThrownBy(() -> run("restart")).isInstanceOf(UsageException.class)
+                .hasMessage("restart: restart what? give all, an app name, or worker ids (\"restart all\" for every app)"
+                        + "\nusage: restart all|APP|ID...");
+    }
+
+    @Test
+    void badArgumentsNameTheProblemAndShowTheUsage() {
+        assertThatThrownBy(() -> run("resize", "web")).hasMessageEndingWith("usage: resize APP N");
+        assertThatThrownBy(() -> run("resize", "web", "many")).hasMessageStartingWith("resize: the size must be a whole number");
+        assertThatThrownBy(() -> run("add", "web", "0")).hasMessageStartingWith("add: N must be from 1");
+        assertThatThrownBy(() -> run("signal", "HUP")).hasMessageStartingWith("signal: give a signal and a target");
+        assertThatThrownBy(() -> run("events", "exitt")).hasMessageStartingWith("events: no event type \"exitt\": did you mean exit?");
+        assertThatThrownBy(() -> run("stauts")).hasMessage("unknown command \"stauts\": did you mean status or start?");
+        assertThatThrownBy(() -> run("xyzzy")).hasMessage("unknown command \"xyzzy\": try help");
+    }
+
+    @Test
+    void signalNamesAreNormalized() {
+        assertThat(run("signal", "sighup", "web").calls)
+                .containsExactly(new Call("signal", "{\"signal\":\"HUP\",\"target\":\"web\"}", null));
+    }
+
+    @Test
+    void logsTakeLinesAndFollow() {
+        assertThat(run("logs").calls).containsExactly(new Call("logs", "{\"lines\":100}", null));
+        assertThat(run("logs", "web", "-n", "5").calls).containsExactly(new Call("logs", "{\"lines\":5,\"target\":\"web\"}", null));
+        assertThat(run("logs", "3", "-f").calls)
+                .containsExactly(new Call("logs", "{\"lines\":100,\"target\":3,\"follow\":true}", null));
+        assertThat(run("logs", "web").output()).isEqualTo("no output yet");
+    }
+
+    @Test
+    void eventsSubscribeToTypesOfAnApp() {
+        assertThat(run("events", "exit", "fatal", "--app", "web").calls)
+                .containsExactly(new Call("events.subscribe", "types=[exit, fatal] app=web", null));
+    }
+
+    @Test
+    void startFromFlagsRunsInThisDirectoryWhenTheAgentIsLocal() {
+        FakeContext c = run("start", "tick", "--size", "2", "--port", "8080", "--env", "A=1", "--restart", "never",
+                "--", "sleep", "100");
+        assertThat(c.calls).containsExactly(new Call("apps.start", "{\"app\":{\"name\":\"tick\",\"command\":[\"sleep\",\"100\"],"
+                + "\"size\":2,\"port\":8080,\"env\":{\"A\":\"1\"},\"restart\":\"never\",\"cwd\":\"/work/here\"}}", "tick"));
+        FakeContext remote = new FakeContext(false).remote().run("start", "tick", "--", "sleep", "1");
+        assertThat(remote.calls.get(0).params()).doesNotContain("cwd");
+    }
+
+    @Test
+    void startNeedsANameAndACommand() {
+        assertThatThrownBy(() -> run("start", "tick")).hasMessageContaining("give the command after --");
+        assertThatThrownBy(() -> run("start", "--", "sleep")).hasMessageContaining("give the app's name");
+        assertThatThrownBy(() -> run("start", "t", "--restart", "sometimes", "--", "x")).hasMessageContaining("--restart must be one of");
+        assertThatThrownBy(() -> run("start", "--file", "a.json", "web")).hasMessageContaining("--file takes the whole app");
+    }
+
+    @Test
+    void jsonModePrintsTheRawResult() {
+        FakeContext c = new FakeContext(true).answer("restart", "{\"replaced\":[1],\"started\":[2]}").run("restart", "all");
+        assertThat(c.printed).containsExactly("{\"replaced\":[1],\"started\":[2]}");
+    }
+
+    @Test
+    void helpListsEveryCommandAndExplainsOne() {
+        String all = run("help").output();
+        for (Command c : Commands.all()) {
+            assertThat(all).contains("  " + c.name() + " ");
+        }
+        assertThat(run("help", "logs").output()).startsWith("usage: logs [all|APP|ID...] [-n N] [-f]\n");
+        assertThatThrownBy(() -> run("help", "stat")).hasMessageContaining("did you mean start, status or stop?");
+    }
+
+    @Test
+    void quitAndItsAlias() {
+        assertThat(run("quit").quitCalled()).isTrue();
+        assertThat(run("exit").quitCalled()).isTrue();
+    }
+
+    @Test
+    void everyCommandHasAUsageAndASummary() {
+        for (Command c : Commands.all()) {
+            assertThat(c.summary()).as(c.name()).isNotBlank();
+            assertThat(Commands.find(c.name())).isSameAs(c);
+        }
+        assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
+        assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal",
+                "logs", "events", "apps", "start", "stop", "delete", "info", "help", "quit")).isEqualTo(
+                Commands.all().stream().map(Command::name).toList());
+    }
+}
