@@ -1,6 +1,7 @@
 package zpm.agent.core;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Time as the core sees it. The real one reads the system; tests move a fake one by hand. */
 public interface Clock {
@@ -19,7 +20,8 @@ public interface Clock {
 
         @Override
         public Instant now() {
-            return Instant.now();
+            // Milliseconds, as on the wire: sub-millisecond digits would only be noise.
+            return Instant.now().truncatedTo(ChronoUnit.MILLIS);
         }
     };
 }

@@ -49,7 +49,7 @@ final class RollingRestart {
             begin(plan);
         } else {
             queue.add(plan);
-            sup.emit(EventType.RESTART, null, null, Supervisor.details("phase", "queued", "ids", plan.ids));
+            emit(plan, Supervisor.details("phase", "queued", "ids", plan.ids));
         }
         return plan.result;
     }
@@ -64,8 +64,18 @@ final class RollingRestart {
 
     private void begin(Plan plan) {
         current = plan;
-        sup.emit(EventType.RESTART, null, null, Supervisor.details("phase", "begin", "ids", plan.ids));
+        emit(plan, Supervisor.details("phase", "begin", "ids", plan.ids));
         next();
+    }
+
+    /**
+     * A restart event: {@code app} is set when the plan covers one app, so subscribers that filter
+     * by app see it; {@code apps} always lists them. {@code ids}: planned (queued, begin) or
+     * replaced (done, failed).
+     */
+    private void emit(Plan p, java.util.Map<String, Object> details) {
+        details.put("apps", List.copyOf(p.apps));
+        sup.emit(EventType.RESTART, p.apps.size() == 1 ? p.apps.iterator().next() : null, null, details);
     }
 
     /** Starts the next step, skipping workers that left or were re-forked since the plan was made. */
@@ -169,7 +179,7 @@ final class RollingRestart {
     private void finish(boolean ok, String error) {
         Plan p = current;
         current = null;
-        sup.emit(EventType.RESTART, null, null, ok
+        emit(p, ok
                 ? Supervisor.details("phase", "done", "ids", p.replaced, "started", p.started)
                 : Supervisor.details("phase", "failed", "ids", p.replaced, "started", p.started,
                 "reason", error));

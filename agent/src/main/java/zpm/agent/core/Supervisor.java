@@ -146,6 +146,8 @@ public final class Supervisor implements ProcessFacts {
         refuseWhenQuitting();
         List<Worker> targeted = registry.workersOf(target);
         Set<String> appNames = new LinkedHashSet<>();
+        List<CompletableFuture<AppInfo>> starting = new ArrayList<>();
+        List<Long> startedIds = new ArrayList<>();
         if (!(target instanceof Target.Ids)) {
             for (App a : registry.appsOf(target)) {
                 appNames.add(a.name());
@@ -153,7 +155,9 @@ public final class Supervisor implements ProcessFacts {
                 a.fatalReason = null;
                 a.danger = false;
                 if (a.desired == 0 && a.lastRunningSize > 0) {
-                    resizeApp(a, a.lastRunningSize);
+                    // A stopped app is started again: its new workers count as started.
+                    starting.add(resizeApp(a, a.lastRunningSize));
+                    a.workersBySlot().forEach(w -> startedIds.add(w.id));
                 }
             }
         }
@@ -168,6 +172,13 @@ public final class Supervisor implements ProcessFacts {
             }
         }
         CompletableFuture<RestartResult> done = rolling.enqueue(new RollingRestart.Plan(ids, appNames));
+        if (!starting.isEmpty()) {
+            done = done.thenCombine(CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)), (r, v) -> {
+                List<Long> started = new ArrayList<>(startedIds);
+                started.addAll(r.started());
+                return new RestartResult(r.replaced(), started, r.ok(), r.error());
+            });
+        }
         settle();
         return done;
     }
@@ -187,6 +198,7 @@ public final class Supervisor implements ProcessFacts {
 
     /** Sends a signal to the main process of every running worker of the target. */
     public List<Long> signal(Target target, Signal signal) {
+        refuseWhenQuitting();
         List<Long> sent = new ArrayList<>();
         for (Worker w : registry.workersOf(target)) {
             if (w.isLive() && w.pid != null) {

@@ -122,9 +122,13 @@ class SupervisorCommandsTest {
         assertThat(h.sup.apps()).extracting(AppInfo::state).containsOnly(AppState.STOPPED);
         assertThat(h.sup.status(Target.ALL)).isEmpty();
 
-        h.sup.restart(Target.ALL);
-        assertThat(h.spawnAll()).hasSize(3);
+        CompletableFuture<RestartResult> restarted = h.sup.restart(Target.ALL);
+        assertThat(restarted).as("answers once the stopped apps are up again").isNotDone();
+        List<Long> ids = h.spawnAll();
+        assertThat(ids).hasSize(3);
         assertThat(h.sup.apps()).extracting(AppInfo::size).containsExactly(2, 1);
+        assertThat(CoreHarness.result(restarted).started()).containsExactlyElementsOf(ids);
+        assertThat(CoreHarness.result(restarted).replaced()).isEmpty();
     }
 
     @Test

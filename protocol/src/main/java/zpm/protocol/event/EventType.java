@@ -6,7 +6,7 @@ public enum EventType {
     FORK("fork"),
     /** The worker is ready (readiness passed). Details: {@code afterMs}. */
     ONLINE("online"),
-    /** The worker bound its port. Details: {@code port}. */
+    /** The worker bound its port. Details: {@code port}. (Not emitted yet: comes with connection tracking.) */
     LISTENING("listening"),
     /** The worker was asked to leave, or its control channel closed. Details: {@code reason}. */
     DISCONNECT("disconnect"),
@@ -14,17 +14,25 @@ public enum EventType {
     EXIT("exit"),
     /** An app's target size changed, and again when it is reached. Details: {@code from}, {@code to}, {@code done}. */
     RESIZE("resize"),
-    /** A rolling restart began, progressed or finished. Details: {@code phase}, {@code ids}. */
+    /**
+     * A rolling restart was queued, began, or ended. Details: {@code phase} (queued, begin, done,
+     * failed), {@code ids} (planned ids for queued/begin, replaced ids for done/failed),
+     * {@code started} (done/failed), {@code reason} (failed), {@code apps}. {@code app} is set
+     * when the restart covers one app.
+     */
     RESTART("restart"),
     /** A worker waits before its next fork. Details: {@code delayMs}, {@code reason}. */
     BACKOFF("backoff"),
     /** A worker or app was given up on until an operator acts. Details: {@code reason}. */
     FATAL("fatal"),
-    /** Workers of an app die younger than the minimum restart age. Details: {@code reason}. */
+    /**
+     * Workers of an app die younger than the minimum restart age ({@code active: true}), or the
+     * app is out of it again ({@code active: false}). Details: {@code active}, {@code reason}.
+     */
     DANGER("danger"),
     /** A liveness or readiness probe failed. Details: {@code kind}, {@code error}. */
     PROBE("probe"),
-    /** An app was started, stopped or deleted. Details: {@code action}. */
+    /** An app was added ({@code action: start}, with {@code size}) or deleted ({@code action: delete}). */
     APP("app");
 
     private final String wire;

@@ -299,6 +299,9 @@ public final class JsonRpcCodec {
         if (nl >= 0) {
             reason = reason.substring(0, nl);
         }
+        // Jackson names its input source and features in some messages: the client needs neither.
+        reason = reason.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "").trim();
         JsonLocation loc = e.getLocation();
         return loc == null ? "(" + reason + ")" : "at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": " + reason;
     }

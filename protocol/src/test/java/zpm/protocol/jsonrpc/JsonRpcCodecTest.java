@@ -250,4 +250,15 @@ class JsonRpcCodecTest {
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining(message);
     }
+
+    @org.junit.jupiter.api.Test
+    void parseErrorMessagesNameNoParserInternals() {
+        for (String text : new String[] {"{\"jsonrpc\": \"2.0\", \"method\": \"status\"", "[1, 2", "{\"a\": tru}"}) {
+            Response r = new JsonRpcCodec().parse(text, 100).entries().get(0).error();
+            org.assertj.core.api.Assertions.assertThat(r.error().code()).isEqualTo(-32700);
+            org.assertj.core.api.Assertions.assertThat(r.error().message())
+                    .doesNotContain("Source").doesNotContain("REDACTED").doesNotContain("StreamReadFeature")
+                    .startsWith("not JSON at line 1");
+        }
+    }
 }

@@ -14,6 +14,7 @@ import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.Targets;
+import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
@@ -42,6 +43,8 @@ public final class AgentMethods implements RpcMethods {
     private final AppsMethods appsMethods;
     private final AgentInfo info;
     private final Map<String, Function<JsonNode, Future<JsonNode>>> table = new HashMap<>();
+    /** Set by agent.quit (and by the agent's own quit): changes are refused from then on. */
+    private volatile boolean quitting;
 
     /**
      * @param info   what agent.info reports beyond the supervisor (addresses, drops)
@@ -81,6 +84,10 @@ public final class AgentMethods implements RpcMethods {
         if (handler == null) {
             return Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND, "method \"" + method + "\" not found"));
         }
+        if (quitting && MethodCatalog.find(method).map(MethodCatalog.Method::mutating).orElse(true)) {
+            return Future.failedFuture(new RpcException(ErrorCode.SHUTTING_DOWN,
+                    "the agent is shutting down; \"" + method + "\" was not run"));
+        }
         try {
             return handler.apply(params).recover(e -> Future.failedFuture(translate(e)));
         } catch (RuntimeException e) {
@@ -109,7 +116,7 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<JsonNode> status(Params p) {
-        return agent.status(Targets.read(p)).compose(workers -> withStats(workers).map(byPid -> {
+        return agent.status(Targets.read(p)).compose(workers -> withStats(workers, false).map(byPid -> {
             ObjectNode result = Views.JSON.createObjectNode();
             ArrayNode list = result.putArray("workers");
             for (WorkerInfo w : workers) {
@@ -120,7 +127,8 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<JsonNode> connections(Params p) {
-        return agent.status(Targets.read(p)).compose(workers -> withStats(workers).map(byPid -> {
+        // Always a fresh sample: a count from seconds ago is the wrong answer to "who is connected".
+        return agent.status(Targets.read(p)).compose(workers -> withStats(workers, true).map(byPid -> {
             ObjectNode result = Views.JSON.createObjectNode();
             ArrayNode list = result.putArray("workers");
             int total = 0;
@@ -139,9 +147,9 @@ public final class AgentMethods implements RpcMethods {
         }));
     }
 
-    private Future<Map<Long, StatsCache.Stats>> withStats(List<WorkerInfo> workers) {
+    private Future<Map<Long, StatsCache.Stats>> withStats(List<WorkerInfo> workers, boolean fresh) {
         List<Long> pids = workers.stream().map(WorkerInfo::pid).filter(pid -> pid != null).toList();
-        return pids.isEmpty() ? Future.succeededFuture(Map.of()) : stats.get(pids);
+        return pids.isEmpty() ? Future.succeededFuture(Map.of()) : stats.get(pids, fresh);
     }
 
     private Future<JsonNode> restart(Params p) {
@@ -186,6 +194,12 @@ public final class AgentMethods implements RpcMethods {
 
     Future<JsonNode> appResult(String what, long timeoutMs, Future<zpm.agent.core.AppInfo> op) {
         return withTimeout(what, timeoutMs, op).map(a -> {
+            if (a.state() == zpm.agent.core.AppState.FATAL && a.reason() != null && a.reason().startsWith("spawn failed")) {
+                ObjectNode data = Views.JSON.createObjectNode();
+                data.set("app", Views.app(a));
+                throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.SPAWN_FAILED,
+                        a.name() + ": " + a.reason() + "; fix the command, then resize or restart the app", data));
+            }
             ObjectNode n = Views.JSON.createObjectNode();
             n.set("app", Views.app(a));
             return n;
@@ -208,6 +222,7 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<JsonNode> quit(Params p, Runnable onQuit) {
+        quitting = true;
         ObjectNode n = Views.JSON.createObjectNode();
         n.put("quitting", true);
         // Answer first: the reply must leave before the transports close.
@@ -235,7 +250,9 @@ public final class AgentMethods implements RpcMethods {
         return p.future();
     }
 
+    /** Refuses every further change (the agent is quitting) and stops sampling. */
     public void close() {
+        quitting = true;
         stats.close();
     }
 }

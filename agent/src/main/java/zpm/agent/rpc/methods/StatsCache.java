@@ -37,12 +37,12 @@ final class StatsCache {
         this.vertx = vertx;
     }
 
-    /** Stats for these pids; call on the methods' context. */
-    synchronized Future<Map<Long, Stats>> get(Collection<Long> pids) {
+    /** Stats for these pids: from the cache while it is warm, unless {@code fresh}. */
+    synchronized Future<Map<Long, Stats>> get(Collection<Long> pids, boolean fresh) {
         long now = System.currentTimeMillis();
         lastAskedMs = now;
         keepSampling();
-        if (now - lastSampleMs < PERIOD_MS + 500 && stats.keySet().containsAll(pids)) {
+        if (!fresh && now - lastSampleMs < PERIOD_MS + 500 && stats.keySet().containsAll(pids)) {
             return Future.succeededFuture(stats);
         }
         return sample(pids);

@@ -252,8 +252,19 @@ class AgentMethodsIT {
     }
 
     @Test
-    void agentQuitAnswersThenAsksTheAgentToQuit() throws Exception {
+    void agentQuitAnswersThenAsksTheAgentToQuitAndChangesAreRefusedFromThen() throws Exception {
         assertThat(call("agent.quit", null).get("quitting").asBoolean()).isTrue();
+        RpcException refused = error("resize", "{\"app\": \"sleepy\", \"size\": 3}");
+        assertThat(refused.code()).isEqualTo(ErrorCode.SHUTTING_DOWN);
+        assertThat(call("status", null).get("workers")).as("reads still answered").hasSize(2);
         Await.until("the quit hook ran", Duration.ofSeconds(10), () -> quits.get() == 1);
+    }
+
+    @Test
+    void anAppWhoseCommandCannotStartIsASpawnFailure() {
+        RpcException e = error("apps.start", "{\"app\": {\"name\": \"ghost\", \"command\": [\"no-such-zpm-command\"]}}");
+        assertThat(e.code()).isEqualTo(ErrorCode.SPAWN_FAILED);
+        assertThat(e.getMessage()).contains("no-such-zpm-command").contains("resize or restart");
+        assertThat(e.error().data().get("app").get("state").asText()).isEqualTo("fatal");
     }
 }
