@@ -239,7 +239,8 @@ public final class Agent {
         context.runOnContext(v -> {
             try {
                 p.complete(op.apply(verticle.supervisor()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too: a promise left pending would hang its caller (a quit, for one).
                 p.fail(e);
             }
         });
@@ -257,7 +258,7 @@ public final class Agent {
                         p.complete(r);
                     }
                 });
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 p.fail(e);
             }
         });

@@ -28,6 +28,8 @@ final class AgentSignals {
     }
 
     private static final Logger log = LoggerFactory.getLogger(AgentSignals.class);
+    /** Longest wait for a graceful quit; set beyond the largest kill timeout you configure. */
+    static final long QUIT_DEADLINE_MS = Long.getLong("zpm.quitDeadlineMs", 300_000);
 
     private final AtomicBoolean quitting = new AtomicBoolean();
     /** Set by a hard quit: the graceful quit it cut short must not exit with 0 meanwhile. */
@@ -98,6 +100,7 @@ final class AgentSignals {
             return;
         }
         log.info("{}: graceful quit (a second SIGINT quits hard)", why);
+        watchdog();
         c.quit().onComplete(r -> {
             if (r.failed()) {
                 log.warn("graceful quit failed: {}", r.cause().toString());
@@ -106,6 +109,24 @@ final class AgentSignals {
                 exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED);
             }
         });
+    }
+
+    /**
+     * A graceful quit that has not ended after {@link #QUIT_DEADLINE_MS} (longer than any sane
+     * kill timeout) turns into a hard quit: an agent that ignores SIGTERM for good is worse.
+     */
+    private void watchdog() {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(QUIT_DEADLINE_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.error("graceful quit still running after {} ms: quitting hard", QUIT_DEADLINE_MS);
+            hard();
+        }, "zpm-quit-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void hard() {

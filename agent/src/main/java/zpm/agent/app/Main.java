@@ -70,8 +70,9 @@ public final class Main {
     private static int start(ZpmConfig config, PrintStream out, PrintStream err) {
         AgentSignals signals = AgentSignals.install();
         // Few threads: the agent's work is small and event driven.
+        // The blocked-thread checker wakes once a second by default: a cost an idle agent feels.
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
-                .setInternalBlockingPoolSize(2));
+                .setInternalBlockingPoolSize(2).setBlockedThreadCheckInterval(10_000));
         Startup running;
         try {
             running = Agent.await(Startup.start(vertx, config, signals), 60);

@@ -43,6 +43,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     /** How long an exit fact waits for the last output lines (a pipe held open by an escaped child). */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    static final long SWEEP_DELAY_MS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(OsLauncher.class);
     private static final File DEV_NULL = new File("/dev/null");
@@ -211,10 +212,13 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         Optional<ProcStat> stat = ProcStat.read(p.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
         logs.started(r.workerId(), r.app()); // before the readers: their first line needs the buffer
-        RunningWorker w = new RunningWorker(r.workerId(), r.app(), p, startTime, wrapper.ownGroup(),
-                OutputReaders.start(r.workerId(), r.app(), p, logs));
+        CompletableFuture<Void> outputDone = new CompletableFuture<>();
+        RunningWorker w = new RunningWorker(r.workerId(), r.app(), p, startTime, wrapper.ownGroup(), outputDone);
         live.put(r.workerId(), w);
+        // The spawned fact first: starting two reader threads takes up to a few ms on a busy
+        // machine, and a respawn is only as fast as this fact. The pipes buffer meanwhile.
         deliver(() -> facts.spawned(r.workerId(), w.pid));
+        OutputReaders.start(r.workerId(), r.app(), p, logs).whenComplete((v, e) -> outputDone.complete(null));
         if (registry != null && stat.isPresent()) {
             // /proc may still show the JVM's group here (setsid has not run yet): with setsid the
             // group is the pid by construction (setsid exits rather than exec when it fails)
@@ -257,11 +261,15 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         w.finished.complete(null);
     }
 
-    /** Exits come in bursts (close, a crashing app): one /proc scan serves all pending ones. */
+    /**
+     * Exits come in bursts (close, a crashing app): one /proc scan serves all pending ones. It
+     * runs 100 ms after the first exit: the scan costs several ms of CPU, and right after an exit
+     * that CPU is better spent forking the replacement.
+     */
     private void queueSweep(RunningWorker w) {
         toSweep.add(w);
         if (sweepQueued.compareAndSet(false, true)) {
-            runOnOs(() -> {
+            CompletableFuture.delayedExecutor(SWEEP_DELAY_MS, TimeUnit.MILLISECONDS, this::runOnOs).execute(() -> {
                 sweepQueued.set(false);
                 List<RunningWorker> batch = new ArrayList<>();
                 for (RunningWorker x; (x = toSweep.poll()) != null; ) {
