@@ -16,6 +16,7 @@ import zpm.protocol.jsonrpc.RpcException;
 
 import java.io.UncheckedIOException;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code events.subscribe} {types?, app?} → {"subscription": "s1"}, then {@code event}
@@ -61,7 +62,7 @@ final class EventMethods {
         MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, m -> {
             JsonObject e = m.body();
             if (filter.matches(e)) {
-                sub.offer(notification(sub.id(), e));
+                sub.offer(notification(sub.id(), shared(e)));
                 session.pump();
             }
         });
@@ -92,10 +93,39 @@ final class EventMethods {
     }
 
     static Notification notification(String subscription, JsonObject event) {
+        return notification(subscription, toJackson(event));
+    }
+
+    private static Notification notification(String subscription, JsonNode event) {
         ObjectNode p = MAPPER.createObjectNode();
         p.put("subscription", subscription);
-        p.set("event", toJackson(event));
+        p.set("event", event);
         return new Notification(EVENT, p);
+    }
+
+    /** The last event converted, shared read-only by every subscriber it fans out to. */
+    private record Converted(long seq, JsonNode node) {
+    }
+
+    /** Per agent (seq numbers are per agent): the last event converted. */
+    private final AtomicReference<Converted> last = new AtomicReference<>(new Converted(-1, null));
+
+    /**
+     * Converts an event once for all its subscribers (100 subscribers used to mean 100 encodes
+     * and parses of the same event on the event loop). Keyed by the gapless seq; nodes are never
+     * changed after conversion, so sharing them across threads is safe.
+     */
+    private JsonNode shared(JsonObject event) {
+        Long seq = event.getLong("seq");
+        Converted seen = last.get();
+        if (seq != null && seen.seq() == seq) {
+            return seen.node();
+        }
+        JsonNode node = toJackson(event);
+        if (seq != null) {
+            last.set(new Converted(seq, node));
+        }
+        return node;
     }
 
     static JsonNode toJackson(JsonObject json) {
