@@ -113,9 +113,10 @@ final class LogsMethod {
                 lostInHop.incrementAndGet();
                 return;
             }
+            // The lines lost so far were lost just before this one: the notice goes right here.
+            long lost = lostInHop.getAndSet(0);
             session.context().runOnContext(v -> {
                 hops.decrementAndGet();
-                long lost = lostInHop.getAndSet(0);
                 if (lost > 0) {
                     sub.dropped(lost);
                 }
