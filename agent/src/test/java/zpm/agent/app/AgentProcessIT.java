@@ -167,11 +167,7 @@ class AgentProcessIT {
     void theRpcServerAnswersWithTheTokenTheAgentMade() throws Exception {
         AgentProcess a = agent(SLEEPERS);
         a.awaitWorkers("sleepers", 2);
-        int port = Integer.parseInt(Await.until("the banner", () -> {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
-                    .matcher(a.stdoutText());
-            return m.find() ? m.group(1) : null;
-        }));
+        int port = rpcPort(a);
         String token = Files.readString(a.stateDir.resolve("token")).trim();
         assertThat(Files.getPosixFilePermissions(a.stateDir.resolve("token")))
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
@@ -183,6 +179,36 @@ class AgentProcessIT {
             assertThat(client.call("agent.quit").get("quitting").asBoolean()).isTrue();
         }
         assertThat(a.awaitExit(60)).isZero();
+    }
+
+    @Test
+    void anAppStartedAtRunTimeComesBackWithTheNextAgent() throws Exception {
+        AgentProcess first = agent(null);
+        int port = rpcPort(first);
+        String token = Files.readString(first.stateDir.resolve("token")).trim();
+        try (zpm.protocol.client.ZpmClient client = zpm.protocol.client.ZpmClient.builder()
+                .port(port).token(token).build()) {
+            client.connect();
+            client.call("apps.start", java.util.Map.of("app",
+                    java.util.Map.of("name", "late", "command", List.of("sleep", "100000"), "size", 2)));
+        }
+        first.awaitWorkers("late", 2);
+        Kill.kill(first.pid(), Signal.TERM.number);
+        assertThat(first.awaitExit(60)).isZero();
+
+        AgentProcess second = AgentProcess.start(dir, null);
+        started.add(second);
+        assertThat(second.awaitWorkers("late", 2)).hasSize(2);
+        Kill.kill(second.pid(), Signal.TERM.number);
+        assertThat(second.awaitExit(60)).isZero();
+    }
+
+    private static int rpcPort(AgentProcess a) {
+        return Integer.parseInt(Await.until("the banner", () -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(a.stdoutText());
+            return m.find() ? m.group(1) : null;
+        }));
     }
 
     @Test
