@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.client.ZpmClient;
 import zpm.protocol.client.ZpmClientException;
 import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.RpcException;
 import zpm.repl.command.Command;
 import zpm.repl.command.Commands;
@@ -142,7 +143,7 @@ public final class Runner implements Context {
         if (e != null && e.error().data() != null) {
             err.set("data", e.error().data());
         }
-        out.println(n.toString());
+        out.println(JsonTree.write(n));
     }
 
     /** " (did you mean web?)" for a word of the command close to an app the agent has. */
@@ -194,7 +195,7 @@ public final class Runner implements Context {
 
     @Override
     public void result(JsonNode result, Supplier<String> human) {
-        out.println(json ? result.toString() : human.get());
+        out.println(json ? JsonTree.write(result) : human.get());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package zpm.protocol.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.jsonrpc.Notification;
 
@@ -51,8 +51,8 @@ final class Subscriptions {
         routes.clear();
     }
 
-    static ObjectNode subscribeParams(ObjectMapper mapper, Subscription s) {
-        ObjectNode params = mapper.createObjectNode();
+    static ObjectNode subscribeParams(Subscription s) {
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
         if (!s.types().isEmpty()) {
             s.types().forEach(params.putArray("types")::add);
         }

@@ -1,9 +1,11 @@
 package zpm.protocol.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.JsonRpcCodec;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.Request;
 import zpm.protocol.jsonrpc.Response;
@@ -215,7 +217,7 @@ public final class ZpmClient implements AutoCloseable {
     }
 
     private void authenticate(Connection c) {
-        ObjectNode params = codec.mapper().createObjectNode().put("token", token);
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("token", token);
         try {
             await(c.call("auth", params, null, callTimeout), "auth");
         } catch (RpcException e) {
@@ -363,7 +365,7 @@ public final class ZpmClient implements AutoCloseable {
     }
 
     private ObjectNode toParams(Map<String, ?> params) {
-        return params == null ? null : codec.mapper().valueToTree(params);
+        return params == null ? null : (ObjectNode) JsonTree.of(params);
     }
 
     private synchronized Connection currentOrNull() {
@@ -414,7 +416,7 @@ public final class ZpmClient implements AutoCloseable {
 
     private CompletableFuture<JsonNode> subscribeOn(Connection c, Subscription s) {
         // Bound on the reader thread, before the agent's first event for it is read.
-        return c.call(Subscriptions.SUBSCRIBE, Subscriptions.subscribeParams(codec.mapper(), s),
+        return c.call(Subscriptions.SUBSCRIBE, Subscriptions.subscribeParams(s),
                 result -> subscriptions.bind(s, result), callTimeout);
     }
 
@@ -424,7 +426,7 @@ public final class ZpmClient implements AutoCloseable {
         if (c == null || s.id() == null) {
             return;
         }
-        ObjectNode params = codec.mapper().createObjectNode().put("subscription", s.id());
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("subscription", s.id());
         try {
             await(c.call(Subscriptions.UNSUBSCRIBE, params, null, callTimeout), Subscriptions.UNSUBSCRIBE);
         } catch (ZpmClientException | RpcException e) {

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,20 +31,24 @@ public final class JsonRpcCodec {
     private static final String RESERVED_PREFIX = "rpc.";
     private static final int SHOWN_MAX = 40;
 
-    private final ObjectMapper mapper;
+    private volatile ObjectMapper mapper;
 
     public JsonRpcCodec() {
-        // Trailing tokens: "{...} x" on one line is an error, not a silently ignored tail.
-        // Duplicate keys: two "id"s make the answer ambiguous, so refuse them.
-        this.mapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
+        // Reading and writing go through JsonTree (strict: no trailing text, no duplicate keys),
+        // which needs no ObjectMapper: a short-lived client never pays for building one.
     }
 
-    /** The mapper the codec reads and writes with (for building params and reading results). */
+    /** An ObjectMapper for callers that convert values (built on first use). */
     public ObjectMapper mapper() {
-        return mapper;
+        ObjectMapper m = mapper;
+        if (m == null) {
+            m = JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
+            mapper = m;
+        }
+        return m;
     }
 
     // ---------------------------------------------------------------- server side
@@ -61,7 +68,7 @@ public final class JsonRpcCodec {
         try {
             root = read(text);
         } catch (JsonProcessingException e) {
-            ObjectNode where = mapper.createObjectNode();
+            ObjectNode where = JsonNodeFactory.instance.objectNode();
             JsonLocation loc = e.getLocation();
             if (loc != null) {
                 where.put("line", loc.getLineNr()).put("column", loc.getColumnNr());
@@ -167,7 +174,7 @@ public final class JsonRpcCodec {
         if (responses.isEmpty()) {
             return null;
         }
-        ArrayNode array = mapper.createArrayNode();
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
         responses.forEach(r -> array.add(toJson(r)));
         return write(array);
     }
@@ -188,7 +195,7 @@ public final class JsonRpcCodec {
 
     /** A server notification as a JSON text (params omitted when null). */
     public String encode(Notification notification) {
-        ObjectNode n = mapper.createObjectNode().put("jsonrpc", VERSION).put("method", notification.method());
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("jsonrpc", VERSION).put("method", notification.method());
         if (notification.params() != null) {
             n.set("params", notification.params());
         }
@@ -205,13 +212,13 @@ public final class JsonRpcCodec {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("an empty batch is invalid JSON-RPC: send at least one request");
         }
-        ArrayNode array = mapper.createArrayNode();
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
         requests.forEach(r -> array.add(toJson(r)));
         return write(array);
     }
 
     private ObjectNode toJson(Request r) {
-        ObjectNode n = mapper.createObjectNode().put("jsonrpc", VERSION);
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("jsonrpc", VERSION);
         if (r.id() != null) {
             n.set("id", r.id());
         }
@@ -223,7 +230,7 @@ public final class JsonRpcCodec {
     }
 
     private ObjectNode toJson(Response r) {
-        ObjectNode n = mapper.createObjectNode().put("jsonrpc", VERSION);
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("jsonrpc", VERSION);
         n.set("id", r.id() == null ? NullNode.instance : r.id());
         if (r.error() == null) {
             n.set("result", r.result() == null ? NullNode.instance : r.result());
@@ -237,12 +244,7 @@ public final class JsonRpcCodec {
     }
 
     private String write(JsonNode node) {
-        try {
-            return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            // Only POJO nodes holding values Jackson cannot serialize get here.
-            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return JsonTree.write(node);
     }
 
     // ---------------------------------------------------------------- client side
@@ -288,8 +290,13 @@ public final class JsonRpcCodec {
     // ---------------------------------------------------------------- helpers
 
     private JsonNode read(String text) throws JsonProcessingException {
-        JsonNode root = mapper.readTree(text);
-        return root == null || root.isMissingNode() ? null : root;
+        try {
+            return JsonTree.read(text);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String: no other I/O can fail
+        }
     }
 
     /** "at line L, column C: reason" from a Jackson error, without its source excerpt. */
@@ -320,7 +327,7 @@ public final class JsonRpcCodec {
     }
 
     static String shown(JsonNode n) {
-        String s = n.toString();
+        String s = JsonTree.write(n);
         return s.length() <= SHOWN_MAX ? s : s.substring(0, SHOWN_MAX - 3) + "...";
     }
 }

@@ -1,6 +1,7 @@
 package zpm.repl.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.jsonrpc.JsonTree;
 
 import java.time.Instant;
 import java.time.LocalTime;
@@ -73,7 +74,7 @@ public final class EventLine {
             v.forEach(x -> sb.append(sb.length() > 1 ? " " : "").append(x.asText()));
             return sb.append(']').toString();
         }
-        return v.isValueNode() ? v.asText() : v.toString();
+        return v.isValueNode() ? v.asText() : JsonTree.write(v);
     }
 
     private static Style style(String type, JsonNode e) {

@@ -1,6 +1,7 @@
 package zpm.repl.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.jsonrpc.JsonTree;
 
 import java.util.Map;
 
@@ -50,6 +51,6 @@ public final class InfoText {
             v.forEach(x -> sb.append(sb.length() > 0 ? ", " : "").append(x.asText()));
             return sb.length() == 0 ? "none" : sb.toString();
         }
-        return v.isValueNode() ? v.asText() : v.toString();
+        return v.isValueNode() ? v.asText() : JsonTree.write(v);
     }
 }
