@@ -92,8 +92,10 @@ final class ReusePortHttpServer {
         }
         closeListener();
         acceptor.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        // Counted before closing: a closed idle connection's thread removes it from the set at once.
+        int open = connections.size();
         long idle = connections.stream().filter(HttpConnection::closeIfIdle).count();
-        long busy = connections.size() - idle + pool.getQueue().size();
+        long busy = open - idle + pool.getQueue().size();
         System.out.println("stopping: listener closed, " + idle + " idle connection(s) closed, " + busy
                 + " in flight, draining for at most " + grace.toMillis() + " ms");
         pool.shutdown();
