@@ -24,19 +24,33 @@ record CpuTicks(long machineBusy, long machineAll, long self) {
                 all += Long.parseLong(cpu[i]);
             }
             long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
-            String stat = Files.readString(Path.of("/proc/self/stat"));
-            // fields after the command name, which may hold spaces: utime is field 14, so index 11
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new CpuTicks(all - idle, all, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            return new CpuTicks(all - idle, all, processTicks("/proc/self/stat"));
         } catch (IOException | RuntimeException e) {
             return new CpuTicks(0, 0, 0);
         }
     }
 
+    /** A process's user + system ticks from its stat file; 0 when it cannot be read. */
+    static long processTicks(String statFile) {
+        try {
+            String stat = Files.readString(Path.of(statFile));
+            // fields after the command name, which may hold spaces: utime is field 14, so index 11
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** Percent of the machine (all cores) kept busy by processes other than this one. */
     double othersPercentSince(CpuTicks before) {
+        return othersPercentSince(before, 0);
+    }
+
+    /** The same, leaving out {@code alsoMine} ticks of another process measured (the agent). */
+    double othersPercentSince(CpuTicks before, long alsoMine) {
         long all = Math.max(1, machineAll - before.machineAll);
-        long others = (machineBusy - before.machineBusy) - (self - before.self);
+        long others = (machineBusy - before.machineBusy) - (self - before.self) - alsoMine;
         return 100.0 * Math.max(0, others) / all;
     }
 }

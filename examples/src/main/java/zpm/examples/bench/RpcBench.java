@@ -2,13 +2,9 @@ package zpm.examples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +141,7 @@ public final class RpcBench {
             c.call("status");
         }
         long cpu0 = agentTicks();
-        Ticks m0 = Ticks.now();
+        CpuTicks m0 = CpuTicks.now();
         long wall0 = System.nanoTime();
         long[] ns = new long[calls];
         for (int i = 0; i < calls; i++) {
@@ -155,13 +151,13 @@ public final class RpcBench {
         }
         long wall = System.nanoTime() - wall0;
         long agentTicks = agentTicks() - cpu0;
-        Ticks m1 = Ticks.now();
+        CpuTicks m1 = CpuTicks.now();
         System.out.println();
         System.out.printf(Locale.ROOT, "(a) status round trip, 1 client, %d calls after %d warm-up: %s%n", calls, warmup,
                 summary(ns));
         System.out.printf(Locale.ROOT, "    agent CPU %.3f ms per call; this JVM %.3f ms per call; other processes kept the"
                         + " machine %.0f %% busy%n", agentTicks * 1000.0 / CLK_TCK / calls,
-                (m1.self - m0.self) * 1000.0 / CLK_TCK / calls, m1.othersPercentSince(m0, agentTicks));
+                (m1.self() - m0.self()) * 1000.0 / CLK_TCK / calls, m1.othersPercentSince(m0, agentTicks));
         System.out.printf(Locale.ROOT, "    (%.0f calls/s one after the other)%n", calls / (wall / 1e9));
 
         // Where the time goes: the same call for an app without workers, the cheapest method,
@@ -245,7 +241,7 @@ public final class RpcBench {
             }
             long cpu0 = agentTicks();
             Map<String, Long> threads0 = agentThreadTicks();
-            Ticks m0 = Ticks.now();
+            CpuTicks m0 = CpuTicks.now();
             long t0 = System.nanoTime();
             go.countDown();
             List<long[]> all = new ArrayList<>();
@@ -254,7 +250,7 @@ public final class RpcBench {
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             long agentTicks = agentTicks() - cpu0;
-            Ticks m1 = Ticks.now();
+            CpuTicks m1 = CpuTicks.now();
             long[] merged = all.stream().flatMapToLong(Arrays::stream).toArray();
             System.out.println();
             System.out.printf(Locale.ROOT, "(b) status from %d concurrent clients for %d s: %d calls, %.0f calls/s, %d errors%n",
@@ -263,7 +259,7 @@ public final class RpcBench {
             System.out.printf(Locale.ROOT, "    agent CPU %.0f %% of one core (%.3f ms per call); this JVM %.0f %%; other"
                             + " processes kept the machine %.0f %% busy%n", 100.0 * agentTicks / CLK_TCK / wall,
                     agentTicks * 1000.0 / CLK_TCK / Math.max(1, merged.length),
-                    100.0 * (m1.self - m0.self) / CLK_TCK / wall, m1.othersPercentSince(m0, agentTicks));
+                    100.0 * (m1.self() - m0.self()) / CLK_TCK / wall, m1.othersPercentSince(m0, agentTicks));
             System.out.println("    busiest agent threads: " + busiest(threads0, agentThreadTicks(), wall));
             if (errors.get() > 0) {
                 failed = true;
@@ -276,150 +272,17 @@ public final class RpcBench {
 
     // ---------------------------------------------------------------- (c) events
 
-    /** What one subscriber received, written by one thread at a time (its dispatch thread, or the raw reader). */
-    private static final class Received {
-        final long[] seq = new long[8192];
-        final long[] latencyUs = new long[8192];
-        final String[] type = new String[8192];
-        volatile int count;
-        volatile long dropped;
-        volatile int overflow;
-        final CountDownLatch sawFinal = new CountDownLatch(1);
-        final Map<String, Integer> types = new TreeMap<>();
-
-        /** One event, on the one thread that receives this subscriber's events. */
-        void record(JsonNode ev, Instant arrived, String churnApp) {
-            Instant ts = Instant.parse(ev.path("ts").asText());
-            int k = count;
-            if (k == seq.length) {
-                overflow++;
-                return;
-            }
-            seq[k] = ev.path("seq").asLong();
-            latencyUs[k] = Duration.between(ts, arrived).toNanos() / 1000;
-            String t = ev.path("type").asText();
-            type[k] = t;
-            types.merge(t, 1, Integer::sum);
-            count = k + 1;
-            if (isFinal(ev, churnApp)) {
-                sawFinal.countDown();
-            }
-        }
-
-        static boolean isFinal(JsonNode ev, String churnApp) {
-            return ev.path("type").asText().equals("resize") && churnApp.equals(ev.path("app").asText())
-                    && ev.path("done").asBoolean() && ev.path("to").asInt() == 0;
-        }
-    }
-
-    /**
-     * A subscriber without ZpmClient: a plain socket read by one selector thread for all of them,
-     * which only stamps the arrival time and keeps the line (parsed after the run), so that the
-     * figure is the agent's, not the client library's.
-     */
-    private final class RawSub {
-        final SocketChannel ch;
-        final Received r = new Received();
-        final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-        final List<Instant> arrivals = new ArrayList<>();
-        final List<String> lines = new ArrayList<>();
-
-        RawSub(long deadline) throws IOException {
-            ch = SocketChannel.open(new InetSocketAddress(host, port));
-            ch.configureBlocking(false);
-            try (Selector one = Selector.open()) {
-                ch.register(one, SelectionKey.OP_READ);
-                request(one, 1, "auth", "{\"token\":" + mapper.writeValueAsString(token) + "}", deadline);
-                request(one, 2, "events.subscribe", "{}", deadline);
-            }
-        }
-
-        /** Sends one request and reads lines until its answer (nothing else comes before events). */
-        private void request(Selector one, int id, String method, String params, long deadline) throws IOException {
-            ByteBuffer out = ByteBuffer.wrap(("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method
-                    + "\",\"params\":" + params + "}\n").getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            while (true) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new IOException(method + ": no answer in time");
-                }
-                one.select(left);
-                one.selectedKeys().clear();
-                drain();
-                for (String line : lines) {
-                    JsonNode m = mapper.readTree(line);
-                    if (m.path("id").asInt(-1) == id) {
-                        if (m.has("error")) {
-                            throw new IOException(method + " refused: " + m.get("error"));
-                        }
-                        lines.clear();
-                        arrivals.clear();
-                        return;
-                    }
-                }
-            }
-        }
-
-        /** Reads what is there; each complete line gets the time its read returned. False at EOF. */
-        boolean drain() throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            while (true) {
-                buf.clear();
-                int n = ch.read(buf);
-                if (n <= 0) {
-                    return n == 0;
-                }
-                Instant now = Instant.now();
-                byte[] a = buf.array();
-                int from = 0;
-                for (int i = 0; i < n; i++) {
-                    if (a[i] == '\n') {
-                        partial.write(a, from, i - from);
-                        String line = partial.toString(StandardCharsets.UTF_8);
-                        partial.reset();
-                        from = i + 1;
-                        lines.add(line);
-                        arrivals.add(now);
-                        if (line.contains("\"resize\"") && line.contains("\"done\"")) {
-                            JsonNode ev = mapper.readTree(line).path("params").path("event");
-                            if (Received.isFinal(ev, churnApp)) {
-                                r.sawFinal.countDown();
-                            }
-                        }
-                    }
-                }
-                partial.write(a, from, n - from);
-            }
-        }
-
-        /** After the run: every event line into {@link #r}. */
-        void parse() throws IOException {
-            for (int i = 0; i < lines.size(); i++) {
-                JsonNode m = mapper.readTree(lines.get(i));
-                String method = m.path("method").asText();
-                if (method.equals("event")) {
-                    r.record(m.path("params").path("event"), arrivals.get(i), churnApp);
-                } else if (method.equals("events.dropped")) {
-                    r.dropped += m.path("params").path("dropped").asLong();
-                }
-            }
-        }
-    }
-
     private void events(int subscribers, int resize, String label, boolean raw) throws Exception {
         List<ZpmClient> open = new ArrayList<>();
         List<Received> got = new ArrayList<>();
-        List<RawSub> rawSubs = new ArrayList<>();
+        List<RawSubscriber> rawSubs = new ArrayList<>();
         Selector selector = raw ? Selector.open() : null;
         Thread reader = null;
         AtomicBoolean stop = new AtomicBoolean();
         try {
             long setupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (int i = 0; raw && i < subscribers; i++) {
-                RawSub sub = new RawSub(setupDeadline);
+                RawSubscriber sub = new RawSubscriber(host, port, token, churnApp, mapper, setupDeadline);
                 rawSubs.add(sub);
                 got.add(sub.r);
                 sub.ch.register(selector, SelectionKey.OP_READ, sub);
@@ -430,7 +293,7 @@ public final class RpcBench {
                         while (!stop.get()) {
                             selector.select(100);
                             for (SelectionKey k : selector.selectedKeys()) {
-                                if (!((RawSub) k.attachment()).drain()) {
+                                if (!((RawSubscriber) k.attachment()).drain()) {
                                     k.cancel();
                                 }
                             }
@@ -452,7 +315,7 @@ public final class RpcBench {
             }
             long cpu0 = agentTicks();
             Map<String, Long> threads0 = agentThreadTicks();
-            Ticks m0 = Ticks.now();
+            CpuTicks m0 = CpuTicks.now();
             long t0 = System.nanoTime();
             long grown;
             long shrunk;
@@ -479,20 +342,20 @@ public final class RpcBench {
             double wall = (System.nanoTime() - t0) / 1e9;
             long agentTicks = agentTicks() - cpu0;
             String busiest = busiest(threads0, agentThreadTicks(), wall);
-            Ticks m1 = Ticks.now();
+            CpuTicks m1 = CpuTicks.now();
             Thread.sleep(200); // anything after the final event (there should be nothing) lands too
             if (raw) {
                 stop.set(true);
                 selector.wakeup();
                 reader.join(5_000);
-                for (RawSub sub : rawSubs) {
+                for (RawSubscriber sub : rawSubs) {
                     sub.parse();
                 }
             }
             report(label, raw, got, subscribers, resize, missingFinal, (grown - t0) / 1e6, (shrunk - grown) / 1e6);
             System.out.printf(Locale.ROOT, "    agent CPU during the resize and the fan-out: %.0f %% of one core over %.1f s;"
                             + " this JVM %.0f %%; other processes kept the machine %.0f %% busy%n",
-                    100.0 * agentTicks / CLK_TCK / wall, wall, 100.0 * (m1.self - m0.self) / CLK_TCK / wall,
+                    100.0 * agentTicks / CLK_TCK / wall, wall, 100.0 * (m1.self() - m0.self()) / CLK_TCK / wall,
                     m1.othersPercentSince(m0, agentTicks));
             System.out.println("    busiest agent threads: " + busiest);
         } finally {
@@ -505,7 +368,7 @@ public final class RpcBench {
                 }
                 selector.close();
             }
-            for (RawSub sub : rawSubs) {
+            for (RawSubscriber sub : rawSubs) {
                 sub.ch.close();
             }
         }
@@ -622,7 +485,7 @@ public final class RpcBench {
             tasks.forEach(t -> {
                 try {
                     String name = Files.readString(t.resolve("comm")).trim();
-                    out.put(name + " " + t.getFileName(), Ticks.processTicks(t.resolve("stat").toString()));
+                    out.put(name + " " + t.getFileName(), CpuTicks.processTicks(t.resolve("stat").toString()));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -648,7 +511,7 @@ public final class RpcBench {
 
     /** The agent's user + system clock ticks, or 0 when its /proc entry cannot be read. */
     private long agentTicks() {
-        return agentPid > 0 ? Ticks.processTicks("/proc/" + agentPid + "/stat") : 0;
+        return agentPid > 0 ? CpuTicks.processTicks("/proc/" + agentPid + "/stat") : 0;
     }
 
     private static String summary(long[] ns) {
@@ -665,41 +528,6 @@ public final class RpcBench {
         }
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    /** Machine and own CPU ticks, to tell how busy other processes kept the 2 cores. */
-    private record Ticks(long machineBusy, long machineAll, long self) {
-
-        static Ticks now() {
-            try {
-                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long all = 0;
-                for (int i = 1; i < cpu.length; i++) {
-                    all += Long.parseLong(cpu[i]);
-                }
-                long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-                return new Ticks(all - idle, all, processTicks("/proc/self/stat"));
-            } catch (IOException | RuntimeException e) {
-                return new Ticks(0, 0, 0);
-            }
-        }
-
-        static long processTicks(String statFile) {
-            try {
-                String stat = Files.readString(Path.of(statFile));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
-
-        /** Percent of the machine busy with processes other than this JVM and the agent. */
-        double othersPercentSince(Ticks before, long agentTicks) {
-            long all = Math.max(1, machineAll - before.machineAll);
-            long others = (machineBusy - before.machineBusy) - (self - before.self) - agentTicks;
-            return 100.0 * Math.max(0, others) / all;
-        }
     }
 
     private static int num(Map<String, String> o, String key) {
