@@ -17,14 +17,13 @@ public record ExitStatus(Integer code, String signal) {
     }
 
     /**
-     * Decodes what {@code Process.exitValue()} reports on Linux: 128+N means signal N
-     * (the JDK folds a signal death into that convention).
+     * Decodes a wait(2) status: the low 7 bits are the signal that ended the process (0 for a
+     * normal exit, whose code is in the next 8 bits). Unlike the JDK's 128+N convention, an exit
+     * with code 137 stays a code.
      */
-    public static ExitStatus fromJdkExitValue(int value) {
-        if (value > 128 && value < 128 + 65) {
-            return ofSignal(Signal.nameOf(value - 128));
-        }
-        return ofCode(value);
+    public static ExitStatus fromWaitStatus(int status) {
+        int signal = status & 0x7f;
+        return signal == 0 ? ofCode((status >> 8) & 0xff) : ofSignal(Signal.nameOf(signal));
     }
 
     /** Exit code 0: what {@code on-failure} does not restart. */

@@ -18,7 +18,7 @@ public final class LineReader {
 
     private final int maxLineBytes;
     private final Consumer<String> sink;
-    /** Grows on demand: most workers print short lines, and 200 readers each holding 16 KiB adds up. */
+    /** Grows on demand: most workers print short lines, and 200 streams each holding 16 KiB adds up. */
     private byte[] line = new byte[256];
     private int length;
     private boolean skipping;
@@ -36,13 +36,24 @@ public final class LineReader {
         byte[] chunk = new byte[4096];
         int n;
         while ((n = in.read(chunk)) >= 0) {
-            for (int i = 0; i < n; i++) {
-                accept(chunk[i]);
-            }
+            feed(chunk, 0, n);
         }
+        end();
+    }
+
+    /** Takes the next bytes of the stream; complete lines go to the sink now. */
+    public void feed(byte[] bytes, int offset, int count) {
+        for (int i = offset; i < offset + count; i++) {
+            accept(bytes[i]);
+        }
+    }
+
+    /** The stream ended: a last line without newline goes to the sink. */
+    public void end() {
         if (length > 0) {
             emit(false);
         }
+        skipping = false;
     }
 
     private void accept(byte b) {

@@ -1,8 +1,9 @@
 package zpm.agent.os;
 
+import com.sun.jna.LastErrorException;
 import java.io.File;
-import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +35,12 @@ import zpm.agent.core.SpawnRequest;
  * <p>Threads: every fork happens on one platform thread, {@code zpm-spawner}, that lives as long
  * as the launcher, because the kernel's parent-death signal fires when the <em>forking thread</em>
  * ends: a worker forked from a pool thread would be SIGKILLed when the pool retires that thread.
- * Exits come from {@link Process#onExit()} (no polling) and are handled on {@code zpm-os}, which
- * also runs tree kills and the /proc sweeps. {@link #signal} runs inline on the caller's thread
- * (one kill(2) through JNA, microseconds). Every fact is handed to the facts executor.
+ * Workers are started with {@code posix_spawn} ({@link NativeSpawn}); their output pipes and
+ * pidfds are all watched by one thread, {@code zpm-io} ({@link IoLoop}), which reads lines,
+ * notices exits the moment they happen (no polling), ends what an exited worker left in its
+ * group, and reports. Tree kills and the /proc sweeps run on {@code zpm-os}. {@link #signal}
+ * runs inline on the caller's thread (one kill(2), microseconds). Every fact is handed to the
+ * facts executor.
  */
 public final class OsLauncher implements Launcher, AutoCloseable {
 
@@ -46,7 +50,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     static final long SWEEP_DELAY_MS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(OsLauncher.class);
-    private static final File DEV_NULL = new File("/dev/null");
+    private static final Logger workerLog = LoggerFactory.getLogger("zpm.worker");
     /** Ends the spawner loop. Only {@link #close()} sends it: the thread's end kills every worker. */
     private static final Runnable STOP = () -> { };
 
@@ -59,6 +63,9 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final LinkedBlockingQueue<Runnable> spawnQueue = new LinkedBlockingQueue<>();
     private final Thread spawner;
     private final ExecutorService os;
+    private final IoLoop io;
+    /** The io thread's read buffer, shared by every pipe. */
+    private final byte[] readBuffer = new byte[64 * 1024];
     private final ConcurrentLinkedQueue<RunningWorker> toSweep = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -80,6 +87,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         this.logs = logs;
         this.registry = registry;
         this.wrapper = wrapper;
+        this.io = new IoLoop("zpm-io");
         this.os = Executors.newSingleThreadExecutor(r -> daemon(r, "zpm-os"));
         // a daemon so that it never holds the JVM up; it must still outlive every worker it forked
         this.spawner = daemon(this::spawnLoop, "zpm-spawner");
@@ -101,15 +109,13 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         });
     }
 
-    /** Inline: kill(2) is microseconds. The isAlive check keeps it away from a reaped (reusable) pid. */
+    /** Inline: kill(2) is microseconds. Never after the reap, when the pid may name another process. */
     @Override
     public void signal(long workerId, Signal signal) {
         RunningWorker w = live.get(workerId);
-        if (w == null || !w.process.isAlive()) {
+        if (w == null || !w.signal(signal.number, false)) {
             log.debug("signal to ended worker ignored worker={} signal={}", workerId, signal);
-            return;
         }
-        Kill.kill(w.pid, signal.number);
     }
 
     /** Runs on zpm-os within milliseconds: the descendants snapshot reads /proc. */
@@ -130,17 +136,12 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     /** Worker id to pid, for every worker whose exit fact has not been delivered yet. */
     public Map<Long, Long> pids() {
         Map<Long, Long> out = new HashMap<>();
-        live.forEach((id, w) -> out.put(id, w.pid));
+        live.forEach((id, w) -> out.put(id, (long) w.pid));
         return out;
     }
 
     public int liveCount() {
         return live.size();
-    }
-
-    /** True when workers lead their own process group (setsid found). */
-    public boolean ownProcessGroups() {
-        return wrapper.ownGroup();
     }
 
     private void spawnLoop() {
@@ -176,58 +177,45 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             fail(r, "cannot start " + r.command().get(0) + ": cwd is not a directory: " + r.cwd());
             return;
         }
-        String path = r.env().getOrDefault("PATH", System.getenv("PATH"));
-        CommandResolver.Resolution exe = CommandResolver.resolve(r.command().get(0), r.cwd(), path);
+        String searchPath = r.env().getOrDefault("PATH", System.getenv("PATH"));
+        CommandResolver.Resolution exe = CommandResolver.resolve(r.command().get(0), r.cwd(), searchPath);
         if (!exe.found()) {
             fail(r, exe.error());
             return;
         }
-        Process p;
+        List<String> argv = r.command();
+        String path = exe.path().toString();
+        if (!wrapper.prefix().isEmpty()) {
+            argv = wrapper.wrap(argv);
+            path = argv.get(0); // setpriv then execs the command on the worker's PATH
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(r.env()); // the agent's environment, the request's keys winning
+        NativeSpawn.Child child;
         try {
-            p = builder(r, exe).start();
-        } catch (IOException | RuntimeException e) {
+            child = NativeSpawn.spawn(path, argv, env, r.cwd());
+        } catch (NativeSpawn.Failure e) {
             fail(r, "cannot start " + r.command().get(0) + (r.cwd() == null ? "" : " in cwd " + r.cwd())
                     + ": " + e.getMessage());
             return;
         }
-        started(r, p);
+        started(r, child);
     }
 
-    private ProcessBuilder builder(SpawnRequest r, CommandResolver.Resolution exe) {
-        List<String> command = new ArrayList<>(r.command());
-        if (wrapper.prefix().isEmpty()) {
-            // the JDK would search the agent's PATH, not the worker's: give it what we resolved
-            command.set(0, exe.path().toString());
-        }
-        ProcessBuilder pb = new ProcessBuilder(wrapper.wrap(command));
-        if (r.cwd() != null) {
-            pb.directory(new File(r.cwd()));
-        }
-        pb.environment().putAll(r.env()); // the agent's environment, the request's keys winning
-        pb.redirectInput(DEV_NULL); // a worker reading stdin gets EOF, not a pipe nobody writes
-        return pb;
-    }
-
-    private void started(SpawnRequest r, Process p) {
-        Optional<ProcStat> stat = ProcStat.read(p.pid());
+    private void started(SpawnRequest r, NativeSpawn.Child child) {
+        Optional<ProcStat> stat = ProcStat.read(child.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
-        logs.started(r.workerId(), r.app()); // before the readers: their first line needs the buffer
-        CompletableFuture<Void> outputDone = new CompletableFuture<>();
-        RunningWorker w = new RunningWorker(r.workerId(), r.app(), p, startTime, wrapper.ownGroup(), outputDone);
+        logs.started(r.workerId(), r.app()); // before the first line is read
+        RunningWorker w = new RunningWorker(r.workerId(), r.app(), child.pid(), startTime);
         live.put(r.workerId(), w);
-        // The spawned fact first: starting two reader threads takes up to a few ms on a busy
-        // machine, and a respawn is only as fast as this fact. The pipes buffer meanwhile.
         deliver(() -> facts.spawned(r.workerId(), w.pid));
-        OutputReaders.start(r.workerId(), r.app(), p, logs).whenComplete((v, e) -> outputDone.complete(null));
         if (registry != null && stat.isPresent()) {
-            // /proc may still show the JVM's group here (setsid has not run yet): with setsid the
-            // group is the pid by construction (setsid exits rather than exec when it fails)
-            long pgid = wrapper.ownGroup() ? w.pid : stat.get().pgrp();
-            registry.added(new PidRegistry.Entry(r.workerId(), r.app(), w.pid, pgid, startTime));
+            // posix_spawn returns after the exec, so setsid has run: the group id is the pid
+            registry.added(new PidRegistry.Entry(r.workerId(), r.app(), w.pid, w.pid, startTime));
         }
         log.debug("{} spawned command={}", w, r.command());
-        // registered after the spawned fact was queued: the exit fact can never overtake it
-        p.onExit().thenRunAsync(() -> exited(w), os);
+        // the watch is queued after the spawned fact: the exit fact can never overtake it
+        io.execute(() -> new Watched(w, child).start());
     }
 
     private void fail(SpawnRequest r, String error) {
@@ -235,19 +223,111 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         deliver(() -> facts.spawnFailed(r.workerId(), error));
     }
 
-    /** On zpm-os: end what the worker left, let the readers drain, then report the exit. */
-    private void exited(RunningWorker w) {
-        ExitStatus status = ExitStatus.fromJdkExitValue(w.process.exitValue());
-        TreeKiller.afterExit(w);
-        queueSweep(w);
-        w.outputDone.orTimeout(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, timeout) -> {
-                    if (timeout != null) {
+    /**
+     * One worker on the io thread: its two pipes are read into lines as they fill; when its pidfd
+     * turns readable, what it left in its group is killed, it is reaped, the pipes are drained,
+     * and the exit is reported once both reached their end (or after {@link #DRAIN_TIMEOUT}, when
+     * an escaped child holds a pipe open).
+     */
+    private final class Watched {
+        private final RunningWorker w;
+        private final NativeSpawn.Child child;
+        private final Stream out;
+        private final Stream err;
+        private ExitStatus status;
+        private boolean reported;
+
+        Watched(RunningWorker w, NativeSpawn.Child child) {
+            this.w = w;
+            this.child = child;
+            this.out = new Stream(child.stdout(), LogLine.OUT);
+            this.err = new Stream(child.stderr(), LogLine.ERR);
+        }
+
+        void start() {
+            io.watch(child.stdout(), bits -> out.read());
+            io.watch(child.stderr(), bits -> err.read());
+            io.watch(child.pidfd(), bits -> exited());
+        }
+
+        private void exited() {
+            io.unwatch(child.pidfd());
+            TreeKiller.afterExit(w);
+            status = ExitStatus.fromWaitStatus(w.reap());
+            NativeSpawn.closeAll(child.pidfd());
+            queueSweep(w);
+            out.read();
+            err.read();
+            maybeReport();
+            if (!reported) {
+                io.schedule(DRAIN_TIMEOUT.toMillis(), () -> {
+                    if (!reported) {
                         log.warn("{} output not drained within {} ms: an escaped child holds the pipe",
                                 w, DRAIN_TIMEOUT.toMillis());
+                        out.close();
+                        err.close();
                     }
-                    finish(w, status);
                 });
+            }
+        }
+
+        private void maybeReport() {
+            if (status != null && !out.open && !err.open && !reported) {
+                reported = true;
+                finish(w, status);
+            }
+        }
+
+        /** One output pipe: non-blocking reads until EAGAIN, lines to the logs. */
+        private final class Stream {
+            private final int fd;
+            private final LineReader lines;
+            private boolean open = true;
+
+            Stream(int fd, String name) {
+                this.fd = fd;
+                this.lines = new LineReader(LineReader.DEFAULT_MAX_LINE_BYTES,
+                        text -> onLine(new LogLine(w.workerId, w.app, name, Instant.now(), text)));
+            }
+
+            void read() {
+                while (open) {
+                    long n;
+                    try {
+                        n = LibC.read(fd, readBuffer, readBuffer.length);
+                    } catch (LastErrorException e) {
+                        if (e.getErrorCode() == LibC.EAGAIN) {
+                            return;
+                        }
+                        if (e.getErrorCode() == LibC.EINTR) {
+                            continue;
+                        }
+                        log.debug("{} read failed errno={}", w, e.getErrorCode());
+                        n = 0;
+                    }
+                    if (n == 0) {
+                        close();
+                        return;
+                    }
+                    lines.feed(readBuffer, 0, (int) n);
+                }
+            }
+
+            void close() {
+                if (open) {
+                    open = false;
+                    io.unwatch(fd);
+                    NativeSpawn.closeAll(fd);
+                    lines.end();
+                    maybeReport();
+                }
+            }
+        }
+    }
+
+    private void onLine(LogLine line) {
+        logs.append(line);
+        workerLog.info("app={} worker={} stream={} {}", line.app(), line.workerId(), line.stream(), line.text());
     }
 
     private void finish(RunningWorker w, ExitStatus status) {
@@ -303,6 +383,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         await(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)), "worker exits");
         spawnQueue.add(STOP);
+        io.close();
         os.shutdown();
         joinQuietly();
         log.info("launcher closed workersLeft={}", live.size());

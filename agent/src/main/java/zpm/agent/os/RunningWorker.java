@@ -4,33 +4,49 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What {@link OsLauncher} holds for one started process until its exit fact is delivered. */
+/**
+ * What {@link OsLauncher} holds for one started process until its exit fact is delivered.
+ *
+ * <p>The worker leads its own session and process group, both with id {@link #pid}. Until it is
+ * reaped its pid cannot name another process: signals are sent under this object's lock and
+ * only while {@link #reaped} is false, and the io thread reaps under the same lock.
+ */
 final class RunningWorker {
 
     final long workerId;
     final String app;
-    final Process process;
-    final long pid;
-    /** /proc start time, or -1 when the process was already reaped when we looked. */
+    final int pid;
+    /** /proc start time, or -1 when the process was already gone when we looked. */
     final long startTime;
-    /** The worker leads its own process group and session, both with id {@link #pid}. */
-    final boolean ownGroup;
-    /** Completes when both output readers reached the end of their pipe. */
-    final CompletableFuture<Void> outputDone;
     /** Completes once the exit fact has been handed to the facts executor. */
     final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** Descendants seen while the worker lived (by killTree): ended after it exits. */
     final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
+    /** Guarded by {@code this}: set once waitpid has collected the process. */
+    private boolean reaped;
 
-    RunningWorker(long workerId, String app, Process process, long startTime, boolean ownGroup,
-                  CompletableFuture<Void> outputDone) {
+    RunningWorker(long workerId, String app, int pid, long startTime) {
         this.workerId = workerId;
         this.app = app;
-        this.process = process;
-        this.pid = process.pid();
+        this.pid = pid;
         this.startTime = startTime;
-        this.ownGroup = ownGroup;
-        this.outputDone = outputDone;
+    }
+
+    /** Sends {@code sig} to the worker's process, or its group with {@code group}; false once reaped. */
+    synchronized boolean signal(int sig, boolean group) {
+        return !reaped && Kill.kill(group ? -pid : pid, sig);
+    }
+
+    synchronized boolean reaped() {
+        return reaped;
+    }
+
+    /** Collects the exited process; returns its raw wait status. */
+    synchronized int reap() {
+        int[] status = new int[1];
+        LibC.waitpid(pid, status, LibC.WNOHANG);
+        reaped = true;
+        return status[0];
     }
 
     @Override

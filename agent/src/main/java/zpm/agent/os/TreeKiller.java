@@ -26,23 +26,25 @@ final class TreeKiller {
 
     /** killTree: snapshot the descendants first (they reparent once the main dies), then kill all. */
     static void killTree(RunningWorker w) {
-        if (!w.process.isAlive()) {
-            return;
+        synchronized (w) {
+            if (w.reaped()) {
+                return;
+            }
+            List<ProcessHandle> seen = ProcessHandle.of(w.pid).map(h -> h.descendants().toList()).orElse(List.of());
+            w.descendants.addAll(seen);
+            w.signal(Kill.SIGKILL, true);
+            w.signal(Kill.SIGKILL, false);
+            log.debug("{} tree killed descendants={}", w, seen.size());
         }
-        List<ProcessHandle> seen = w.process.descendants().toList();
-        w.descendants.addAll(seen);
-        if (w.ownGroup) {
-            Kill.killGroup(w.pid, Kill.SIGKILL);
-        }
-        // the JDK's own handle: it knows when the pid was reaped, so it never hits a reused pid
-        w.process.destroyForcibly();
         killSeenDescendants(w);
-        log.debug("{} tree killed descendants={}", w, seen.size());
     }
 
-    /** Right after the main process exited: its group and the descendants seen earlier. */
+    /**
+     * Right after the main process exited and before it is reaped (the zombie still holds the
+     * pid, so the group cannot be anyone else's): its group and the descendants seen earlier.
+     */
     static void afterExit(RunningWorker w) {
-        if (w.ownGroup && !pidReused(w) && Kill.killGroup(w.pid, Kill.SIGKILL)) {
+        if (w.signal(Kill.SIGKILL, true)) {
             log.debug("{} left processes in its group: killed", w);
         }
         killSeenDescendants(w);
@@ -75,8 +77,8 @@ final class TreeKiller {
     static int sweepSessions(Collection<RunningWorker> exited) {
         Map<Long, RunningWorker> bySession = new HashMap<>();
         for (RunningWorker w : exited) {
-            if (w.ownGroup && w.startTime >= 0 && !pidReused(w)) {
-                bySession.put(w.pid, w);
+            if (w.startTime >= 0 && !pidReused(w)) {
+                bySession.put((long) w.pid, w);
             }
         }
         if (bySession.isEmpty()) {

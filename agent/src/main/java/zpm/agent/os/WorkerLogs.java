@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The last lines of every worker, in memory, bounded: per worker by line count and by characters
  * (a worker printing 16 KiB lines must not hold 16 MB), and across workers by keeping only the
- * most recent ended workers. Thread safe: each worker's two reader threads append while RPC
+ * most recent ended workers. Thread safe: the launcher's io thread appends while RPC
  * threads read tails.
  */
 public final class WorkerLogs {
@@ -102,7 +102,7 @@ public final class WorkerLogs {
     }
 
     /**
-     * Calls {@code listener} with every line from now on, on the reader thread that read it: it
+     * Calls {@code listener} with every line from now on, on the io thread that read it: it
      * must be quick and must not block (hop to an event loop or a bounded queue).
      */
     public void addListener(Consumer<LogLine> listener) {

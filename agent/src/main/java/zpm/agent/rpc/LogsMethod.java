@@ -97,7 +97,7 @@ final class LogsMethod {
     }
 
     /**
-     * Lines arrive on the workers' reader threads: each hops onto the session's context. The hops
+     * Lines arrive on the launcher's io thread: each hops onto the session's context. The hops
      * in flight are bounded like the queue; lines beyond are dropped and counted right there.
      */
     private String follow(Session session, Predicate<LogLine> wanted) {

@@ -28,13 +28,15 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code zpm.agent.app.Main} in its own session (setsid): a test that sends SIGINT needs
-     * a process whose INT is not ignored, which a child of a non-interactive shell would have.
+     * Starts {@code zpm.agent.app.Main} in its own session (setsid), with SIGINT back to its
+     * default action ({@code env --default-signal}): a test that sends SIGINT needs a JVM whose INT
+     * is not ignored, and a build started in the background of a non-interactive shell hands an
+     * ignored INT down to every child (setsid alone keeps it ignored).
      */
     static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
         Path state = dir.resolve("state");
         Path err = dir.resolve("agent.err");
-        List<String> cmd = new ArrayList<>(List.of("setsid",
+        List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "zpm.agent.app.Main", "--state-dir", state.toString()));

@@ -82,7 +82,7 @@ class OsLauncherIT {
     void reportedPidIsTheWorkerItselfLeadingItsOwnGroupAndSession() {
         long pid = spawnAndTrack(request(1, "sleep", "1000"));
 
-        // setsid did not fork: the pid the JDK gave us is the command's, a child of this JVM
+        // posix_spawn made the session itself: the pid is the command's, a child of this JVM
         Await.until("setpriv exec'd into sleep", () -> ProcStat.read(pid).map(ProcStat::comm).orElse("").equals("sleep"));
         ProcStat s = ProcStat.read(pid).orElseThrow();
         assertThat(s.ppid()).isEqualTo(ProcessHandle.current().pid());
@@ -90,7 +90,6 @@ class OsLauncherIT {
         assertThat(s.session()).isEqualTo(pid);
         assertThat(launcher.pidOf(1)).isEqualTo(pid);
         assertThat(launcher.pids()).containsEntry(1L, pid);
-        assertThat(launcher.ownProcessGroups()).isTrue();
         Await.until("pids.json records the worker", () -> registry.entries().stream()
                 .anyMatch(e -> e.pid() == pid && e.pgid() == pid && e.startTime() == s.startTime()));
     }
@@ -261,6 +260,57 @@ class OsLauncherIT {
 
         assertThat(exited.logsThen()).extracting(LogLine::text)
                 .containsExactly("x".repeat(LineReader.DEFAULT_MAX_LINE_BYTES) + LineReader.CUT_MARK, "tail");
+    }
+
+    @Test
+    void workerGetsNoInheritedFdsAndNoBlockedOrIgnoredSignals() throws IOException {
+        long pid = spawnAndTrack(request(1, "sleep", "1000"));
+        Await.until("setpriv exec'd into sleep", () -> ProcStat.read(pid).map(ProcStat::comm).orElse("").equals("sleep"));
+
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            assertThat(fds.map(p -> p.getFileName().toString())).as("only stdin, stdout, stderr")
+                    .containsExactlyInAnyOrder("0", "1", "2");
+        }
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/0"))).isEqualTo(Path.of("/dev/null"));
+        List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+        // signals 1-31; glibc keeps its two internal real-time signals (32, 33) to itself
+        assertThat(signalMask(status, "SigBlk") & 0x7fffffffL).as("blocked").isZero();
+        assertThat(signalMask(status, "SigIgn") & 0x7fffffffL).as("ignored").isZero();
+    }
+
+    private static long signalMask(List<String> status, String key) {
+        return status.stream().filter(l -> l.startsWith(key + ":"))
+                .mapToLong(l -> Long.parseUnsignedLong(l.substring(key.length() + 1).trim(), 16))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void exitCodeAbove128StaysACodeAndSignalDeathIsASignal() {
+        launcher.spawn(request(1, "sh", "-c", "exit 137"));
+        assertThat(facts.next("exited", 1).status()).isEqualTo(ExitStatus.ofCode(137));
+
+        launcher.spawn(request(2, "sh", "-c", "kill -SEGV $$"));
+        assertThat(facts.next("exited", 2).status()).isEqualTo(ExitStatus.ofSignal("SEGV"));
+    }
+
+    @Test
+    void workersCostNoThreads() throws IOException {
+        long before = threadCount();
+        for (int i = 1; i <= 30; i++) {
+            spawnAndTrack(request(i, "sh", "-c", "echo started; exec sleep 1000"));
+        }
+        for (int i = 1; i <= 30; i++) {
+            long id = i;
+            Await.until("worker " + id + " output read",
+                    () -> logs.tail(id, 10).stream().anyMatch(l -> l.text().equals("started")));
+        }
+        assertThat(threadCount() - before).as("threads added by 30 live workers").isLessThan(5);
+    }
+
+    private static long threadCount() throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.count();
+        }
     }
 
     @Test

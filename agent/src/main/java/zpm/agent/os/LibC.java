@@ -1,0 +1,138 @@
+package zpm.agent.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc calls the process layer makes through JNA direct mapping (no proxy, no per-call
+ * allocation): spawning with {@code posix_spawn}, pipes, {@code pidfd_open}, {@code waitpid} and
+ * {@code epoll}. Linux and glibc 2.34+ only ({@code posix_spawn_file_actions_addclosefrom_np});
+ * {@link #available()} says whether they loaded, {@link #loadError()} why not.
+ *
+ * <p>Calls that return -1 and set errno throw {@link LastErrorException}; the posix_spawn family
+ * returns the error number instead.
+ */
+final class LibC {
+
+    static final int O_RDONLY = 0;
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final int WNOHANG = 1;
+
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final short POSIX_SPAWN_SETSID = 0x80;
+    /** glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336), with room. */
+    static final int FILE_ACTIONS_BYTES = 128;
+    static final int SPAWN_ATTR_BYTES = 512;
+    static final int SIGSET_BYTES = 128;
+
+    static final int EPOLL_CLOEXEC = O_CLOEXEC;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLLIN = 0x001;
+    static final int EPOLLERR = 0x008;
+    static final int EPOLLHUP = 0x010;
+    /** struct epoll_event is packed on x86-64: uint32 events, then uint64 data. */
+    static final int EPOLL_EVENT_BYTES = 12;
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+    static final int EFD_NONBLOCK = O_NONBLOCK;
+
+    private static final long SYS_PIDFD_OPEN = 434; // x86-64, Linux 5.3+
+
+    private static final Throwable LOAD_ERROR = register();
+
+    private LibC() {
+    }
+
+    private static Throwable register() {
+        try {
+            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            return null;
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** True when every function below is callable. */
+    static boolean available() {
+        return LOAD_ERROR == null;
+    }
+
+    /** Why {@link #available()} is false, or null. */
+    static Throwable loadError() {
+        return LOAD_ERROR;
+    }
+
+    /** strerror, for messages. */
+    static String describe(int errno) {
+        try {
+            return strerror(errno) + " (errno " + errno + ")";
+        } catch (UnsatisfiedLinkError e) {
+            return "errno " + errno;
+        }
+    }
+
+    /** A pidfd for {@code pid}: readable once the process has exited (reaped or not). */
+    static int pidfdOpen(int pid) throws LastErrorException {
+        return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
+    }
+
+    static native String strerror(int errnum);
+
+    static native long syscall(long number, int arg1, int arg2) throws LastErrorException;
+
+    static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native long read(int fd, byte[] buf, long count) throws LastErrorException;
+
+    static native long write(int fd, byte[] buf, long count) throws LastErrorException;
+
+    static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
+
+    static native int eventfd(int initval, int flags) throws LastErrorException;
+
+    static native int epoll_create1(int flags) throws LastErrorException;
+
+    static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+
+    static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout) throws LastErrorException;
+
+    static native int sigemptyset(Pointer set);
+
+    static native int sigfillset(Pointer set);
+
+    static native int posix_spawn_file_actions_init(Pointer actions);
+
+    static native int posix_spawn_file_actions_destroy(Pointer actions);
+
+    static native int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
+
+    static native int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int oflag, int mode);
+
+    static native int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
+    static native int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+
+    static native int posix_spawnattr_init(Pointer attr);
+
+    static native int posix_spawnattr_destroy(Pointer attr);
+
+    static native int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    static native int posix_spawnattr_setsigmask(Pointer attr, Pointer set);
+
+    static native int posix_spawnattr_setsigdefault(Pointer attr, Pointer set);
+
+    static native int posix_spawn(int[] pid, String path, Pointer actions, Pointer attr, Pointer argv, Pointer envp);
+}

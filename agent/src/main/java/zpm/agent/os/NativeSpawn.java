@@ -1,0 +1,150 @@
+package zpm.agent.os;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.StringArray;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code posix_spawn} of a worker, with its stdout and stderr on pipes of our own and a
+ * pidfd that becomes readable when it exits. Compared with {@link ProcessBuilder} this costs no
+ * helper exec ({@code jspawnhelper}) and, above all, no threads: the JDK parks a reaper thread
+ * per child and needs one blocking reader per pipe, while these fds all go to one epoll loop.
+ *
+ * <p>The child: stdin is /dev/null, stdout and stderr are the pipes, every other fd is closed
+ * ({@code closefrom(3)}: the agent's sockets never leak into a worker), the signal mask is empty
+ * and every signal has its default action (a JVM parent blocks or ignores some), and it leads a
+ * new session and process group whose id is its pid ({@code POSIX_SPAWN_SETSID}).
+ */
+final class NativeSpawn {
+
+    /** A started child; the caller owns the three fds. */
+    record Child(int pid, int stdout, int stderr, int pidfd) {
+    }
+
+    /** A spawn that did not start a process; nothing is left open. */
+    static final class Failure extends Exception {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    private NativeSpawn() {
+    }
+
+    /**
+     * @param path absolute path of the program to exec
+     * @param argv its argv, argv[0] included
+     * @param env  the complete environment
+     * @param cwd  the working directory, or null for the agent's
+     */
+    static Child spawn(String path, List<String> argv, Map<String, String> env, String cwd) throws Failure {
+        int[] out = pipe();
+        int[] err;
+        try {
+            err = pipe();
+        } catch (Failure f) {
+            closeAll(out[0], out[1]);
+            throw f;
+        }
+        int pid;
+        try {
+            pid = start(path, argv, env, cwd, out[1], err[1]);
+        } catch (Failure f) {
+            closeAll(out[0], out[1], err[0], err[1]);
+            throw f;
+        }
+        closeAll(out[1], err[1]); // the child has its copies; EOF comes when the last copy closes
+        int pidfd;
+        try {
+            pidfd = LibC.pidfdOpen(pid);
+        } catch (LastErrorException e) {
+            // cannot happen for an unreaped child of ours; if it does, the child must not run unwatched
+            Kill.kill(pid, Kill.SIGKILL);
+            LibC.waitpid(pid, new int[1], 0);
+            closeAll(out[0], err[0]);
+            throw new Failure("pidfd_open failed: " + LibC.describe(e.getErrorCode()));
+        }
+        return new Child(pid, out[0], err[0], pidfd);
+    }
+
+    private static int start(String path, List<String> argv, Map<String, String> env, String cwd,
+                             int stdoutFd, int stderrFd) throws Failure {
+        Memory actions = new Memory(LibC.FILE_ACTIONS_BYTES);
+        Memory attr = new Memory(LibC.SPAWN_ATTR_BYTES);
+        Memory sigset = new Memory(LibC.SIGSET_BYTES);
+        check(LibC.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try {
+            check(LibC.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            try {
+                check(LibC.posix_spawn_file_actions_adddup2(actions, stdoutFd, 1), "adddup2 stdout");
+                check(LibC.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2 stderr");
+                check(LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0),
+                        "addopen stdin");
+                if (cwd != null) {
+                    check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd), "addchdir");
+                }
+                check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom");
+                check(LibC.posix_spawnattr_setflags(attr, (short) (LibC.POSIX_SPAWN_SETSID
+                        | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "setflags");
+                LibC.sigemptyset(sigset);
+                check(LibC.posix_spawnattr_setsigmask(attr, sigset), "setsigmask");
+                LibC.sigfillset(sigset);
+                check(LibC.posix_spawnattr_setsigdefault(attr, sigset), "setsigdefault");
+                int[] pid = new int[1];
+                int rc = LibC.posix_spawn(pid, path, actions, attr,
+                        new StringArray(argv.toArray(String[]::new)), new StringArray(envp(env)));
+                if (rc != 0) {
+                    // glibc reports the child's chdir/exec failure here, before returning
+                    throw new Failure(LibC.describe(rc));
+                }
+                return pid[0];
+            } finally {
+                LibC.posix_spawnattr_destroy(attr);
+            }
+        } finally {
+            LibC.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    private static String[] envp(Map<String, String> env) {
+        String[] out = new String[env.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            out[i++] = e.getKey() + "=" + e.getValue();
+        }
+        return out;
+    }
+
+    /** A pipe whose read end (index 0) is non-blocking; both ends close on exec. */
+    private static int[] pipe() throws Failure {
+        int[] fds = new int[2];
+        try {
+            LibC.pipe2(fds, LibC.O_CLOEXEC);
+            LibC.fcntl(fds[0], LibC.F_SETFL, LibC.fcntl(fds[0], LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
+            return fds;
+        } catch (LastErrorException e) {
+            if (fds[0] > 0) {
+                closeAll(fds[0], fds[1]);
+            }
+            throw new Failure("pipe failed: " + LibC.describe(e.getErrorCode()));
+        }
+    }
+
+    private static void check(int rc, String what) throws Failure {
+        if (rc != 0) {
+            throw new Failure(what + " failed: " + LibC.describe(rc));
+        }
+    }
+
+    static void closeAll(int... fds) {
+        for (int fd : fds) {
+            try {
+                LibC.close(fd);
+            } catch (LastErrorException e) {
+                // EBADF or EINTR: on Linux the fd is released either way
+            }
+        }
+    }
+}
