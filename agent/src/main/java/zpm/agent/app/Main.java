@@ -1,11 +1,7 @@
 package zpm.agent.app;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import zpm.agent.config.AgentOptions;
 import zpm.agent.config.ConfigException;
@@ -24,8 +20,6 @@ public final class Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_CONFIG = 2;
-
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -99,11 +93,14 @@ public final class Main {
                 + "\n  Ctrl-C or SIGTERM: graceful quit; a second Ctrl-C: hard quit; SIGHUP: rolling restart of every app";
     }
 
+    /**
+     * slf4j-simple gives each logger its level when the logger is created: this runs before any
+     * class of the agent asks for one (nothing on the flag and config path logs). A level given
+     * with {@code -Dorg.slf4j.simpleLogger.defaultLogLevel} stays.
+     */
     private static void setLogLevel(String level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
-            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.toLevel(level, Level.INFO));
-        } else {
-            log.debug("log level {} not applied: logback is not the SLF4J binding", level);
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
         }
     }
 }
