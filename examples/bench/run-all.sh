@@ -32,10 +32,8 @@ echo
 echo "== respawn: SIGKILL of a worker -> its replacement (in-process Agent)"
 # The daemon's JVM flags, as in bin/zpm-agent (keep the two in step), so the agent code runs
 # as compiled and collected in production (C1 only, serial GC), plus ZPM_JAVA_OPTS like the launcher.
-daemon_opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmx96m -Xmn2m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20
-  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
-  -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 -XX:Tier3CompileThreshold=20000
-  -XX:Tier3BackEdgeThreshold=600000 -Xss512k -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError -Dsun.reflect.inflationThreshold=2147483647
+daemon_opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmx96m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m
+  -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError
   -Dio.netty.allocator.type=unpooled -Dvertx.disableFileCPResolving=true)
 log=$(mktemp /tmp/zpm-respawn-bench.XXXXXX.log)
 # the agent's log goes to a file: a terminal would slow the event loop it shares with the bench
