@@ -83,6 +83,11 @@ final class SupervisorVerticle extends VerticleBase {
         }
 
         @Override
+        public void listening(long workerId, int port) {
+            supervisor.listening(workerId, port);
+        }
+
+        @Override
         public void ready(long workerId) {
             supervisor.ready(workerId);
         }

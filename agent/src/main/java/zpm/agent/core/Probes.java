@@ -9,7 +9,20 @@ public interface Probes {
     /** Starts checking a freshly spawned worker until it is ready or {@link #cancel} is called. */
     void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort);
 
+    /** Stops the readiness checks of a worker (it is ready, timed out, or gone). */
     void cancel(long workerId);
+
+    /**
+     * Reports {@link ProcessFacts#listening} once the worker's own process tree holds a LISTEN
+     * socket on {@code port}, however it is ready. Ends with {@link #release}.
+     */
+    default void watchListening(long workerId, long pid, int port) {
+    }
+
+    /** The worker is gone: stop every check of it. */
+    default void release(long workerId) {
+        cancel(workerId);
+    }
 
     /** For apps whose readiness is {@code none}. */
     Probes NONE = new Probes() {

@@ -9,6 +9,10 @@ public interface ProcessFacts {
 
     void exited(long workerId, ExitStatus status);
 
+    /** The worker's process tree listens on its app's port (once per worker). */
+    default void listening(long workerId, int port) {
+    }
+
     /** The readiness check passed. */
     void ready(long workerId);
 

@@ -251,6 +251,9 @@ public final class Supervisor implements ProcessFacts {
         w.pid = pid;
         w.spawnedAtMs = clock.millis();
         emit(EventType.FORK, w.app.name(), w.ref(), details("command", w.app.spec.command()));
+        if (w.app.spec.port() != null && w.state != WorkerState.STOPPING) {
+            probes.watchListening(w.id, pid, w.app.spec.port());
+        }
         long gen = w.id;
         if (w.state == WorkerState.STOPPING) {
             // Asked to leave (or killed) before its pid was known: the launcher could not act then.
@@ -300,7 +303,7 @@ public final class Supervisor implements ProcessFacts {
             log.debug("stale exit worker={} {}", workerId, status);
             return;
         }
-        probes.cancel(w.id);
+        probes.release(w.id);
         w.cancelTimers();
         long uptime = w.pid == null ? 0 : Math.max(0, clock.millis() - w.spawnedAtMs);
         WorkerState was = w.state;
@@ -318,6 +321,15 @@ public final class Supervisor implements ProcessFacts {
             crashes.onCrash(w, status, uptime);
         }
         settle();
+    }
+
+    @Override
+    public void listening(long workerId, int port) {
+        Worker w = byId.get(workerId);
+        if (w != null && w.isLive() && w.pid != null && w.listeningPort == null) {
+            w.listeningPort = port;
+            emit(EventType.LISTENING, w.app.name(), w.ref(), details("port", port));
+        }
     }
 
     @Override
@@ -380,6 +392,7 @@ public final class Supervisor implements ProcessFacts {
         w.id = nextId++;
         w.pid = null;
         w.onlineAtMs = -1;
+        w.listeningPort = null;
         w.killRequested = false;
         w.reason = null;
         w.afterExit = null;

@@ -28,6 +28,8 @@ final class Worker {
     WorkerState state;
     Long pid;
     long spawnedAtMs;
+    /** The port its process tree was first seen listening on, once the listening event went out. */
+    Integer listeningPort;
     /** When it came online; -1 while it has not (since its last fork). */
     long onlineAtMs = -1;
     int restarts;

@@ -26,8 +26,10 @@ final class ReadinessWatch {
     private final long workerId;
     private final String type;
     private final ReadinessCheck check;
-    private final long intervalMs;
+    private final long maxIntervalMs;
+    private final long giveUpAfterMs;
     private final Listener listener;
+    private long intervalMs;
     private final long createdNanos = System.nanoTime();
     private long timerId = -1;
     private boolean stopped;
@@ -36,12 +38,23 @@ final class ReadinessWatch {
 
     ReadinessWatch(Vertx vertx, ContextHop hop, long workerId, String type, ReadinessCheck check,
                    long intervalMs, Listener listener) {
+        this(vertx, hop, workerId, type, check, intervalMs, intervalMs, 0, listener);
+    }
+
+    /**
+     * @param maxIntervalMs the interval doubles after each attempt up to this
+     * @param giveUpAfterMs after this long without a pass the watch ends as fatal; 0: never
+     */
+    ReadinessWatch(Vertx vertx, ContextHop hop, long workerId, String type, ReadinessCheck check,
+                   long intervalMs, long maxIntervalMs, long giveUpAfterMs, Listener listener) {
         this.vertx = vertx;
         this.hop = hop;
         this.workerId = workerId;
         this.type = type;
         this.check = check;
         this.intervalMs = intervalMs;
+        this.maxIntervalMs = Math.max(intervalMs, maxIntervalMs);
+        this.giveUpAfterMs = giveUpAfterMs;
         this.listener = listener;
     }
 
@@ -120,8 +133,15 @@ final class ReadinessWatch {
         if (stopped) {
             return; // the listener may have stopped us
         }
+        if (giveUpAfterMs > 0 && ageMs() >= giveUpAfterMs) {
+            stopped = true;
+            listener.fatal(this, "not passed within " + giveUpAfterMs + " ms");
+            return;
+        }
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        long interval = intervalMs;
+        intervalMs = Math.min(maxIntervalMs, intervalMs * 2);
         // hop.run put us on the context, so the timer fires there too
-        timerId = vertx.setTimer(Math.max(1, intervalMs - elapsedMs), t -> attempt());
+        timerId = vertx.setTimer(Math.max(1, interval - elapsedMs), t -> attempt());
     }
 }

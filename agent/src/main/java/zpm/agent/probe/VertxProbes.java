@@ -17,7 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Readiness probes on Vert.x: tcp (the worker's own tree LISTENs on the port, from /proc), http
+ * Readiness probes on Vert.x, and the {@code listening} watch of workers whose app has a port: tcp (the worker's own tree LISTENs on the port, from /proc), http
  * (2xx, behind the tcp condition), exec (exit 0), none (ready at once); notify is not supported
  * yet. Reports {@link ProcessFacts#ready} once per watch, and {@link ProcessFacts#probeFailed} at
  * most once as information (kind {@code readiness}, not fatal) plus once fatally for a spec that
@@ -31,6 +31,9 @@ public final class VertxProbes implements Probes {
 
     private static final Logger log = LoggerFactory.getLogger(VertxProbes.class);
     private static final String KIND = "readiness";
+    private static final long LISTEN_FIRST_MS = 25;
+    private static final long LISTEN_MAX_MS = 2_000;
+    private static final long LISTEN_GIVE_UP_MS = 60_000;
 
     private final Vertx vertx;
     private final ContextHop hop;
@@ -39,6 +42,7 @@ public final class VertxProbes implements Probes {
     private final HttpClientAgent http;
     private final SocketTableCache tables;
     private final Map<Long, ReadinessWatch> watches = new HashMap<>();
+    private final Map<Long, ReadinessWatch> listenWatches = new HashMap<>();
     private final ReadinessWatch.Listener listener = new Reporter();
     private boolean closed;
 
@@ -69,6 +73,38 @@ public final class VertxProbes implements Probes {
         });
     }
 
+    /**
+     * Checks from 25 ms after the spawn, doubling to every 2 s, for one minute at most: a worker
+     * that binds late is still seen, and one that never binds its port costs nothing after that.
+     */
+    @Override
+    public void watchListening(long workerId, long pid, int port) {
+        hop.run(() -> {
+            if (closed) {
+                return;
+            }
+            stopListenWatch(workerId);
+            ReadinessWatch watch = new ReadinessWatch(vertx, hop, workerId, "listening",
+                    new TcpCheck(hop.context(), tables, pid, port), LISTEN_FIRST_MS, LISTEN_MAX_MS, LISTEN_GIVE_UP_MS,
+                    new ListenReporter(port));
+            listenWatches.put(workerId, watch);
+            watch.start();
+        });
+    }
+
+    @Override
+    public void release(long workerId) {
+        cancel(workerId);
+        hop.run(() -> stopListenWatch(workerId));
+    }
+
+    private void stopListenWatch(long workerId) {
+        ReadinessWatch watch = listenWatches.remove(workerId);
+        if (watch != null) {
+            watch.stop();
+        }
+    }
+
     /** Cancels every watch and closes the HTTP client. Completes on the context. */
     public Future<Void> close() {
         Promise<Void> done = Promise.promise();
@@ -78,16 +114,18 @@ public final class VertxProbes implements Probes {
                 watch.stop();
             }
             watches.clear();
+            listenWatches.values().forEach(ReadinessWatch::stop);
+            listenWatches.clear();
             http.close().onComplete(done);
         });
         return done.future();
     }
 
-    /** Completed attempts of a watched worker, -1 when not watched (for tests). */
+    /** Completed attempts of a watched worker (readiness, else listening), -1 when not watched (for tests). */
     Future<Integer> attempts(long workerId) {
         Promise<Integer> answer = Promise.promise();
         hop.run(() -> {
-            ReadinessWatch watch = watches.get(workerId);
+            ReadinessWatch watch = watches.getOrDefault(workerId, listenWatches.get(workerId));
             answer.complete(watch == null ? -1 : watch.attempts());
         });
         return answer.future();
@@ -139,6 +177,35 @@ public final class VertxProbes implements Probes {
                 log.warn("worker={} readiness={} cannot pass error=\"{}\"", watch.workerId(),
                         watch.type(), detail);
                 facts.probeFailed(watch.workerId(), KIND, detail, true);
+            }
+        }
+    }
+
+    /** Turns a listening watch's pass into the {@code listening} fact; it never fails a worker. */
+    private final class ListenReporter implements ReadinessWatch.Listener {
+        private final int port;
+
+        ListenReporter(int port) {
+            this.port = port;
+        }
+
+        @Override
+        public void passed(ReadinessWatch watch) {
+            if (listenWatches.remove(watch.workerId(), watch)) {
+                log.debug("worker={} listening port={} afterMs={}", watch.workerId(), port, watch.ageMs());
+                facts.listening(watch.workerId(), port);
+            }
+        }
+
+        @Override
+        public void unusual(ReadinessWatch watch, String detail) {
+            log.debug("worker={} listening check failing error=\"{}\"", watch.workerId(), detail);
+        }
+
+        @Override
+        public void fatal(ReadinessWatch watch, String detail) {
+            if (listenWatches.remove(watch.workerId(), watch)) {
+                log.info("worker={} never listened on its app's port {}: {}", watch.workerId(), port, detail);
             }
         }
     }

@@ -44,6 +44,37 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void workerOfAnAppWithAPortIsWatchedUntilItListensOnceAndReleasedAtExit() {
+        AppSpec spec = CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.NONE, 1000);
+        h.sup.addApp(new AppSpec(spec.name(), spec.command(), null, Map.of(), 1, 8080, spec.restart(),
+                spec.backoff(), spec.minRestartAgeMs(), spec.killTimeoutMs(), spec.readiness(), null, null, List.of()));
+        h.spawnAll();
+        assertThat(h.probes.listenWatched).containsExactly(1L);
+        int m = h.mark();
+
+        h.sup.listening(1, 8080);
+        h.sup.listening(1, 8080); // a repeated fact: one event
+        h.sup.listening(99, 8080); // an unknown worker: none
+        assertThat(h.since(m)).containsExactly("listening#1");
+        assertThat(h.details("listening")).containsEntry("port", 8080);
+
+        h.time.advance(6_000);
+        h.killed(1, "KILL");
+        assertThat(h.probes.released).containsExactly(1L);
+        h.sup.listening(1, 8080); // late, from the dead worker
+        h.spawnAll();
+        assertThat(h.probes.listenWatched).containsExactly(1L, 2L);
+        h.sup.listening(2, 8080);
+        assertThat(h.since(m)).containsExactly("listening#1", "exit#1", "fork#2", "online#2", "listening#2");
+    }
+
+    @Test
+    void appWithoutAPortIsNotWatchedForListening() {
+        h.startOnline(app("web", 1));
+        assertThat(h.probes.listenWatched).isEmpty();
+    }
+
+    @Test
     void killedStableWorkerIsReplacedAtOnceWithoutBackoff() {
         h.startOnline(app("web", 1));
         h.time.advance(6_000);

@@ -23,6 +23,7 @@ final class RecordingFacts implements ProcessFacts {
     private final List<Fact> facts = new ArrayList<>();
     private final Map<Long, CompletableFuture<Fact>> firstReady = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Fact>> firstFailure = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Fact>> firstListening = new ConcurrentHashMap<>();
 
     RecordingFacts(Context context) {
         this.context = context;
@@ -30,6 +31,15 @@ final class RecordingFacts implements ProcessFacts {
 
     CompletableFuture<Fact> readyFuture(long workerId) {
         return firstReady.computeIfAbsent(workerId, id -> new CompletableFuture<>());
+    }
+
+    CompletableFuture<Fact> listeningFuture(long workerId) {
+        return firstListening.computeIfAbsent(workerId, id -> new CompletableFuture<>());
+    }
+
+    @Override
+    public void listening(long workerId, int port) {
+        listeningFuture(workerId).complete(record("listening:" + port, workerId, null, false));
     }
 
     CompletableFuture<Fact> failureFuture(long workerId) {

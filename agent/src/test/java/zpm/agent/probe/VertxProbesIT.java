@@ -88,6 +88,33 @@ class VertxProbesIT {
     }
 
     @Test
+    void listeningIsReportedOnceWhenTheTreeBindsTheAppsPortAndNotAfterRelease() throws Exception {
+        try (ServerSocket sibling = new ServerSocket()) {
+            sibling.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            sibling.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = sibling.getLocalPort();
+            Process worker = start("sh", "-c", "python3 -c \"$0\" \"$1\"; true", LISTENER, Integer.toString(port));
+            Process other = start("python3", "-c", LISTENER, Integer.toString(port));
+
+            probes.watchListening(3, worker.pid(), port);
+            probes.watchListening(4, other.pid(), port);
+            probes.release(4); // gone before it bound: never reported
+            sendLine(other);
+            awaitAttempts(3, 3); // other processes hold the port meanwhile: not this worker's tree
+            assertThat(facts.of(3)).isEmpty();
+
+            long goNanos = System.nanoTime();
+            sendLine(worker);
+            RecordingFacts.Fact listening = await(facts.listeningFuture(3));
+
+            assertThat(listening.type()).isEqualTo("listening:" + port);
+            assertThat(listening.atNanos()).isGreaterThan(goNanos);
+            assertThat(facts.of(3)).hasSize(1);
+            assertThat(facts.of(4)).isEmpty();
+        }
+    }
+
+    @Test
     void tcpIsNotReadyWhileOnlyAnotherProcessListensOnTheSharedPort() throws Exception {
         try (ServerSocket sibling = new ServerSocket()) {
             // another "worker" (this JVM) already holds the shared port

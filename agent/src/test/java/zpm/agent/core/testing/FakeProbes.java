@@ -11,10 +11,24 @@ public final class FakeProbes implements Probes {
 
     public final Set<Long> watching = new LinkedHashSet<>();
     public final Set<Long> cancelled = new LinkedHashSet<>();
+    /** Workers whose port the core asked to watch, and those released since. */
+    public final Set<Long> listenWatched = new LinkedHashSet<>();
+    public final Set<Long> released = new LinkedHashSet<>();
 
     @Override
     public void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort) {
         watching.add(workerId);
+    }
+
+    @Override
+    public void watchListening(long workerId, long pid, int port) {
+        listenWatched.add(workerId);
+    }
+
+    @Override
+    public void release(long workerId) {
+        cancel(workerId);
+        released.add(workerId);
     }
 
     @Override
