@@ -14,6 +14,7 @@ import zpm.agent.core.Supervisor;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.PidRegistry;
+import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.WorkerLogs;
 import zpm.protocol.event.LifecycleEvent;
 
@@ -115,10 +116,21 @@ public final class Agent {
     }
 
     private Future<Void> startApps(List<AppSpec> apps) {
-        return onCore(sup -> {
+        return sharedPortsReady(apps).compose(v -> onCore(sup -> {
             for (AppSpec spec : apps) {
                 sup.addApp(spec);
             }
+            return null;
+        }));
+    }
+
+    /** Apps with a port get the kernel's accept-queue migration first (see {@link TcpMigrate}). */
+    private Future<Void> sharedPortsReady(List<AppSpec> apps) {
+        if (apps.stream().noneMatch(a -> a.port() != null)) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            TcpMigrate.ensureOnceBlocking();
             return null;
         });
     }
@@ -127,7 +139,7 @@ public final class Agent {
 
     /** Adds and starts an app; completes when its workers are up (or given up on). */
     public Future<AppInfo> addApp(AppSpec spec) {
-        return onCoreAsync(sup -> sup.addApp(spec));
+        return sharedPortsReady(List.of(spec)).compose(v -> onCoreAsync(sup -> sup.addApp(spec)));
     }
 
     public Future<AppInfo> stopApp(String app) {

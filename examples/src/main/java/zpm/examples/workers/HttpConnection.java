@@ -33,6 +33,8 @@ final class HttpConnection implements Runnable {
     private final int idleTimeoutMs;
     private final HttpRequestParser parser = new HttpRequestParser();
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BUSY);
+    /** When the connection last became IDLE (System.nanoTime). */
+    private volatile long idleSinceNanos;
 
     HttpConnection(SocketChannel channel, Function<HttpRequest, HttpResponse> handler,
                    BooleanSupplier stopping, int idleTimeoutMs) {
@@ -68,16 +70,24 @@ final class HttpConnection implements Runnable {
     }
 
     /**
-     * Called by the stopping thread: closes the connection if it waits between requests.
+     * Called by the stopping thread: closes the connection if it has waited between requests for
+     * at least {@code quietNanos}. A connection idle for less may have its client's next request
+     * on the wire: closing it now would reset that request. It gets its answer, with
+     * {@code Connection: close}, instead.
      *
      * @return whether it did
      */
-    boolean closeIfIdle() {
-        if (!phase.compareAndSet(Phase.IDLE, Phase.CLOSED)) {
+    boolean closeIfIdleFor(long quietNanos) {
+        if (phase.get() != Phase.IDLE || System.nanoTime() - idleSinceNanos < quietNanos
+                || !phase.compareAndSet(Phase.IDLE, Phase.CLOSED)) {
             return false;
         }
         closeChannel();
         return true;
+    }
+
+    boolean closed() {
+        return phase.get() == Phase.CLOSED;
     }
 
     /** Called when the drain deadline has passed: closes whatever the phase. */
@@ -121,11 +131,16 @@ final class HttpConnection implements Runnable {
         }
     }
 
-    /** BUSY -> IDLE, unless the server is stopping (then the caller closes) or closed us. */
+    /**
+     * BUSY -> IDLE, unless the stopping thread closed us. Even when the server began stopping
+     * meanwhile the connection stays open: its last response may have promised keep-alive (the
+     * stop began while it was being written), so the client may be sending its next request right
+     * now. That request is answered with {@code Connection: close}; if none comes, the stopping
+     * thread closes the connection once it has been quiet for a while.
+     */
     private boolean becomeIdle() {
-        // IDLE is set before the check: a stop that begins after the check finds us IDLE and
-        // closes us, and one that began before it is seen here. Either way we do not linger.
-        return phase.compareAndSet(Phase.BUSY, Phase.IDLE) && !stopping.getAsBoolean();
+        idleSinceNanos = System.nanoTime();
+        return phase.compareAndSet(Phase.BUSY, Phase.IDLE);
     }
 
     /** IDLE -> BUSY once a request starts; fails when the stopping thread closed us first. */

@@ -30,6 +30,9 @@ final class ReusePortHttpServer {
     static final int THREADS = 16;
     static final int QUEUED_CONNECTIONS = 64;
     static final int IDLE_TIMEOUT_MS = 5_000;
+    /** While stopping, a keep-alive connection quiet this long is closed between requests. */
+    static final long QUIET_BEFORE_CLOSE_MS = 1_000;
+    static final long DRAIN_TICK_MS = 20;
 
     private final ServerSocketChannel listener;
     private final Function<HttpRequest, HttpResponse> handler;
@@ -76,12 +79,14 @@ final class ReusePortHttpServer {
 
     /**
      * Graceful stop: close the listener (the other workers on the port take the new
-     * connections), close idle keep-alive connections, let requests in flight finish within
-     * {@code grace}, then close whatever is left.
+     * connections), let requests in flight finish within {@code grace} (their responses say
+     * {@code Connection: close}), and close keep-alive connections once they have been quiet for
+     * {@link #QUIET_BEFORE_CLOSE_MS}: one that went idle just now may have its client's next
+     * request on the wire, and closing it would reset that request. Then close whatever is left.
      *
      * <p>Connections the kernel had queued on this listener but we had not accepted yet are
      * reset when it closes, unless {@code net.ipv4.tcp_migrate_req=1} moves them to a live
-     * listener of the group. Accepting is fast, so the window is small.
+     * listener of the group (docs/workers.md).
      *
      * @return true when everything finished within {@code grace}
      */
@@ -92,20 +97,26 @@ final class ReusePortHttpServer {
         }
         closeListener();
         acceptor.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        // Counted before closing: a closed idle connection's thread removes it from the set at once.
-        int open = connections.size();
-        long idle = connections.stream().filter(HttpConnection::closeIfIdle).count();
-        long busy = open - idle + pool.getQueue().size();
-        System.out.println("stopping: listener closed, " + idle + " idle connection(s) closed, " + busy
-                + " in flight, draining for at most " + grace.toMillis() + " ms");
+        System.out.println("stopping: listener closed, " + connections.size() + " connection(s) open, "
+                + pool.getQueue().size() + " queued, draining for at most " + grace.toMillis() + " ms");
         pool.shutdown();
-        if (pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            return true;
+        long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_BEFORE_CLOSE_MS);
+        int idleClosed = 0;
+        while (!pool.awaitTermination(DRAIN_TICK_MS, TimeUnit.MILLISECONDS)) {
+            if (System.nanoTime() - deadline >= 0) {
+                connections.forEach(HttpConnection::close);
+                pool.shutdownNow();
+                pool.awaitTermination(1, TimeUnit.SECONDS);
+                return false;
+            }
+            for (HttpConnection c : connections) {
+                if (c.closeIfIdleFor(quiet)) {
+                    idleClosed++;
+                }
+            }
         }
-        connections.forEach(HttpConnection::close);
-        pool.shutdownNow();
-        pool.awaitTermination(1, TimeUnit.SECONDS);
-        return false;
+        System.out.println("drained: " + idleClosed + " quiet keep-alive connection(s) closed");
+        return true;
     }
 
     private void acceptLoop() {

@@ -91,18 +91,34 @@ class HelloWorkerIT {
         target.awaitLineStartingWith("slow request: 1500 ms");
         target.sigterm();
 
-        target.awaitLineStartingWith("stopping: listener closed, 1 idle connection(s) closed, 1 in flight");
+        target.awaitLineStartingWith("stopping: listener closed, 2 connection(s) open");
+        // closed once quiet for a second: a request already on its way would still be answered
         assertThat(idle.closedByServerWithin(Duration.ofSeconds(5))).isTrue();
         TestHttpClient.Response r = slow.readResponse();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("slept 1500 ms\n");
         assertThat(r.header("connection")).isEqualTo("close");
         assertThat(target.awaitExit(Duration.ofSeconds(15))).isZero();
+        assertThat(target.awaitLineStartingWith("drained: ")).isEqualTo("drained: 1 quiet keep-alive connection(s) closed");
         assertThat(target.awaitLineStartingWith("stopped")).isEqualTo("stopped");
 
         for (int i = 0; i < 10; i++) {
             assertThat(workerId(TestHttpClient.getOnce(port, "/"))).isEqualTo(otherId);
         }
+    }
+
+    @Test
+    void keepAliveRequestArrivingAfterSigtermIsAnsweredWithConnectionCloseNotReset() throws Exception {
+        TestHttpClient kept = connectionTo(1);
+        one.sigterm();
+        one.awaitLineStartingWith("stopping: listener closed");
+
+        TestHttpClient.Response r = kept.get("/");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("connection")).isEqualTo("close");
+        assertThat(kept.closedByServerWithin(Duration.ofSeconds(5))).isTrue();
+        assertThat(one.awaitExit(Duration.ofSeconds(15))).isZero();
     }
 
     /** A keep-alive connection that worker {@code id} answered; fresh ones until the kernel picks it. */
