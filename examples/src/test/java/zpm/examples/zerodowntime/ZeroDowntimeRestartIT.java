@@ -19,6 +19,7 @@ import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
+import zpm.examples.bench.HttpLoad;
 import zpm.examples.workers.HelloWorker;
 
 /**

@@ -1,4 +1,4 @@
-package zpm.examples.zerodowntime;
+package zpm.examples.bench;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -22,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * HttpClient it never retries: any connect error, reset, early end of stream or non-2xx status
  * is a failure, recorded with when and how it happened.
  */
-final class HttpLoad implements AutoCloseable {
+public final class HttpLoad implements AutoCloseable {
 
     /** One failed request: ms since the load started, what was under way, and the error. */
-    record Failure(long atMs, String phase, String error) {
+    public record Failure(long atMs, String phase, String error) {
     }
 
     private final int port;
@@ -37,7 +37,7 @@ final class HttpLoad implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
-    HttpLoad(int port, boolean keepAlive, int threadCount) {
+    public HttpLoad(int port, boolean keepAlive, int threadCount) {
         this.port = port;
         this.keepAlive = keepAlive;
         for (int i = 0; i < threadCount; i++) {
@@ -48,20 +48,20 @@ final class HttpLoad implements AutoCloseable {
         }
     }
 
-    long ok() {
+    public long ok() {
         return ok.get();
     }
 
-    List<Failure> failures() {
+    public List<Failure> failures() {
         return List.copyOf(failures);
     }
 
-    long nowMs() {
+    public long nowMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** The longest time without any successful response between {@code fromMs} and {@code toMs}. */
-    long longestGapMs(long fromMs, long toMs) {
+    public long longestGapMs(long fromMs, long toMs) {
         List<Long> times = new ArrayList<>(okTimes);
         times.sort(null);
         long last = fromMs;
@@ -73,6 +73,17 @@ final class HttpLoad implements AutoCloseable {
             }
         }
         return Math.max(gap, toMs - last);
+    }
+
+    /** Successful responses per {@code bucketMs} between {@code fromMs} and {@code toMs}. */
+    public long[] perBucket(long fromMs, long toMs, long bucketMs) {
+        long[] counts = new long[(int) Math.max(1, (toMs - fromMs + bucketMs - 1) / bucketMs)];
+        for (long t : okTimes) {
+            if (t >= fromMs && t < toMs) {
+                counts[(int) ((t - fromMs) / bucketMs)]++;
+            }
+        }
+        return counts;
     }
 
     private void loop() {
