@@ -19,6 +19,14 @@ public interface Probes {
     default void watchListening(long workerId, long pid, int port) {
     }
 
+    /**
+     * Watches an online worker's health until {@link #release}: its liveness check (may be null)
+     * and its process tree's RSS against {@code maxMemoryMb} (may be null). A failure is reported
+     * once, as a fatal {@link ProcessFacts#probeFailed} of kind {@code liveness} or {@code memory}.
+     */
+    default void watchHealth(long workerId, long pid, ProbeSpec liveness, Integer appPort, Integer maxMemoryMb) {
+    }
+
     /** The worker is gone: stop every check of it. */
     default void release(long workerId) {
         cancel(workerId);

@@ -308,7 +308,7 @@ public final class Supervisor implements ProcessFacts {
         long uptime = w.pid == null ? 0 : Math.max(0, clock.millis() - w.spawnedAtMs);
         WorkerState was = w.state;
         boolean expected = was == WorkerState.STOPPING && w.afterExit != Worker.AfterExit.FAILED;
-        w.lastExit = new WorkerInfo.LastExit(status, expected, uptime);
+        w.lastExit = new WorkerInfo.LastExit(status, expected, uptime, was == WorkerState.STOPPING ? w.reason : null);
         transition(w, WorkerState.EXITED, status.toString(), EventType.EXIT, details(
                 "code", status.code(), "signal", status.signal(), "expected", expected, "uptimeMs", uptime));
         if (expected) {
@@ -553,6 +553,10 @@ public final class Supervisor implements ProcessFacts {
         probes.cancel(w.id);
         transition(w, WorkerState.ONLINE, "ready", EventType.ONLINE,
                 details("afterMs", Math.max(0, clock.millis() - w.spawnedAtMs)));
+        AppSpec spec = w.app.spec;
+        if (spec.liveness() != null || spec.maxMemoryMb() != null) {
+            probes.watchHealth(w.id, w.pid, spec.liveness(), spec.port(), spec.maxMemoryMb());
+        }
         w.onlineAtMs = clock.millis();
         long gen = w.id;
         w.stableTimer = schedule(w.app.spec.backoff().resetAfterMs(), () -> crashes.stable(w, gen));

@@ -16,7 +16,11 @@ package zpm.agent.core;
 public record WorkerInfo(long id, int slot, String app, Long pid, WorkerState state, long uptimeMs,
                          int restarts, LastExit lastExit, String reason) {
 
-    /** How a previous process of the worker ended. */
-    public record LastExit(ExitStatus status, boolean expected, long uptimeMs) {
+    /**
+     * How a previous process of the worker ended.
+     *
+     * @param reason why it was asked to leave (e.g. {@code liveness failed: ...}), or null
+     */
+    public record LastExit(ExitStatus status, boolean expected, long uptimeMs, String reason) {
     }
 }

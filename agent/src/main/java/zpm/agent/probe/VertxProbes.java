@@ -43,6 +43,10 @@ public final class VertxProbes implements Probes {
     private final SocketTableCache tables;
     private final Map<Long, ReadinessWatch> watches = new HashMap<>();
     private final Map<Long, ReadinessWatch> listenWatches = new HashMap<>();
+    private final Map<Long, HealthWatch> healthWatches = new HashMap<>();
+    private final HealthWatch.Listener healthListener = new HealthReporter();
+    /** How often maxMemoryMb is checked; {@code -Dzpm.memoryCheckMs} (tests shorten it). */
+    private final long memoryIntervalMs = Long.getLong("zpm.memoryCheckMs", 5_000);
     private final ReadinessWatch.Listener listener = new Reporter();
     private boolean closed;
 
@@ -93,9 +97,41 @@ public final class VertxProbes implements Probes {
     }
 
     @Override
+    public void watchHealth(long workerId, long pid, ProbeSpec liveness, Integer appPort, Integer maxMemoryMb) {
+        hop.run(() -> {
+            if (closed) {
+                return;
+            }
+            stopHealthWatch(workerId);
+            ReadinessCheck check = null;
+            long interval = ProbeSpec.DEFAULT_INTERVAL_MS;
+            if (liveness != null && liveness.type() != ProbeSpec.Type.NONE) {
+                interval = liveness.intervalMs();
+                check = ReadinessChecks.of(vertx, hop.context(), http, tables,
+                        new ReadinessChecks.Target(workerId, pid, liveness, appPort, interval));
+            }
+            HealthWatch watch = new HealthWatch(vertx, hop, workerId, pid, check, interval,
+                    liveness == null ? 0 : liveness.timeoutMs(),
+                    liveness == null ? 1 : liveness.failureThreshold(), maxMemoryMb, memoryIntervalMs, healthListener);
+            healthWatches.put(workerId, watch);
+            watch.start();
+        });
+    }
+
+    @Override
     public void release(long workerId) {
         cancel(workerId);
-        hop.run(() -> stopListenWatch(workerId));
+        hop.run(() -> {
+            stopListenWatch(workerId);
+            stopHealthWatch(workerId);
+        });
+    }
+
+    private void stopHealthWatch(long workerId) {
+        HealthWatch watch = healthWatches.remove(workerId);
+        if (watch != null) {
+            watch.stop();
+        }
     }
 
     private void stopListenWatch(long workerId) {
@@ -116,6 +152,8 @@ public final class VertxProbes implements Probes {
             watches.clear();
             listenWatches.values().forEach(ReadinessWatch::stop);
             listenWatches.clear();
+            healthWatches.values().forEach(HealthWatch::stop);
+            healthWatches.clear();
             http.close().onComplete(done);
         });
         return done.future();
@@ -206,6 +244,17 @@ public final class VertxProbes implements Probes {
         public void fatal(ReadinessWatch watch, String detail) {
             if (listenWatches.remove(watch.workerId(), watch)) {
                 log.info("worker={} never listened on its app's port {}: {}", watch.workerId(), port, detail);
+            }
+        }
+    }
+
+    /** A failed liveness check or memory limit: the core replaces the worker. */
+    private final class HealthReporter implements HealthWatch.Listener {
+        @Override
+        public void failed(HealthWatch watch, String kind, String detail) {
+            if (healthWatches.remove(watch.workerId(), watch)) {
+                log.warn("worker={} {} failed: {}", watch.workerId(), kind, detail);
+                facts.probeFailed(watch.workerId(), kind, detail, true);
             }
         }
     }

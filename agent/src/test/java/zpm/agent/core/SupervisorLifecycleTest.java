@@ -69,6 +69,31 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void failedLivenessStopsTheOnlineWorkerAndItIsReplacedAsAfterACrash() {
+        AppSpec base = app("web", 1);
+        h.sup.addApp(new AppSpec(base.name(), base.command(), null, Map.of(), 1, 8080, base.restart(), base.backoff(),
+                base.minRestartAgeMs(), base.killTimeoutMs(), base.readiness(),
+                new ProbeSpec(ProbeSpec.Type.HTTP, null, "/health", List.of(), 2_000, 10_000, 3), 64, List.of()));
+        h.spawnAll();
+        assertThat(h.probes.healthWatched).as("watched once online").containsExactly(1L);
+        h.time.advance(6_000);
+        int m = h.mark();
+
+        h.sup.probeFailed(1, "liveness", "3 check(s) failed in a row, the last: timeout", true);
+        assertThat(h.launcher.sentTo(1)).extracting(Sent::signal).containsExactly(Signal.TERM);
+        h.exit(1, 0); // even a clean exit after a failed check counts as a failure
+        h.spawnAll();
+
+        assertThat(h.since(m)).containsSubsequence("probe#1", "exit#1", "fork#2", "online#2");
+        assertThat(h.details("probe")).containsEntry("kind", "liveness");
+        assertThat(h.events.stream().filter(e -> e.type().wireName().equals("exit")).findFirst().orElseThrow()
+                .details()).containsEntry("expected", false);
+        assertThat(h.probes.released).contains(1L);
+        assertThat(h.probes.healthWatched).containsExactly(1L, 2L);
+        assertThat(h.worker(2).lastExit().reason()).as("status tells why").startsWith("liveness failed: 3 check(s)");
+    }
+
+    @Test
     void appWithoutAPortIsNotWatchedForListening() {
         h.startOnline(app("web", 1));
         assertThat(h.probes.listenWatched).isEmpty();

@@ -38,6 +38,7 @@ final class Views {
             e.put("signal", w.lastExit().status().signal());
             e.put("expected", w.lastExit().expected());
             e.put("uptimeMs", w.lastExit().uptimeMs());
+            e.put("reason", w.lastExit().reason());
         } else {
             n.putNull("lastExit");
         }

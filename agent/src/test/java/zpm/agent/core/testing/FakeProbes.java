@@ -14,6 +14,8 @@ public final class FakeProbes implements Probes {
     /** Workers whose port the core asked to watch, and those released since. */
     public final Set<Long> listenWatched = new LinkedHashSet<>();
     public final Set<Long> released = new LinkedHashSet<>();
+    /** Workers whose health (liveness, memory) the core asked to watch. */
+    public final Set<Long> healthWatched = new LinkedHashSet<>();
 
     @Override
     public void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort) {
@@ -23,6 +25,11 @@ public final class FakeProbes implements Probes {
     @Override
     public void watchListening(long workerId, long pid, int port) {
         listenWatched.add(workerId);
+    }
+
+    @Override
+    public void watchHealth(long workerId, long pid, ProbeSpec liveness, Integer appPort, Integer maxMemoryMb) {
+        healthWatched.add(workerId);
     }
 
     @Override
