@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,11 @@ public final class Agent {
     private final long startedAtMs = System.currentTimeMillis();
     private final Path stateDir;
     private Future<Void> quitting;
+    /** Dev mode: watched paths restart their app, 300 ms after the last change of a burst. */
+    private final AppWatcher watcher = new AppWatcher(this::changed);
+    /** Debounce timer per app, on the supervisor's context. */
+    private final Map<String, Long> pendingChange = new HashMap<>();
+    static final long WATCH_DEBOUNCE_MS = 300;
 
     private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, Context context,
                   String deploymentId, PidRegistry pids, WorkerLogs logs, Path stateDir) {
@@ -124,14 +131,41 @@ public final class Agent {
         }));
     }
 
-    /** Apps with a port get the kernel's accept-queue migration first (see {@link TcpMigrate}). */
+    /**
+     * Before apps start: the kernel's accept-queue migration for apps with a port (see
+     * {@link TcpMigrate}), and their watched paths (dev mode).
+     */
     private Future<Void> sharedPortsReady(List<AppSpec> apps) {
-        if (apps.stream().noneMatch(a -> a.port() != null)) {
+        if (apps.stream().noneMatch(a -> a.port() != null || !a.watch().isEmpty())) {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> {
-            TcpMigrate.ensureOnceBlocking();
+            if (apps.stream().anyMatch(a -> a.port() != null)) {
+                TcpMigrate.ensureOnceBlocking();
+            }
+            for (AppSpec a : apps) {
+                if (!a.watch().isEmpty()) {
+                    watcher.watch(a.name(), a.watch());
+                }
+            }
             return null;
+        });
+    }
+
+    /** On zpm-watch: restart the app once its files have been quiet for {@link #WATCH_DEBOUNCE_MS}. */
+    private void changed(String app, Path path) {
+        context.runOnContext(v -> {
+            Long timer = pendingChange.remove(app);
+            if (timer != null) {
+                vertx.cancelTimer(timer);
+            } else {
+                log.info("app={} watched path changed: {} (restarting once changes settle)", app, path);
+            }
+            pendingChange.put(app, vertx.setTimer(WATCH_DEBOUNCE_MS, t -> {
+                pendingChange.remove(app);
+                restart(Target.app(app)).onComplete(ar -> log.info("app={} restarted after a change: {}", app,
+                        ar.succeeded() ? ar.result() : ar.cause().toString()));
+            }));
         });
     }
 
@@ -147,7 +181,7 @@ public final class Agent {
     }
 
     public Future<Void> deleteApp(String app) {
-        return onCoreAsync(sup -> sup.deleteApp(app));
+        return onCoreAsync(sup -> sup.deleteApp(app)).onSuccess(v -> watcher.unwatch(app));
     }
 
     public Future<AppInfo> resize(String app, int size) {
@@ -240,6 +274,11 @@ public final class Agent {
     }
 
     private void closeOsBlocking() {
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            log.debug("closing the watch service: {}", e.toString());
+        }
         verticle.launcher().close();
         pids.close();
     }

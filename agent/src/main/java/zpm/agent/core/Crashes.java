@@ -38,6 +38,14 @@ final class Crashes {
         }
         BackoffSpec b = a.spec.backoff();
         boolean early = uptimeMs < a.spec.minRestartAgeMs();
+        if (early && !a.spec.watch().isEmpty()) {
+            // Dev mode: a worker that dies right after start is broken until the code changes.
+            String reason = "dev mode: " + status + " after " + uptimeMs
+                    + " ms; waiting for a change in the watched paths";
+            w.reason = reason;
+            sup.transition(w, WorkerState.FATAL, reason, EventType.FATAL, Supervisor.details("reason", reason));
+            return;
+        }
         // A stable worker (online past the window) is replaced at once; any other climbs the ladder.
         boolean stable = w.onlineAtMs >= 0 && sup.now() - w.onlineAtMs >= b.resetAfterMs();
         w.attempts = early || !stable ? w.attempts + 1 : 0;

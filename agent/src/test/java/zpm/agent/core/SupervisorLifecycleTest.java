@@ -94,6 +94,27 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void devModeWorkerDyingRightAfterStartWaitsForTheNextChangeInsteadOfLooping() {
+        AppSpec base = app("web", 1);
+        h.sup.addApp(new AppSpec(base.name(), base.command(), null, Map.of(), 1, null, base.restart(), base.backoff(),
+                base.minRestartAgeMs(), base.killTimeoutMs(), base.readiness(), null, null, List.of("/src")));
+        h.spawnAll();
+        int m = h.mark();
+
+        h.time.advance(100);
+        h.exit(1, 1);
+        h.time.advance(60_000);
+
+        assertThat(h.launcher.pending).as("no fork until a change").isEmpty();
+        assertThat(h.since(m)).containsExactly("exit#1", "fatal#1");
+        assertThat(h.worker(1).reason()).startsWith("dev mode: code=1 after 100 ms; waiting for a change");
+
+        h.sup.restart(Target.app("web")); // what a change in a watched path does
+        h.spawnAll();
+        assertThat(h.since(m)).containsSubsequence("fatal#1", "fork#2", "online#2");
+    }
+
+    @Test
     void appWithoutAPortIsNotWatchedForListening() {
         h.startOnline(app("web", 1));
         assertThat(h.probes.listenWatched).isEmpty();
