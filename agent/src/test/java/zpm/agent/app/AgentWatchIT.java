@@ -6,10 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +26,7 @@ class AgentWatchIT {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
-    private final List<Long> pids = new CopyOnWriteArrayList<>();
+    private final EventQueue events = new EventQueue();
     private Path src;
     private Agent agent;
 
@@ -39,18 +34,13 @@ class AgentWatchIT {
     void start() throws Exception {
         src = Files.createDirectories(dir.resolve("src"));
         agent = Agent.startBlocking(dir.resolve("state"), List.of());
-        agent.onEvent(e -> {
-            events.add(e);
-            if (e.worker() != null && e.worker().pid() != null) {
-                pids.add(e.worker().pid());
-            }
-        });
+        events.attach(agent);
     }
 
     @AfterEach
     void stop() {
         agent.quitBlocking(60);
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        events.killLeftovers();
     }
 
     private void addApp() {
@@ -63,50 +53,36 @@ class AgentWatchIT {
     void aChangeInAWatchedDirectoryRestartsTheAppOnceForABurst() throws Exception {
         Files.writeString(src.resolve("app.conf"), "ok\n");
         addApp();
-        long first = next(EventType.ONLINE).worker().id();
+        long first = events.next(EventType.ONLINE).worker().id();
 
         for (int i = 0; i < 5; i++) { // an editor saving several files at once: one restart
             Files.writeString(src.resolve("app.conf"), "ok " + i + "\n");
         }
         Files.createDirectories(src.resolve("sub"));
 
-        LifecycleEvent fork = next(EventType.FORK);
+        LifecycleEvent fork = events.next(EventType.FORK);
         assertThat(fork.worker().id()).isGreaterThan(first);
-        LifecycleEvent exit = next(EventType.EXIT);
+        LifecycleEvent exit = events.next(EventType.EXIT);
         assertThat(exit.worker().id()).isEqualTo(first);
         assertThat(exit.details()).containsEntry("expected", true);
-        next(EventType.RESTART);
+        events.next(EventType.RESTART);
 
         Files.writeString(src.resolve("sub").resolve("new.txt"), "x"); // a directory made after the start
-        assertThat(next(EventType.FORK).worker().id()).isGreaterThan(fork.worker().id());
+        assertThat(events.next(EventType.FORK).worker().id()).isGreaterThan(fork.worker().id());
     }
 
     @Test
     void aWorkerBrokenAtStartWaitsForTheNextChangeInsteadOfLooping() throws Exception {
         Files.writeString(src.resolve("app.conf"), "broken\n");
         addApp();
-        LifecycleEvent fatal = next(EventType.FATAL);
+        LifecycleEvent fatal = events.next(EventType.FATAL);
         assertThat((String) fatal.details().get("reason")).startsWith("dev mode: code=1 after");
-        long quiet = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (System.nanoTime() < quiet) {
-            LifecycleEvent e = events.poll(50, TimeUnit.MILLISECONDS);
-            assertThat(e == null ? null : e.type()).as("nothing forked while broken").isNotEqualTo(EventType.FORK);
-        }
+        events.assertNone(EventType.FORK, 1_000, "nothing forked while broken");
 
         Files.writeString(src.resolve("app.conf"), "fixed\n");
 
-        long id = next(EventType.FORK).worker().id();
-        assertThat(next(EventType.ONLINE).worker().id()).isEqualTo(id);
+        long id = events.next(EventType.FORK).worker().id();
+        assertThat(events.next(EventType.ONLINE).worker().id()).isEqualTo(id);
     }
 
-    private LifecycleEvent next(EventType type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            LifecycleEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null && e.type() == type) {
-                return e;
-            }
-        }
-        throw new AssertionError("no " + type.wireName() + " event within 60 s");
-    }
 }

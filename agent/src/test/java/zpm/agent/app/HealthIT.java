@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +41,7 @@ class HealthIT {
     @TempDir
     Path state;
 
-    private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
-    private final List<Long> pids = new CopyOnWriteArrayList<>();
+    private final EventQueue events = new EventQueue();
     private Agent agent;
 
     @AfterEach
@@ -55,17 +50,12 @@ class HealthIT {
         if (agent != null) {
             agent.quitBlocking(60);
         }
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        events.killLeftovers();
     }
 
     private void start(AppSpec app) {
         agent = Agent.startBlocking(state, List.of());
-        agent.onEvent(e -> {
-            events.add(e);
-            if (e.worker() != null && e.worker().pid() != null) {
-                pids.add(e.worker().pid());
-            }
-        });
+        events.attach(agent);
         Agent.await(agent.addApp(app), 60);
     }
 
@@ -77,15 +67,15 @@ class HealthIT {
                 1, port, RestartPolicy.ALWAYS, BackoffSpec.DEFAULT, 0, 2_000,
                 new ProbeSpec(ProbeSpec.Type.TCP, null, null, List.of(), 30_000, 50, 3), liveness, null, List.of()));
 
-        LifecycleEvent probe = next(EventType.PROBE);
+        LifecycleEvent probe = events.next(EventType.PROBE);
         assertThat(probe.details()).containsEntry("kind", "liveness");
         assertThat((String) probe.details().get("error")).startsWith("3 check(s) failed in a row");
-        LifecycleEvent exit = next(EventType.EXIT);
+        LifecycleEvent exit = events.next(EventType.EXIT);
         assertThat(exit.worker().id()).isEqualTo(probe.worker().id());
         assertThat(exit.details()).containsEntry("expected", false);
-        LifecycleEvent fork = next(EventType.FORK);
+        LifecycleEvent fork = events.next(EventType.FORK);
         assertThat(fork.worker().slot()).isEqualTo(probe.worker().slot());
-        assertThat(next(EventType.ONLINE).worker().id()).isEqualTo(fork.worker().id());
+        assertThat(events.next(EventType.ONLINE).worker().id()).isEqualTo(fork.worker().id());
     }
 
     @Test
@@ -94,35 +84,20 @@ class HealthIT {
         start(new AppSpec("hog", List.of("python3", "-c", HOG, "80"), null, Map.of(), 1, null, RestartPolicy.ALWAYS,
                 BackoffSpec.DEFAULT, 0, 2_000, ProbeSpec.NONE, null, 40, List.of()));
 
-        LifecycleEvent probe = next(EventType.PROBE);
+        LifecycleEvent probe = events.next(EventType.PROBE);
         assertThat(probe.details()).containsEntry("kind", "memory");
         assertThat((String) probe.details().get("error")).contains("over maxMemoryMb 40");
-        assertThat(next(EventType.EXIT).details()).containsEntry("expected", false);
+        assertThat(events.next(EventType.EXIT).details()).containsEntry("expected", false);
 
         Agent.await(agent.stopApp("hog"), 60);
         Agent.await(agent.deleteApp("hog"), 60);
         events.clear();
         Agent.await(agent.addApp(new AppSpec("lean", List.of("python3", "-c", HOG, "5"), null, Map.of(), 1, null,
                 RestartPolicy.ALWAYS, BackoffSpec.DEFAULT, 0, 2_000, ProbeSpec.NONE, null, 200, List.of())), 60);
-        next(EventType.ONLINE);
-        // many checks later: still no probe event for the lean worker
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            LifecycleEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            assertThat(e == null ? null : e.type()).isNotEqualTo(EventType.PROBE);
-        }
+        events.next(EventType.ONLINE);
+        events.assertNone(EventType.PROBE, 2_000, "20 checks of a worker under its limit");
     }
 
-    private LifecycleEvent next(EventType type) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            LifecycleEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null && e.type() == type) {
-                return e;
-            }
-        }
-        throw new AssertionError("no " + type.wireName() + " event within 60 s");
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
