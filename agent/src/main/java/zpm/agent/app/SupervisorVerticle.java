@@ -83,6 +83,11 @@ final class SupervisorVerticle extends VerticleBase {
         }
 
         @Override
+        public void notified(long workerId, java.util.Map<String, String> message) {
+            supervisor.notified(workerId, message);
+        }
+
+        @Override
         public void listening(long workerId, int port) {
             supervisor.listening(workerId, port);
         }

@@ -29,11 +29,9 @@ final class ProbeReader {
             this.intervalMs = intervalMs;
         }
 
-        /** Liveness has no notify: sd_notify's READY=1 happens once, it cannot say "still alive". */
+        /** Liveness notify is systemd's watchdog: WATCHDOG=1 at least every timeoutMs. */
         List<String> typeNames() {
-            return Arrays.stream(Type.values())
-                    .filter(t -> this == READINESS || t != Type.NOTIFY)
-                    .map(Type::wireName).toList();
+            return Arrays.stream(Type.values()).map(Type::wireName).toList();
         }
     }
 

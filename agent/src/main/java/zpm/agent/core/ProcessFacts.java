@@ -1,5 +1,7 @@
 package zpm.agent.core;
 
+import java.util.Map;
+
 /** What the OS layer and the probes report back to the core. Called on the core's thread. */
 public interface ProcessFacts {
 
@@ -11,6 +13,13 @@ public interface ProcessFacts {
 
     /** The worker's process tree listens on its app's port (once per worker). */
     default void listening(long workerId, int port) {
+    }
+
+    /**
+     * The worker sent an sd_notify message on its NOTIFY_SOCKET: {@code READY=1},
+     * {@code STATUS=...}, {@code WATCHDOG=1}, {@code STOPPING=1}, ... (one map per datagram).
+     */
+    default void notified(long workerId, Map<String, String> message) {
     }
 
     /** The readiness check passed. */

@@ -12,11 +12,17 @@ import java.util.Map;
  * @param command  argv
  * @param cwd      working directory or null
  * @param env      the full extra environment: the app's env plus ZPM_* and PORT
+ * @param notifySocket give the worker a NOTIFY_SOCKET and report what it sends there
  */
 public record SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,
-                           Map<String, String> env) {
+                           Map<String, String> env, boolean notifySocket) {
     public SpawnRequest {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+    }
+
+    public SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,
+                        Map<String, String> env) {
+        this(workerId, app, slot, command, cwd, env, false);
     }
 }

@@ -324,6 +324,46 @@ public final class Supervisor implements ProcessFacts {
     }
 
     @Override
+    public void notified(long workerId, Map<String, String> message) {
+        Worker w = byId.get(workerId);
+        if (w == null || !w.isLive() || w.pid == null) {
+            return;
+        }
+        if (message.containsKey("STATUS")) {
+            w.statusText = message.get("STATUS");
+        }
+        if ("1".equals(message.get("STOPPING"))) {
+            log.info("app={} worker={} says it is stopping", w.app.name(), w.id);
+        }
+        if ("1".equals(message.get("WATCHDOG")) && w.watchdogTimer != null) {
+            armWatchdog(w);
+        }
+        if ("1".equals(message.get("READY")) && w.state == WorkerState.STARTING
+                && w.app.spec.readiness().type() == ProbeSpec.Type.NOTIFY) {
+            goOnline(w);
+            settle();
+        }
+    }
+
+    /** Liveness notify: the worker must send WATCHDOG=1 within the timeout, again and again. */
+    private void armWatchdog(Worker w) {
+        if (w.watchdogTimer != null) {
+            w.watchdogTimer.cancel();
+        }
+        long gen = w.id;
+        long timeoutMs = w.app.spec.liveness().timeoutMs();
+        w.watchdogTimer = schedule(timeoutMs, () -> {
+            w.watchdogTimer = null;
+            if (w.id == gen && w.state == WorkerState.ONLINE) {
+                String error = "no WATCHDOG=1 within " + timeoutMs + " ms";
+                emit(EventType.PROBE, w.app.name(), w.ref(), details("kind", "watchdog", "error", error));
+                beginStop(w, "watchdog: " + error, Worker.AfterExit.FAILED);
+                settle();
+            }
+        });
+    }
+
+    @Override
     public void listening(long workerId, int port) {
         Worker w = byId.get(workerId);
         if (w != null && w.isLive() && w.pid != null && w.listeningPort == null) {
@@ -393,6 +433,7 @@ public final class Supervisor implements ProcessFacts {
         w.pid = null;
         w.onlineAtMs = -1;
         w.listeningPort = null;
+        w.statusText = null;
         w.killRequested = false;
         w.reason = null;
         w.afterExit = null;
@@ -400,7 +441,7 @@ public final class Supervisor implements ProcessFacts {
         byId.put(w.id, w);
         transition(w, WorkerState.STARTING, cause, null, null);
         launcher.spawn(new SpawnRequest(w.id, w.app.name(), w.slot, w.app.spec.command(),
-                w.app.spec.cwd(), w.env()));
+                w.app.spec.cwd(), w.env(), w.usesNotify()));
     }
 
     /** Asks a worker to leave: disconnect, SIGTERM, SIGKILL of its tree after the kill timeout. */
@@ -554,6 +595,9 @@ public final class Supervisor implements ProcessFacts {
         transition(w, WorkerState.ONLINE, "ready", EventType.ONLINE,
                 details("afterMs", Math.max(0, clock.millis() - w.spawnedAtMs)));
         AppSpec spec = w.app.spec;
+        if (spec.liveness() != null && spec.liveness().type() == ProbeSpec.Type.NOTIFY) {
+            armWatchdog(w);
+        }
         if (spec.liveness() != null || spec.maxMemoryMb() != null) {
             probes.watchHealth(w.id, w.pid, spec.liveness(), spec.port(), spec.maxMemoryMb());
         }

@@ -30,6 +30,10 @@ final class Worker {
     long spawnedAtMs;
     /** The port its process tree was first seen listening on, once the listening event went out. */
     Integer listeningPort;
+    /** The last STATUS= the worker sent on its NOTIFY_SOCKET, or null. */
+    String statusText;
+    /** Liveness notify: fires when no WATCHDOG=1 came within the timeout. */
+    Scheduler.Timer watchdogTimer;
     /** When it came online; -1 while it has not (since its last fork). */
     long onlineAtMs = -1;
     int restarts;
@@ -68,6 +72,7 @@ final class Worker {
         killTimer = cancel(killTimer);
         backoffTimer = cancel(backoffTimer);
         stableTimer = cancel(stableTimer);
+        watchdogTimer = cancel(watchdogTimer);
     }
 
     private static Scheduler.Timer cancel(Scheduler.Timer t) {
@@ -87,13 +92,24 @@ final class Worker {
         if (app.spec.port() != null) {
             env.put("PORT", app.spec.port().toString());
         }
+        ProbeSpec live = app.spec.liveness();
+        if (live != null && live.type() == ProbeSpec.Type.NOTIFY) {
+            env.put("WATCHDOG_USEC", Long.toString(live.timeoutMs() * 1000)); // as systemd sets it
+        }
         return env;
+    }
+
+    /** Whether the worker gets a NOTIFY_SOCKET: its readiness or its liveness is notify. */
+    boolean usesNotify() {
+        ProbeSpec live = app.spec.liveness();
+        return app.spec.readiness().type() == ProbeSpec.Type.NOTIFY
+                || live != null && live.type() == ProbeSpec.Type.NOTIFY;
     }
 
     WorkerInfo info(long nowMs) {
         long uptime = pid != null && state.hasProcess() ? Math.max(0, nowMs - spawnedAtMs) : 0;
         return new WorkerInfo(id, slot, app.name(), state.hasProcess() ? pid : null, state, uptime,
-                restarts, lastExit, reason);
+                restarts, lastExit, reason, state.hasProcess() ? statusText : null);
     }
 
     @Override

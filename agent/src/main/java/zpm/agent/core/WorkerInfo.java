@@ -14,7 +14,7 @@ package zpm.agent.core;
  * @param reason    why the worker is in backoff, fatal or stopping; or null
  */
 public record WorkerInfo(long id, int slot, String app, Long pid, WorkerState state, long uptimeMs,
-                         int restarts, LastExit lastExit, String reason) {
+                         int restarts, LastExit lastExit, String reason, String statusText) {
 
     /**
      * How a previous process of the worker ended.

@@ -41,6 +41,12 @@ final class LibC {
     static final int EPOLLHUP = 0x010;
     /** struct epoll_event is packed on x86-64: uint32 events, then uint64 data. */
     static final int EPOLL_EVENT_BYTES = 12;
+    static final int AF_UNIX = 1;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
+    static final int SOCK_CLOEXEC = O_CLOEXEC;
+    /** sizeof(struct sockaddr_un): sa_family_t, then 108 bytes of path. */
+    static final int SOCKADDR_UN_BYTES = 110;
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int EFD_NONBLOCK = O_NONBLOCK;
 
@@ -107,6 +113,12 @@ final class LibC {
     static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
 
     static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout) throws LastErrorException;
+
+    static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    static native int bind(int fd, Pointer addr, int len) throws LastErrorException;
+
+    static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
     static native int sigemptyset(Pointer set);
 

@@ -2,6 +2,10 @@ package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +73,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final ConcurrentLinkedQueue<RunningWorker> toSweep = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private volatile boolean closed;
+    private Path notifyDir;
 
     /**
      * @param facts         where spawned / spawnFailed / exited go
@@ -191,18 +196,55 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(r.env()); // the agent's environment, the request's keys winning
+        env.remove("NOTIFY_SOCKET"); // the agent's own (under systemd) is not the worker's
+        Notify notify = null;
         NativeSpawn.Child child;
         try {
+            if (r.notifySocket()) {
+                notify = Notify.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
+                env.put("NOTIFY_SOCKET", notify.path.toString());
+            }
             child = NativeSpawn.spawn(path, argv, env, r.cwd());
-        } catch (NativeSpawn.Failure e) {
+        } catch (NativeSpawn.Failure | IOException e) {
+            if (notify != null) {
+                notify.close();
+            }
             fail(r, "cannot start " + r.command().get(0) + (r.cwd() == null ? "" : " in cwd " + r.cwd())
                     + ": " + e.getMessage());
             return;
         }
-        started(r, child);
+        started(r, child, notify);
     }
 
-    private void started(SpawnRequest r, NativeSpawn.Child child) {
+    /** A worker's NOTIFY_SOCKET: its fd and the path it is bound to (removed with it). */
+    private record Notify(int fd, Path path) {
+        static Notify open(Path path) throws IOException, NativeSpawn.Failure {
+            Files.deleteIfExists(path); // left by an agent that was killed
+            return new Notify(NotifySocket.open(path), path);
+        }
+
+        void close() {
+            NativeSpawn.closeAll(fd);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", path, e.toString());
+            }
+        }
+    }
+
+    /** {@code <stateDir>/notify}, or a private temporary directory without a state directory. */
+    private synchronized Path notifyDir() throws IOException {
+        if (notifyDir == null) {
+            Path dir = registry != null ? registry.dir().resolve("notify") : Files.createTempDirectory("zpm-notify-");
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            notifyDir = dir;
+        }
+        return notifyDir;
+    }
+
+    private void started(SpawnRequest r, NativeSpawn.Child child, Notify notify) {
         Optional<ProcStat> stat = ProcStat.read(child.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
         logs.started(r.workerId(), r.app()); // before the first line is read
@@ -215,7 +257,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         log.debug("{} spawned command={}", w, r.command());
         // the watch is queued after the spawned fact: the exit fact can never overtake it
-        io.execute(() -> new Watched(w, child).start());
+        io.execute(() -> new Watched(w, child, notify).start());
     }
 
     private void fail(SpawnRequest r, String error) {
@@ -232,14 +274,16 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final class Watched {
         private final RunningWorker w;
         private final NativeSpawn.Child child;
+        private final Notify notify;
         private final Stream out;
         private final Stream err;
         private ExitStatus status;
         private boolean reported;
 
-        Watched(RunningWorker w, NativeSpawn.Child child) {
+        Watched(RunningWorker w, NativeSpawn.Child child, Notify notify) {
             this.w = w;
             this.child = child;
+            this.notify = notify;
             this.out = new Stream(child.stdout(), LogLine.OUT);
             this.err = new Stream(child.stderr(), LogLine.ERR);
         }
@@ -248,10 +292,39 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             io.watch(child.stdout(), bits -> out.read());
             io.watch(child.stderr(), bits -> err.read());
             io.watch(child.pidfd(), bits -> exited());
+            if (notify != null) {
+                io.watch(notify.fd(), bits -> readNotify());
+            }
+        }
+
+        /** Every datagram waiting on the NOTIFY_SOCKET, each one fact, in order. */
+        private void readNotify() {
+            while (true) {
+                long n;
+                try {
+                    n = LibC.recv(notify.fd(), readBuffer, readBuffer.length, 0);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == LibC.EINTR) {
+                        continue;
+                    }
+                    return; // EAGAIN: all read
+                }
+                Map<String, String> message = NotifySocket.parse(readBuffer, (int) n);
+                message.remove("BARRIER"); // systemd-notify's sync: its fd was dropped, which answers it
+                if (!message.isEmpty()) {
+                    log.debug("{} notify {}", w, message);
+                    deliver(() -> facts.notified(w.workerId, message));
+                }
+            }
         }
 
         private void exited() {
             io.unwatch(child.pidfd());
+            if (notify != null) {
+                readNotify(); // STOPPING=1 or STATUS= sent just before the end
+                io.unwatch(notify.fd());
+                notify.close();
+            }
             TreeKiller.afterExit(w);
             status = ExitStatus.fromWaitStatus(w.reap());
             NativeSpawn.closeAll(child.pidfd());

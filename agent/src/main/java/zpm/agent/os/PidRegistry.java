@@ -64,6 +64,11 @@ public final class PidRegistry implements AutoCloseable {
     private final long agentPid = ProcessHandle.current().pid();
     private final long agentStartTime = ProcStat.startTimeOf(agentPid).orElse(0L);
 
+    /** The state directory this registry writes into. */
+    public Path dir() {
+        return file.getParent();
+    }
+
     public PidRegistry(Path stateDir) throws IOException {
         Files.createDirectories(stateDir);
         this.file = stateDir.resolve(FILE_NAME);

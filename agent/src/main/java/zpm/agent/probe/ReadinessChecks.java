@@ -12,7 +12,8 @@ import java.util.Map;
 /** Builds the check for a readiness spec; config problems become a check that fails fatally. */
 final class ReadinessChecks {
 
-    static final String NOTIFY_UNSUPPORTED = "readiness type notify is not supported yet";
+    /** VertxProbes never builds a check for notify (the launcher hears the worker): a bug if seen. */
+    static final String NOTIFY_ELSEWHERE = "notify is not a polled check";
 
     private ReadinessChecks() {
     }
@@ -30,7 +31,7 @@ final class ReadinessChecks {
         ProbeSpec spec = t.spec();
         return switch (spec.type()) {
             case NONE -> () -> Future.succeededFuture(CheckResult.PASSED);
-            case NOTIFY -> fatal(NOTIFY_UNSUPPORTED);
+            case NOTIFY -> fatal(NOTIFY_ELSEWHERE);
             case TCP -> portProblem(t) != null ? fatal(portProblem(t))
                     : new TcpCheck(context, tables, t.pid(), t.port());
             case HTTP -> portProblem(t) != null ? fatal(portProblem(t))

@@ -17,9 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Readiness probes on Vert.x, and the {@code listening} watch of workers whose app has a port: tcp (the worker's own tree LISTENs on the port, from /proc), http
- * (2xx, behind the tcp condition), exec (exit 0), none (ready at once); notify is not supported
- * yet. Reports {@link ProcessFacts#ready} once per watch, and {@link ProcessFacts#probeFailed} at
+ * Readiness probes on Vert.x, the {@code listening} watch of workers whose app has a port, and
+ * the health (liveness, memory) of online workers. Readiness: tcp (the worker's own tree LISTENs
+ * on the port, from /proc), http (2xx, behind the tcp condition), exec (exit 0), none (ready at
+ * once), notify (nothing here: the launcher hears the worker's READY=1). Reports {@link ProcessFacts#ready} once per watch, and {@link ProcessFacts#probeFailed} at
  * most once as information (kind {@code readiness}, not fatal) plus once fatally for a spec that
  * can never pass. The core enforces the overall readiness timeout and calls {@link #cancel}.
  *
@@ -105,7 +106,8 @@ public final class VertxProbes implements Probes {
             stopHealthWatch(workerId);
             ReadinessCheck check = null;
             long interval = ProbeSpec.DEFAULT_INTERVAL_MS;
-            if (liveness != null && liveness.type() != ProbeSpec.Type.NONE) {
+            // notify: the WATCHDOG=1 messages reach the core through the launcher, which times them
+            if (liveness != null && liveness.type() != ProbeSpec.Type.NONE && liveness.type() != ProbeSpec.Type.NOTIFY) {
                 interval = liveness.intervalMs();
                 check = ReadinessChecks.of(vertx, hop.context(), http, tables,
                         new ReadinessChecks.Target(workerId, pid, liveness, appPort, interval));
@@ -173,6 +175,9 @@ public final class VertxProbes implements Probes {
         if (closed) {
             log.warn("worker={} readiness={} ignored: probes closed", workerId, spec.type().wireName());
             return;
+        }
+        if (spec.type() == ProbeSpec.Type.NOTIFY) {
+            return; // READY=1 on the worker's NOTIFY_SOCKET: the launcher reports it to the core
         }
         ReadinessWatch previous = watches.remove(workerId);
         if (previous != null) {

@@ -14,6 +14,7 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
+import zpm.agent.core.Target;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 
@@ -76,6 +77,25 @@ class HealthIT {
         LifecycleEvent fork = events.next(EventType.FORK);
         assertThat(fork.worker().slot()).isEqualTo(probe.worker().slot());
         assertThat(events.next(EventType.ONLINE).worker().id()).isEqualTo(fork.worker().id());
+    }
+
+    @Test
+    void notifyReadinessAndStatusAndAWatchdogThatStopsBeingFedFromSystemdNotify() throws Exception {
+        ProbeSpec ready = new ProbeSpec(ProbeSpec.Type.NOTIFY, null, null, List.of(), 30_000, 100, 3);
+        ProbeSpec watchdog = new ProbeSpec(ProbeSpec.Type.NOTIFY, null, null, List.of(), 1_000, 100, 1);
+        String script = "sleep 0.3; systemd-notify --ready --status=\"serving $ZPM_WORKER_ID\";"
+                + " for i in 1 2 3 4 5 6; do systemd-notify WATCHDOG=1; sleep 0.2; done; exec sleep 100000";
+        start(new AppSpec("notified", List.of("sh", "-c", script), null, Map.of(), 1, null, RestartPolicy.ALWAYS,
+                BackoffSpec.DEFAULT, 0, 2_000, ready, watchdog, null, List.of()));
+
+        LifecycleEvent online = events.next(EventType.ONLINE);
+        long id = online.worker().id();
+        assertThat(Agent.await(agent.status(Target.ALL), 10).get(0).statusText()).isEqualTo("serving " + id);
+        LifecycleEvent probe = events.next(EventType.PROBE); // ~1 s after the last WATCHDOG=1
+        assertThat(probe.worker().id()).isEqualTo(id);
+        assertThat(probe.details()).containsEntry("kind", "watchdog");
+        assertThat(events.next(EventType.EXIT).details()).containsEntry("expected", false);
+        assertThat(events.next(EventType.ONLINE).worker().id()).isGreaterThan(id);
     }
 
     @Test

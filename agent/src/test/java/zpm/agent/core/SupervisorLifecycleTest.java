@@ -115,6 +115,38 @@ class SupervisorLifecycleTest {
     }
 
     @Test
+    void notifyReadinessWaitsForReadyAndTheWatchdogRestartsASilentWorker() {
+        AppSpec base = app("web", 1);
+        h.sup.addApp(new AppSpec(base.name(), base.command(), null, Map.of(), 1, null, base.restart(), base.backoff(),
+                base.minRestartAgeMs(), base.killTimeoutMs(),
+                new ProbeSpec(ProbeSpec.Type.NOTIFY, null, null, List.of(), 30_000, 100, 3),
+                new ProbeSpec(ProbeSpec.Type.NOTIFY, null, null, List.of(), 1_000, 100, 1), null, List.of()));
+        SpawnRequest r = h.launcher.spawns.get(0);
+        assertThat(r.notifySocket()).isTrue();
+        assertThat(r.env()).containsEntry("WATCHDOG_USEC", "1000000");
+        h.spawnAll();
+        assertThat(h.workers("web").get(0).state()).isEqualTo(WorkerState.STARTING);
+
+        h.sup.notified(1, Map.of("STATUS", "loading"));
+        assertThat(h.worker(1).statusText()).isEqualTo("loading");
+        h.sup.notified(1, Map.of("READY", "1", "STATUS", "serving"));
+        assertThat(h.worker(1).state()).isEqualTo(WorkerState.ONLINE);
+        assertThat(h.worker(1).statusText()).isEqualTo("serving");
+
+        for (int i = 0; i < 5; i++) { // pings inside the timeout keep it alive
+            h.time.advance(900);
+            h.sup.notified(1, Map.of("WATCHDOG", "1"));
+        }
+        assertThat(h.launcher.sentTo(1)).isEmpty();
+        int m = h.mark();
+        h.time.advance(1_000);
+
+        assertThat(h.since(m)).startsWith("probe#1");
+        assertThat(h.details("probe")).containsEntry("kind", "watchdog");
+        assertThat(h.launcher.sentTo(1)).extracting(Sent::signal).containsExactly(Signal.TERM);
+    }
+
+    @Test
     void appWithoutAPortIsNotWatchedForListening() {
         h.startOnline(app("web", 1));
         assertThat(h.probes.listenWatched).isEmpty();

@@ -294,6 +294,29 @@ class OsLauncherIT {
     }
 
     @Test
+    void notifySocketCarriesSystemdNotifyMessagesAndIsRemovedAtExit() {
+        SpawnRequest r = new SpawnRequest(1, "web", 0, List.of("sh", "-c",
+                "systemd-notify --status='warming up'; systemd-notify --ready --status=serving;"
+                        + " echo \"$NOTIFY_SOCKET\"; exec sleep 1000"), null, Map.of(), true);
+        launcher.spawn(r);
+        long pid = pids.track(facts.next("spawned", 1).pid());
+
+        Fact first = facts.next("notified", 1);
+        Fact second = facts.next("notified", 1);
+
+        assertThat(first.message()).containsEntry("STATUS", "warming up");
+        assertThat(second.message()).containsEntry("READY", "1").containsEntry("STATUS", "serving");
+        Await.until("the worker printed NOTIFY_SOCKET", () -> logs.tail(1, 10).stream()
+                .anyMatch(l -> l.text().endsWith(".sock")));
+        String socket = logs.tail(1, 10).stream().map(LogLine::text).filter(t -> t.endsWith(".sock"))
+                .findFirst().orElseThrow();
+        assertThat(Path.of(socket)).exists().startsWith(dir.resolve("state").resolve("notify"));
+        Kill.kill(pid, Kill.SIGKILL);
+        facts.next("exited", 1);
+        assertThat(Path.of(socket)).doesNotExist();
+    }
+
+    @Test
     void workersCostNoThreads() throws IOException {
         long before = threadCount();
         for (int i = 1; i <= 30; i++) {

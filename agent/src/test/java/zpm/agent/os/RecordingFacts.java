@@ -3,6 +3,7 @@ package zpm.agent.os;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.LinkedBlockingQueue;
 import zpm.agent.core.ExitStatus;
@@ -12,7 +13,11 @@ import zpm.agent.core.ProcessFacts;
 final class RecordingFacts implements ProcessFacts {
 
     /** One fact: kind is spawned, spawnFailed or exited. */
-    record Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<LogLine> logsThen) {
+    record Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<LogLine> logsThen,
+                Map<String, String> message) {
+        Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<LogLine> logsThen) {
+            this(kind, workerId, pid, error, status, logsThen, Map.of());
+        }
     }
 
     private final WorkerLogs logs;
@@ -21,6 +26,11 @@ final class RecordingFacts implements ProcessFacts {
 
     RecordingFacts(WorkerLogs logs) {
         this.logs = logs;
+    }
+
+    @Override
+    public void notified(long workerId, Map<String, String> message) {
+        queue.add(new Fact("notified", workerId, -1, null, null, List.of(), message));
     }
 
     @Override

@@ -211,15 +211,16 @@ class VertxProbesIT {
     }
 
     @Test
-    void specsThatCanNeverPassAreFatalOnce() throws Exception {
+    void specsThatCanNeverPassAreFatalOnceAndNotifyIsLeftToTheLauncher() throws Exception {
         probes.watchReadiness(10, 4242, spec(ProbeSpec.Type.NOTIFY, null), 8080);
         probes.watchReadiness(11, 4242, spec(ProbeSpec.Type.TCP, null), null);
         probes.watchReadiness(12, 4242, exec(List.of()), null);
 
-        assertThat(await(facts.failureFuture(10)).error()).isEqualTo("readiness type notify is not supported yet");
         assertThat(await(facts.failureFuture(11)).error()).contains("needs a port");
         assertThat(await(facts.failureFuture(12)).error()).contains("no command");
-        assertThat(facts.all()).allMatch(RecordingFacts.Fact::fatal).hasSize(3);
+        assertThat(facts.all()).allMatch(RecordingFacts.Fact::fatal).hasSize(2);
+        assertThat(probes.attempts(10).toCompletionStage().toCompletableFuture().get()).as("no watch").isEqualTo(-1);
+        assertThat(facts.of(10)).isEmpty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -34,17 +34,33 @@ public final class StatusTable {
         return t.render(color) + "\n" + n + (n == 1 ? " worker, " : " workers, ") + online + " online";
     }
 
-    /** Why a worker is not simply online: its reason, else how it last ended. */
+    /**
+     * Why a worker is not simply online (its reason), else what it says of itself (sd_notify
+     * STATUS=), else how its previous process ended when that was not asked for (with why, e.g. a
+     * failed liveness check), else how it last ended when it is not running.
+     */
     static String note(JsonNode w) {
-        String reason = w.path("reason").asText("");
-        if (!reason.isEmpty() && !w.path("reason").isNull()) {
+        String reason = textOf(w.path("reason"));
+        if (!reason.isEmpty()) {
             return reason;
         }
+        String status = textOf(w.path("statusText"));
+        if (!status.isEmpty()) {
+            return status;
+        }
         JsonNode exit = w.get("lastExit");
-        if (exit == null || exit.isNull() || "online".equals(w.path("state").asText())) {
+        if (exit == null || exit.isNull()) {
             return "";
         }
-        return "last exit: " + exitText(exit);
+        String why = textOf(exit.path("reason"));
+        if ("online".equals(w.path("state").asText())) {
+            return why.isEmpty() || exit.path("expected").asBoolean(false) ? "" : "replaced: " + why;
+        }
+        return "last exit: " + exitText(exit) + (why.isEmpty() ? "" : " (" + why + ")");
+    }
+
+    private static String textOf(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "" : n.asText("");
     }
 
     /** "code 1", "SIGKILL", "code 0 (expected)". */

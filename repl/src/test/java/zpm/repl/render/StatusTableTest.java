@@ -54,6 +54,20 @@ class StatusTableTest {
     }
 
     @Test
+    void theNoteSaysWhatTheWorkerReportsAndWhyItsPredecessorWasReplaced() throws Exception {
+        assertThat(StatusTable.note(json("{\"state\":\"online\",\"reason\":null,\"statusText\":\"serving 42\","
+                + "\"lastExit\":null}"))).isEqualTo("serving 42");
+        assertThat(StatusTable.note(json("{\"state\":\"online\",\"reason\":null,\"statusText\":null,"
+                + "\"lastExit\":{\"code\":0,\"signal\":null,\"expected\":false,\"reason\":\"liveness failed: 3 check(s)\"}}")))
+                .isEqualTo("replaced: liveness failed: 3 check(s)");
+        assertThat(StatusTable.note(json("{\"state\":\"online\",\"reason\":null,\"statusText\":null,"
+                + "\"lastExit\":{\"code\":0,\"signal\":null,\"expected\":true,\"reason\":\"restart\"}}"))).isEmpty();
+        assertThat(StatusTable.note(json("{\"state\":\"exited\",\"reason\":null,"
+                + "\"lastExit\":{\"code\":null,\"signal\":\"TERM\",\"expected\":false,\"reason\":\"memory failed: 90 MB\"}}")))
+                .isEqualTo("last exit: SIGTERM (memory failed: 90 MB)");
+    }
+
+    @Test
     void noWorkersSaysSo() throws Exception {
         assertThat(StatusTable.render(json("{\"workers\":[]}"), Set.of(), false)).isEqualTo("no workers");
     }

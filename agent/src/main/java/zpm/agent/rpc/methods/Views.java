@@ -32,6 +32,7 @@ final class Views {
         n.put("state", w.state().wireName());
         n.put("uptimeMs", w.uptimeMs());
         n.put("restarts", w.restarts());
+        n.put("statusText", w.statusText());
         if (w.lastExit() != null) {
             ObjectNode e = n.putObject("lastExit");
             e.put("code", w.lastExit().status().code());
