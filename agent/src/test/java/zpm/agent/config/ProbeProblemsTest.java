@@ -72,8 +72,10 @@ class ProbeProblemsTest {
                 "apps[0].readiness.type: required, one of none, tcp, http, exec, notify");
         assertThat(problems("'readiness': {'type': 'grpc'}")).containsExactly(
                 "apps[0].readiness.type: must be one of none, tcp, http, exec, notify (got \"grpc\")");
-        assertThat(problems("'liveness': {'type': 'notify'}")).containsExactly(
-                "apps[0].liveness.type: must be one of none, tcp, http, exec (got \"notify\")");
+        assertThat(spec("'liveness': {'type': 'notify', 'timeoutMs': 3000}").liveness().type()).as("the watchdog")
+                .isEqualTo(Type.NOTIFY);
+        assertThat(problems("'liveness': {'type': 'grpc'}")).containsExactly(
+                "apps[0].liveness.type: must be one of none, tcp, http, exec, notify (got \"grpc\")");
     }
 
     @Test
