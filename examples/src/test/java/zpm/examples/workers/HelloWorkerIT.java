@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -119,6 +121,32 @@ class HelloWorkerIT {
         assertThat(r.header("connection")).isEqualTo("close");
         assertThat(kept.closedByServerWithin(Duration.ofSeconds(5))).isTrue();
         assertThat(one.awaitExit(Duration.ofSeconds(15))).isZero();
+    }
+
+    @Test
+    void vertxWorkersShareThePortThroughTheNativeTransportAndLeaveOnSigterm() throws Exception {
+        int shared = freePort();
+        Map<String, String> env3 = new HashMap<>(WorkerProcess.workerEnv(3, 0));
+        env3.put("PORT", Integer.toString(shared));
+        Map<String, String> env4 = new HashMap<>(WorkerProcess.workerEnv(4, 1));
+        env4.put("PORT", Integer.toString(shared));
+        WorkerProcess three = start(WorkerProcess.start("VertxHelloWorker", env3));
+        WorkerProcess four = start(WorkerProcess.start("VertxHelloWorker", env4));
+        assertThat(three.awaitLineStartingWith("hello worker id=3 ")).endsWith(" port=" + shared);
+        assertThat(four.awaitLineStartingWith("hello worker id=4 ")).endsWith(" port=" + shared);
+
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < ATTEMPTS && answered.size() < 2; i++) {
+            String body = TestHttpClient.getOnce(shared, "/").body();
+            answered.add(body.substring(0, body.indexOf(" (")));
+        }
+        assertThat(answered).containsExactlyInAnyOrder("hello from vert.x worker 3", "hello from vert.x worker 4");
+
+        three.sigterm();
+        assertThat(three.awaitExit(Duration.ofSeconds(15))).isZero();
+        for (int i = 0; i < 10; i++) {
+            assertThat(TestHttpClient.getOnce(shared, "/").body()).startsWith("hello from vert.x worker 4 ");
+        }
     }
 
     /** A keep-alive connection that worker {@code id} answered; fresh ones until the kernel picks it. */
