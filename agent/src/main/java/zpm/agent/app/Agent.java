@@ -1,5 +1,6 @@
 package zpm.agent.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,7 @@ public final class Agent {
     private final long startedAtMs = System.currentTimeMillis();
     private final Path stateDir;
     private Future<Void> quitting;
+    private ControlServer control;
     /** Dev mode: watched paths restart their app, 300 ms after the last change of a burst. */
     private final AppWatcher watcher = new AppWatcher(this::changed);
     /** Debounce timer per app, on the supervisor's context. */
@@ -103,6 +105,7 @@ public final class Agent {
                     return vertx.deployVerticle(v).map(id -> new Agent(vertx, ownsVertx, v,
                             v.context(), id, pids, logs, stateDir));
                 })
+                .compose(agent -> agent.openControl().map(agent))
                 .compose(agent -> agent.startApps(apps).map(agent));
     }
 
@@ -170,6 +173,56 @@ public final class Agent {
     }
 
     // ------------------------------------------------------------------ commands
+
+    // ------------------------------------------------------------------ control channels
+
+    /** The workers' control channel ({@code ZPM_CONTROL}); the core passes its path to every fork. */
+    private Future<Void> openControl() {
+        return ControlServer.start(vertx, this, stateDir.resolve("control.sock")).compose(c -> {
+            control = c;
+            return c == null ? Future.succeededFuture() : onCore(sup -> {
+                sup.setControlPath(c.path().toString());
+                return null;
+            });
+        });
+    }
+
+    /**
+     * Sends {@code data} to the target's running workers over their control channels.
+     *
+     * @return the ids reached (a worker that never connected is not)
+     */
+    public Future<List<Long>> send(Target target, JsonNode data) {
+        return onCore(sup -> sup.status(target).stream().map(WorkerInfo::id).toList())
+                .map(ids -> control == null ? List.<Long>of() : control.send(ids, data));
+    }
+
+    Future<Boolean> isRunning(long workerId) {
+        return onCore(sup -> sup.isRunning(workerId));
+    }
+
+    void controlReady(long workerId) {
+        onCore(sup -> {
+            sup.controlReady(workerId);
+            return null;
+        });
+    }
+
+    void workerMessage(long workerId, JsonNode data) {
+        onCore(sup -> {
+            sup.workerMessage(workerId, data);
+            return null;
+        });
+    }
+
+    void controlClosed(long workerId) {
+        onCore(sup -> {
+            sup.controlClosed(workerId);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ apps
 
     /** Adds and starts an app; completes when its workers are up (or given up on). */
     public Future<AppInfo> addApp(AppSpec spec) {
@@ -250,6 +303,7 @@ public final class Agent {
     public synchronized Future<Void> quit() {
         if (quitting == null) {
             quitting = onCoreAsync(Supervisor::quit)
+                    .compose(v -> control == null ? Future.<Void>succeededFuture() : control.close())
                     .compose(v -> vertx.executeBlocking(() -> {
                         closeOsBlocking();
                         return null;

@@ -41,6 +41,7 @@ public final class Supervisor implements ProcessFacts {
     private final Stops stops;
     private long nextId = 1;
     private long seq;
+    private String controlPath;
     private boolean quitting;
     private boolean settling;
 
@@ -323,6 +324,38 @@ public final class Supervisor implements ProcessFacts {
         settle();
     }
 
+    /** Where workers find the agent's control channel ({@code ZPM_CONTROL}); null: none. */
+    public void setControlPath(String path) {
+        this.controlPath = path;
+    }
+
+    /** True when {@code workerId} names a worker with a process (starting, online or stopping). */
+    public boolean isRunning(long workerId) {
+        Worker w = byId.get(workerId);
+        return w != null && w.isLive() && w.pid != null;
+    }
+
+    /** The worker said "ready" on its control channel: as READY=1 on a NOTIFY_SOCKET. */
+    public void controlReady(long workerId) {
+        notified(workerId, Map.of("READY", "1"));
+    }
+
+    /** The worker sent {@code data} on its control channel: a {@code message} event. */
+    public void workerMessage(long workerId, Object data) {
+        Worker w = byId.get(workerId);
+        if (w != null && w.isLive() && w.pid != null) {
+            emit(EventType.MESSAGE, w.app.name(), w.ref(), details("data", data));
+        }
+    }
+
+    /** A worker's control channel closed: a {@code disconnect} event, unless it was asked to leave. */
+    public void controlClosed(long workerId) {
+        Worker w = byId.get(workerId);
+        if (w != null && w.isLive() && w.pid != null && w.state != WorkerState.STOPPING) {
+            emit(EventType.DISCONNECT, w.app.name(), w.ref(), details("reason", "control channel closed"));
+        }
+    }
+
     @Override
     public void notified(long workerId, Map<String, String> message) {
         Worker w = byId.get(workerId);
@@ -441,7 +474,7 @@ public final class Supervisor implements ProcessFacts {
         byId.put(w.id, w);
         transition(w, WorkerState.STARTING, cause, null, null);
         launcher.spawn(new SpawnRequest(w.id, w.app.name(), w.slot, w.app.spec.command(),
-                w.app.spec.cwd(), w.env(), w.usesNotify()));
+                w.app.spec.cwd(), w.env(controlPath), w.usesNotify()));
     }
 
     /** Asks a worker to leave: disconnect, SIGTERM, SIGKILL of its tree after the kill timeout. */

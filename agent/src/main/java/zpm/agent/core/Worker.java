@@ -82,8 +82,12 @@ final class Worker {
         return null;
     }
 
-    /** The environment of a fork: the app's env, then ZPM_* and PORT, which the app cannot override. */
-    Map<String, String> env() {
+    /**
+     * The environment of a fork: the app's env, then ZPM_* and PORT, which the app cannot override.
+     *
+     * @param controlPath the agent's control socket ({@code ZPM_CONTROL}), or null for none
+     */
+    Map<String, String> env(String controlPath) {
         Map<String, String> env = new LinkedHashMap<>(app.spec.env());
         env.put("ZPM_WORKER", "1");
         env.put("ZPM_WORKER_ID", Long.toString(id));
@@ -91,6 +95,9 @@ final class Worker {
         env.put("ZPM_APP", app.name());
         if (app.spec.port() != null) {
             env.put("PORT", app.spec.port().toString());
+        }
+        if (controlPath != null) {
+            env.put("ZPM_CONTROL", controlPath);
         }
         ProbeSpec live = app.spec.liveness();
         if (live != null && live.type() == ProbeSpec.Type.NOTIFY) {

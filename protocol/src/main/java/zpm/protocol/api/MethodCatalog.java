@@ -40,6 +40,8 @@ public final class MethodCatalog {
         add("add", true, List.of("app: string", "n?: integer >= 1 (default 1)", TIMEOUT), "grow an app by n workers");
         add("sub", true, List.of("app: string", "n?: integer >= 1 (default 1)", TIMEOUT), "shrink an app by n workers");
         add("signal", true, List.of("signal: name (TERM, HUP, USR1, ...)", TARGET), "send a signal to workers' main processes");
+        add("send", true, List.of(TARGET, "data: any JSON"),
+                "send data to workers over their control channel (ZPM_CONTROL); returns the ids reached");
         add("logs", false, List.of(TARGET, "lines?: integer (default 100)", "follow?: boolean"),
                 "last lines of workers' output; follow streams new ones as log notifications");
         add("apps.list", false, List.of(), "every app with its state, size and spec");

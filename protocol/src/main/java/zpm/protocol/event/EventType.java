@@ -33,7 +33,9 @@ public enum EventType {
     /** A liveness or readiness probe failed. Details: {@code kind}, {@code error}. */
     PROBE("probe"),
     /** An app was added ({@code action: start}, with {@code size}) or deleted ({@code action: delete}). */
-    APP("app");
+    APP("app"),
+    /** A worker sent a message on its control channel ({@code ZPM_CONTROL}). Details: {@code data}. */
+    MESSAGE("message");
 
     private final String wire;
 

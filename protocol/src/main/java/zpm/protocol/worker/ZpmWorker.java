@@ -1,7 +1,11 @@
 package zpm.protocol.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * What a program started by zpm can learn about itself, from its environment. A program that
@@ -17,7 +21,10 @@ public final class ZpmWorker {
     public static final String ENV_CONTROL = "ZPM_CONTROL";
     public static final String ENV_NOTIFY_SOCKET = "NOTIFY_SOCKET";
 
+    private static final ZpmWorker CURRENT = new ZpmWorker(System.getenv());
+
     private final Map<String, String> env;
+    private WorkerControl control;
 
     ZpmWorker(Map<String, String> env) {
         this.env = env;
@@ -25,7 +32,43 @@ public final class ZpmWorker {
 
     /** This process's view, from {@link System#getenv()}. */
     public static ZpmWorker current() {
-        return new ZpmWorker(System.getenv());
+        return CURRENT;
+    }
+
+    /**
+     * The control channel to the agent ({@code ZPM_CONTROL}), connected on first use.
+     *
+     * @throws IOException when this process has no channel (not a worker) or cannot connect
+     */
+    public synchronized WorkerControl control() throws IOException {
+        if (control == null) {
+            String path = env.get(ENV_CONTROL);
+            if (path == null || path.isEmpty()) {
+                throw new IOException("no " + ENV_CONTROL + " in the environment: not started by a zpm agent");
+            }
+            control = WorkerControl.connect(Path.of(path), id());
+        }
+        return control;
+    }
+
+    /** Tells the agent this worker is ready (apps with readiness {@code notify} go online). */
+    public void ready() throws IOException {
+        control().ready();
+    }
+
+    /** Sends {@code data} to the agent (a {@code message} event). */
+    public void send(JsonNode data) throws IOException {
+        control().send(data);
+    }
+
+    /** Called with the reason when the agent asks this worker to leave; SIGTERM follows. */
+    public void onDisconnect(Consumer<String> handler) throws IOException {
+        control().onDisconnect(handler);
+    }
+
+    /** Called with each message sent to this worker (JSON-RPC {@code send}, the console). */
+    public void onMessage(Consumer<JsonNode> handler) throws IOException {
+        control().onMessage(handler);
     }
 
     /** A view of a given environment (for tests and tools). */

@@ -16,6 +16,7 @@ public final class Commands {
             new AddCommand(),
             new SubCommand(),
             new SignalCommand(),
+            new SendCommand(),
             new LogsCommand(),
             new EventsCommand(),
             new AppsCommand(),

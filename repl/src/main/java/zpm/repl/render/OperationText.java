@@ -35,6 +35,11 @@ public final class OperationText {
                 + ids(r.path("signalled"));
     }
 
+    public static String sent(JsonNode r) {
+        int n = r.path("sent").size();
+        return n == 0 ? "no connected workers to send to" : "sent to " + workers(n) + ": " + ids(r.path("sent"));
+    }
+
     static String workers(int n) {
         return n + (n == 1 ? " worker" : " workers");
     }

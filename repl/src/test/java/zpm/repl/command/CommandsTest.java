@@ -133,8 +133,16 @@ class CommandsTest {
             assertThat(Commands.find(c.name())).isSameAs(c);
         }
         assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
-        assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal",
+        assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal", "send",
                 "logs", "events", "apps", "start", "stop", "delete", "info", "help", "quit")).isEqualTo(
                 Commands.all().stream().map(Command::name).toList());
+    }
+
+    @Test
+    void sendTakesTheLastWordAsJsonOrElseAsAString() {
+        assertThat(SendCommand.data("{\"reload\":true}").get("reload").asBoolean()).isTrue();
+        assertThat(SendCommand.data("42").asInt()).isEqualTo(42);
+        assertThat(SendCommand.data("reload").asText()).isEqualTo("reload");
+        assertThat(SendCommand.data("reload").isTextual()).isTrue();
     }
 }

@@ -66,6 +66,7 @@ public final class AgentMethods implements RpcMethods {
         table.put("add", p -> addOrSub(Params.of(p, Set.of("app", "n", "timeout")), true));
         table.put("sub", p -> addOrSub(Params.of(p, Set.of("app", "n", "timeout")), false));
         table.put("signal", p -> signal(Params.of(p, Set.of("signal", "target"))));
+        table.put("send", p -> send(Params.of(p, Set.of("target", "data"))));
         table.put("apps.list", p -> appsMethods.list(Params.of(p, Set.of())));
         table.put("apps.start", p -> appsMethods.start(Params.of(p, Set.of("app", "timeout"))));
         table.put("apps.stop", p -> appsMethods.stop(Params.of(p, Set.of("app", "timeout"))));
@@ -217,6 +218,19 @@ public final class AgentMethods implements RpcMethods {
             ObjectNode n = Views.JSON.createObjectNode();
             n.put("signal", sig.name());
             n.set("signalled", Views.ids(ids));
+            return n;
+        });
+    }
+
+    /** {@code send}: data to workers over their control channels; says which were reached. */
+    private Future<JsonNode> send(Params p) {
+        JsonNode data = p.raw("data");
+        if (data == null || data.isMissingNode()) {
+            throw Params.invalid("data", "any JSON value to deliver to the workers", null);
+        }
+        return agent.send(Targets.read(p), data).map(ids -> {
+            ObjectNode n = Views.JSON.createObjectNode();
+            n.set("sent", Views.ids(ids));
             return n;
         });
     }

@@ -1,0 +1,63 @@
+package zpm.repl.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.util.List;
+import zpm.protocol.jsonrpc.JsonTree;
+import zpm.repl.render.OperationText;
+
+/**
+ * {@code send all|APP|ID... DATA}: data to workers over their control channels (Node's
+ * {@code worker.send}). DATA is the last word: JSON when it parses as JSON (quote it:
+ * {@code send web '{"reload": true}'}), else the word as a string.
+ */
+public final class SendCommand implements Command {
+
+    @Override
+    public String name() {
+        return "send";
+    }
+
+    @Override
+    public String usage() {
+        return "all|APP|ID... DATA";
+    }
+
+    @Override
+    public String summary() {
+        return "send DATA (JSON, or a word) to workers over their control channel";
+    }
+
+    @Override
+    public ArgKind argKind(List<String> before) {
+        return ArgKind.TARGET;
+    }
+
+    @Override
+    public Invocation parse(List<String> args) {
+        List<String> words = Args.parse(name(), args).positionals();
+        if (words.size() < 2) {
+            throw new UsageException("give a target and the data, e.g. send web '{\"reload\": true}'");
+        }
+        JsonNode target = Targets.parse(words.subList(0, words.size() - 1));
+        JsonNode data = data(words.get(words.size() - 1));
+        return ctx -> {
+            ObjectNode p = ctx.params();
+            p.set("target", target);
+            p.set("data", data);
+            JsonNode r = ctx.call("send", p);
+            ctx.result(r, () -> OperationText.sent(r));
+        };
+    }
+
+    static JsonNode data(String word) {
+        try {
+            JsonNode n = JsonTree.read(word);
+            return n == null ? TextNode.valueOf(word) : n;
+        } catch (IOException e) {
+            return TextNode.valueOf(word);
+        }
+    }
+}
