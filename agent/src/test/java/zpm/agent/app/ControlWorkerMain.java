@@ -2,6 +2,9 @@ package zpm.agent.app;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 import zpm.protocol.worker.ZpmWorker;
 
 /** A worker for ControlChannelIT: ready over ZPM_CONTROL, echoes messages, says when asked to leave. */
@@ -12,7 +15,21 @@ public final class ControlWorkerMain {
 
     public static void main(String[] args) throws Exception {
         ZpmWorker w = ZpmWorker.current();
-        w.onDisconnect(reason -> System.out.println("disconnect: " + reason));
+        CountDownLatch told = new CountDownLatch(1);
+        w.onDisconnect(reason -> {
+            System.out.println("disconnect: " + reason);
+            told.countDown();
+        });
+        // The agent writes disconnect, then sends SIGTERM at once: the signal may overtake the
+        // line. A worker that leaves on SIGTERM still gives its channel a moment.
+        Signal.handle(new Signal("TERM"), s -> {
+            try {
+                told.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.exit(0);
+        });
         w.onMessage(m -> {
             try {
                 if ("close".equals(m.asText())) {
