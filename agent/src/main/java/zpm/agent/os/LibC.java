@@ -108,6 +108,12 @@ final class LibC {
 
     static native int eventfd(int initval, int flags) throws LastErrorException;
 
+    /** {@code struct pollfd}: int fd, short events, short revents. */
+    static final int POLLFD_BYTES = 8;
+    static final short POLLIN = 0x001;
+
+    static native int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
+
     static native int epoll_create1(int flags) throws LastErrorException;
 
     static native int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;

@@ -2,9 +2,12 @@ package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.StringArray;
+import com.sun.jna.Native;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import zpm.agent.core.ExitStatus;
 
 /**
  * One {@code posix_spawn} of a worker, with its stdout and stderr on pipes of our own and a
@@ -93,8 +96,10 @@ final class NativeSpawn {
                 LibC.sigfillset(sigset);
                 check(LibC.posix_spawnattr_setsigdefault(attr, sigset), "setsigdefault");
                 int[] pid = new int[1];
-                int rc = LibC.posix_spawn(pid, path, actions, attr,
-                        new StringArray(argv.toArray(String[]::new)), new StringArray(envp(env)));
+                int rc;
+                try (Memory argvBlock = strings(argv); Memory envBlock = strings(envp(env))) {
+                    rc = LibC.posix_spawn(pid, path, actions, attr, argvBlock, envBlock);
+                }
                 if (rc != 0) {
                     // glibc reports the child's chdir/exec failure here, before returning
                     throw new Failure(LibC.describe(rc));
@@ -108,13 +113,38 @@ final class NativeSpawn {
         }
     }
 
-    private static String[] envp(Map<String, String> env) {
-        String[] out = new String[env.size()];
-        int i = 0;
+    private static List<String> envp(Map<String, String> env) {
+        List<String> out = new ArrayList<>(env.size());
         for (Map.Entry<String, String> e : env.entrySet()) {
-            out[i++] = e.getKey() + "=" + e.getValue();
+            out.add(e.getKey() + "=" + e.getValue());
         }
         return out;
+    }
+
+    /**
+     * A NULL-terminated {@code char *[]} and its UTF-8 strings in one native block, freed by the
+     * caller's close: JNA's StringArray would leave one block per string to its cleaner thread.
+     */
+    private static Memory strings(List<String> values) {
+        List<byte[]> bytes = new ArrayList<>(values.size());
+        long table = (long) (values.size() + 1) * Native.POINTER_SIZE;
+        long size = table;
+        for (String v : values) {
+            byte[] b = v.getBytes(StandardCharsets.UTF_8);
+            bytes.add(b);
+            size += b.length + 1;
+        }
+        Memory block = new Memory(size);
+        long at = table;
+        for (int i = 0; i < bytes.size(); i++) {
+            byte[] b = bytes.get(i);
+            block.write(at, b, 0, b.length);
+            block.setByte(at + b.length, (byte) 0);
+            block.setPointer((long) i * Native.POINTER_SIZE, block.share(at));
+            at += b.length + 1;
+        }
+        block.setPointer((long) bytes.size() * Native.POINTER_SIZE, null);
+        return block;
     }
 
     /** A pipe whose read end (index 0) is non-blocking; both ends close on exec. */
@@ -129,6 +159,45 @@ final class NativeSpawn {
                 closeAll(fds[0], fds[1]);
             }
             throw new Failure("pipe failed: " + LibC.describe(e.getErrorCode()));
+        }
+    }
+
+    /**
+     * Runs a short command to its end with its output discarded (a write to stdout or stderr
+     * ends it with SIGPIPE), off any event loop: for probes of the machine at start-up.
+     *
+     * @return the exit code, or -1 when it died of a signal or ran past {@code timeoutMs} (it is
+     *         then killed)
+     */
+    static int run(String path, List<String> argv, Map<String, String> env, int timeoutMs) throws Failure {
+        Child c = spawn(path, argv, env, null);
+        closeAll(c.stdout(), c.stderr());
+        try (Memory pollfd = new Memory(LibC.POLLFD_BYTES)) {
+            pollfd.clear();
+            pollfd.setInt(0, c.pidfd());
+            pollfd.setShort(4, LibC.POLLIN);
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            int ready = 0;
+            for (long left = timeoutMs; ready == 0 && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+                try {
+                    ready = LibC.poll(pollfd, 1, (int) left);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != LibC.EINTR) {
+                        throw new Failure("poll failed: " + LibC.describe(e.getErrorCode()));
+                    }
+                }
+            }
+            if (ready == 0) {
+                Kill.killGroup(c.pid(), Kill.SIGKILL);
+            }
+            int[] status = new int[1];
+            LibC.waitpid(c.pid(), status, 0);
+            ExitStatus exit = ExitStatus.fromWaitStatus(status[0]);
+            return ready == 0 || exit.code() == null ? -1 : exit.code();
+        } catch (LastErrorException e) {
+            throw new Failure("waitpid failed: " + LibC.describe(e.getErrorCode()));
+        } finally {
+            closeAll(c.pidfd());
         }
     }
 

@@ -1,9 +1,7 @@
 package zpm.agent.os;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +50,9 @@ public record SpawnWrapper(List<String> prefix) {
     /** Old util-linux (before 2.33) has setpriv without --pdeathsig: try it once. */
     private static boolean pdeathsigWorks(String setpriv) {
         try {
-            Process p = new ProcessBuilder(setpriv, "--pdeathsig", "KILL", "--", "true")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return NativeSpawn.run(setpriv, List.of(setpriv, "--pdeathsig", "KILL", "--", "true"),
+                    System.getenv(), 10_000) == 0;
+        } catch (NativeSpawn.Failure e) {
             return false;
         }
     }
