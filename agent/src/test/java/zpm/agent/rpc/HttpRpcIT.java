@@ -29,7 +29,9 @@ class HttpRpcIT {
 
     @BeforeAll
     static void start() {
-        fx = RpcFixture.start(state);
+        // A generous auth timeout: a socket that authenticates after a throttled wrong token must
+        // not be closed by a slow machine. The timeout itself has a test with its own agent.
+        fx = RpcFixture.start(state, RpcFixture.TEST_LIMITS.withAuthTimeout(Duration.ofSeconds(30)));
     }
 
     @AfterAll
@@ -127,12 +129,15 @@ class HttpRpcIT {
     }
 
     @Test
-    void anUnauthenticatedWebSocketIsClosedAfterTheTimeout() throws Exception {
-        try (WsClient ws = new WsClient("ws://127.0.0.1:" + fx.servers.httpPort() + "/rpc")) {
+    void anUnauthenticatedWebSocketIsClosedAfterTheTimeout(@TempDir Path own) throws Exception {
+        RpcFixture quick = RpcFixture.start(own); // TEST_LIMITS: 300 ms to authenticate
+        try (WsClient ws = new WsClient("ws://127.0.0.1:" + quick.servers.httpPort() + "/rpc")) {
             JsonNode r = ws.read();
             assertThat(code(r)).isEqualTo(-32001);
             assertThat(r.path("error").path("message").asText()).contains("not authenticated within");
             assertThat(ws.awaitClosed()).isTrue();
+        } finally {
+            quick.close();
         }
     }
 
