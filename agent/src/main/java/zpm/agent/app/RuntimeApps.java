@@ -1,11 +1,12 @@
 package zpm.agent.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import zpm.protocol.jsonrpc.JsonTree;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ import java.util.Map;
 public final class RuntimeApps {
 
     public static final String FILE_NAME = "apps.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One kept app: its config object and whether it was stopped. */
     public record Entry(String name, JsonNode app, boolean stopped) {
@@ -44,7 +44,10 @@ public final class RuntimeApps {
     public static RuntimeApps loadBlocking(Vertx vertx, Path stateDir) throws IOException {
         RuntimeApps apps = new RuntimeApps(vertx, stateDir.resolve(FILE_NAME));
         try {
-            JsonNode root = JSON.readTree(Files.readAllBytes(apps.file));
+            JsonNode root = JsonTree.read(Files.readAllBytes(apps.file));
+            if (root == null) {
+                return apps; // an empty file
+            }
             for (JsonNode e : root.path("apps")) {
                 String name = e.path("app").path("name").asText();
                 apps.entries.put(name, new Entry(name, e.path("app"), e.path("stopped").asBoolean(false)));
@@ -103,7 +106,7 @@ public final class RuntimeApps {
 
     /** Writes the entries as they are now: a later save never loses to an earlier one. */
     private synchronized void writeBlocking() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode list = root.putArray("apps");
         for (Entry e : entries.values()) {
             ObjectNode n = list.addObject();
@@ -111,7 +114,7 @@ public final class RuntimeApps {
             n.put("stopped", e.stopped());
         }
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.writeString(tmp, root.toPrettyString());
+        Files.writeString(tmp, JsonTree.writePretty(root));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -31,7 +31,7 @@ public final class EventPublisher implements EventSink {
 
     @Override
     public void publish(LifecycleEvent event) {
-        JsonObject json = new JsonObject(codec.toJsonString(event));
+        JsonObject json = BusJson.toBus(codec.toJson(event));
         bus.publish(EventAddresses.ALL, json);
         if (event.app() != null) {
             bus.publish(EventAddresses.forApp(event.app()), json);

@@ -1,13 +1,11 @@
 package zpm.agent.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -22,6 +20,7 @@ import java.util.function.IntSupplier;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import zpm.agent.core.AppSpec;
+import zpm.protocol.jsonrpc.JsonTree;
 
 /**
  * Reads a JSON or YAML config file into a {@link ZpmConfig}. The file is parsed into a tree and
@@ -34,12 +33,10 @@ public final class ConfigLoader {
     static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey");
 
     // Duplicate keys are errors: by default Jackson would keep the last one without a word.
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private final ObjectMapper yaml = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    // Trees are built from the streaming parsers (JsonTree, YamlTree): no ObjectMapper.
+    // (Not YAMLFactory.builder(): its parsers read an empty value such as "agent:" as "", not null.)
+    private static final YAMLFactory YAML = (YAMLFactory) new YAMLFactory()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final IntSupplier cpus;
 
     /** {@code "cpus"} means {@link Runtime#availableProcessors()}. */
@@ -216,16 +213,16 @@ public final class ConfigLoader {
     private JsonNode parse(Path file, byte[] bytes, String source) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
-            return parseWith(json, "JSON", bytes, source);
+            return parseWith(false, bytes, source);
         }
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            return parseWith(yaml, "YAML", bytes, source);
+            return parseWith(true, bytes, source);
         }
         try {
-            return parseWith(json, "JSON", bytes, source);
+            return parseWith(false, bytes, source);
         } catch (ConfigException notJson) {
             try {
-                return parseWith(yaml, "YAML", bytes, source);
+                return parseWith(true, bytes, source);
             } catch (ConfigException notYaml) {
                 List<String> both = new ArrayList<>(notJson.problems());
                 both.addAll(notYaml.problems());
@@ -234,9 +231,14 @@ public final class ConfigLoader {
         }
     }
 
-    private JsonNode parseWith(ObjectMapper mapper, String format, byte[] bytes, String source) {
+    private static JsonNode parseWith(boolean yaml, byte[] bytes, String source) {
+        String format = yaml ? "YAML" : "JSON";
         try {
-            return mapper == yaml ? YamlTree.read(yaml, bytes) : json.readTree(bytes);
+            if (yaml) {
+                return YamlTree.read(YAML, bytes);
+            }
+            JsonNode tree = JsonTree.read(bytes);
+            return tree == null ? MissingNode.getInstance() : tree;
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof MarkedYAMLException marked) {
                 throw new ConfigException(source + ": " + yamlProblem(marked));

@@ -1,15 +1,16 @@
 package zpm.agent.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import zpm.protocol.jsonrpc.JsonTree;
 
 /**
  * Builds a tree from YAML where a plain scalar is a number or boolean only when it is written
@@ -26,7 +27,7 @@ final class YamlTree {
     }
 
     /** @return the tree, or a missing node for an empty document */
-    static JsonNode read(ObjectMapper yaml, byte[] bytes) throws IOException {
+    static JsonNode read(JsonFactory yaml, byte[] bytes) throws IOException {
         try (JsonParser p = yaml.createParser(bytes)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -63,7 +64,7 @@ final class YamlTree {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> {
                 JsonNode typed = typed(p, token);
                 String raw = p.getText();
-                return typed.toString().equals(raw) ? typed : NODES.textNode(raw);
+                return JsonTree.write(typed).equals(raw) ? typed : NODES.textNode(raw);
             }
             default -> {
                 return NODES.textNode(p.getText());

@@ -1,10 +1,13 @@
 package zpm.agent.os;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zpm.protocol.jsonrpc.JsonTree;
 
 /**
  * Every live worker (pid, process group, start time) in {@code <stateDir>/pids.json}, so that
@@ -43,8 +47,6 @@ public final class PidRegistry implements AutoCloseable {
     static final long WRITE_DELAY_MS = 50;
 
     private static final Logger log = LoggerFactory.getLogger(PidRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** One recorded worker. {@code pgid == pid} when the worker leads its own group and session. */
     public record Entry(long workerId, String app, long pid, long pgid, long startTime) {
@@ -54,6 +56,30 @@ public final class PidRegistry implements AutoCloseable {
     record Snapshot(long agentPid, long agentStartTime, List<Entry> workers) {
         Snapshot {
             workers = workers == null ? List.of() : List.copyOf(workers);
+        }
+
+        ObjectNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("agentPid", agentPid).put("agentStartTime", agentStartTime);
+            ArrayNode list = n.putArray("workers");
+            for (Entry e : workers) {
+                list.addObject().put("workerId", e.workerId()).put("app", e.app()).put("pid", e.pid())
+                        .put("pgid", e.pgid()).put("startTime", e.startTime());
+            }
+            return n;
+        }
+
+        /** Fields this agent does not know are skipped; a missing number reads as 0. */
+        static Snapshot fromJson(JsonNode n) throws IOException {
+            if (n == null || !n.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            List<Entry> workers = new ArrayList<>();
+            for (JsonNode e : n.path("workers")) {
+                workers.add(new Entry(e.path("workerId").asLong(), e.path("app").textValue(), e.path("pid").asLong(),
+                        e.path("pgid").asLong(), e.path("startTime").asLong()));
+            }
+            return new Snapshot(n.path("agentPid").asLong(), n.path("agentStartTime").asLong(), workers);
         }
     }
 
@@ -150,7 +176,7 @@ public final class PidRegistry implements AutoCloseable {
 
     private static void write(Path file, Snapshot snapshot) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot);
+        byte[] bytes = JsonTree.writePretty(snapshot.toJson()).getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -165,7 +191,7 @@ public final class PidRegistry implements AutoCloseable {
     /** The recorded state; an empty one when there is no file. */
     static Snapshot readBlocking(Path stateDir) throws IOException {
         try {
-            return JSON.readValue(Files.readAllBytes(stateDir.resolve(FILE_NAME)), Snapshot.class);
+            return Snapshot.fromJson(JsonTree.read(Files.readAllBytes(stateDir.resolve(FILE_NAME))));
         } catch (NoSuchFileException e) {
             return new Snapshot(0, 0, List.of());
         }

@@ -1,6 +1,7 @@
 package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ final class AuthMethod {
         if (access.granted()) {
             session.authenticate(access);
             log.info("rpc auth ok remote={} access={} delayedMs={}", session.remoteAddress(), access, delayedMs);
-            ObjectNode r = EventMethods.MAPPER.createObjectNode();
+            ObjectNode r = JsonNodeFactory.instance.objectNode();
             r.put("ok", true);
             r.put("readOnly", access == Access.READ_ONLY);
             return r;

@@ -1,20 +1,19 @@
 package zpm.agent.rpc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import zpm.agent.bus.BusJson;
 import zpm.protocol.event.EventAddresses;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
 
-import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -26,7 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EventMethods {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
     /** Subscriptions (events and logs) one connection may hold. */
     static final int MAX_SUBSCRIPTIONS = 64;
     static final String EVENT = "event";
@@ -46,7 +44,7 @@ final class EventMethods {
         EventFilter filter = EventFilter.of(p.strings("types"), p.string("app", null));
         requirePush(session, "events.subscribe");
         return subscribe(session, filter).map(sub -> {
-            ObjectNode r = MAPPER.createObjectNode();
+            ObjectNode r = JsonNodeFactory.instance.objectNode();
             r.put("subscription", sub.id());
             return r;
         });
@@ -75,7 +73,7 @@ final class EventMethods {
         if (!session.unsubscribe(id)) {
             throw new RpcException(ErrorCode.INVALID_PARAMS, "no subscription \"" + id + "\" on this connection");
         }
-        ObjectNode r = MAPPER.createObjectNode();
+        ObjectNode r = JsonNodeFactory.instance.objectNode();
         r.put("unsubscribed", true);
         return r;
     }
@@ -97,7 +95,7 @@ final class EventMethods {
     }
 
     private static Notification notification(String subscription, JsonNode event) {
-        ObjectNode p = MAPPER.createObjectNode();
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("subscription", subscription);
         p.set("event", event);
         return new Notification(EVENT, p);
@@ -129,10 +127,6 @@ final class EventMethods {
     }
 
     static JsonNode toJackson(JsonObject json) {
-        try {
-            return MAPPER.readTree(json.encode());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BusJson.toTree(json);
     }
 }

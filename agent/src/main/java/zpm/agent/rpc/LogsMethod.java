@@ -2,6 +2,7 @@ package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import zpm.agent.app.Agent;
@@ -52,7 +53,7 @@ final class LogsMethod {
             EventMethods.requirePush(session, "logs with follow");
         }
         return session.back(tail(target, lines)).map(tail -> {
-            ObjectNode r = EventMethods.MAPPER.createObjectNode();
+            ObjectNode r = JsonNodeFactory.instance.objectNode();
             ArrayNode arr = r.putArray("lines");
             tail.forEach(l -> arr.add(json(l)));
             if (follow && !session.isClosed()) {
@@ -130,14 +131,14 @@ final class LogsMethod {
     }
 
     static Notification notification(String subscription, LogLine line) {
-        ObjectNode p = EventMethods.MAPPER.createObjectNode();
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("subscription", subscription);
         p.set("line", json(line));
         return new Notification(LOG, p);
     }
 
     static ObjectNode json(LogLine l) {
-        ObjectNode n = EventMethods.MAPPER.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("workerId", l.workerId());
         n.put("app", l.app());
         n.put("stream", l.stream());

@@ -1,10 +1,12 @@
 package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Notification;
 
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ final class SseStream implements Outbound {
     private static List<Notification> backlog(String subscription, EventHistory.Slice slice, EventFilter filter) {
         List<Notification> out = new ArrayList<>();
         if (slice.lost() > 0) {
-            ObjectNode p = EventMethods.MAPPER.createObjectNode();
+            ObjectNode p = JsonNodeFactory.instance.objectNode();
             p.put("subscription", subscription);
             p.put("dropped", slice.lost());
             out.add(new Notification(Subscription.DROPPED, p));
@@ -78,7 +80,7 @@ final class SseStream implements Outbound {
     @Override
     public void push(Notification n) {
         if (!EventMethods.EVENT.equals(n.method())) {
-            response.write("event: " + n.method() + "\ndata: " + n.params() + "\n\n");
+            response.write("event: " + n.method() + "\ndata: " + JsonTree.write(n.params()) + "\n\n");
             return;
         }
         JsonNode event = n.params().get("event");
@@ -87,7 +89,8 @@ final class SseStream implements Outbound {
             return;
         }
         lastSentSeq = seq;
-        response.write("id: " + seq + "\nevent: " + event.path("type").asText() + "\ndata: " + event + "\n\n");
+        response.write("id: " + seq + "\nevent: " + event.path("type").asText() + "\ndata: " + JsonTree.write(event)
+                + "\n\n");
     }
 
     @Override

@@ -34,11 +34,18 @@ final class AgentProcess implements AutoCloseable {
      * ignored INT down to every child (setsid alone keeps it ignored).
      */
     static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
+        return start(dir, config, List.of(), extra);
+    }
+
+    /** {@link #start(Path, Path, String...)} with more JVM options. */
+    static AgentProcess start(Path dir, Path config, List<String> jvmOptions, String... extra) throws IOException {
         Path state = dir.resolve("state");
         Path err = dir.resolve("agent.err");
         List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
                 ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx96m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx96m", "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "zpm.agent.app.Main", "--state-dir", state.toString()));
         // Port 0 unless the test chose: tests never collide with each other or with an agent here.
         if (!List.of(extra).contains("--rpc")) {

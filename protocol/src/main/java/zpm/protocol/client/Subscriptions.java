@@ -3,6 +3,7 @@ package zpm.protocol.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Notification;
 
 import java.util.List;
@@ -67,7 +68,7 @@ final class Subscriptions {
         JsonNode sid = result == null ? null : result.get("subscription");
         if (sid == null || !sid.isTextual()) {
             throw new ZpmClientException(ZpmClientException.Kind.PROTOCOL,
-                    "events.subscribe answered without a \"subscription\" id: " + result);
+                    "events.subscribe answered without a \"subscription\" id: " + JsonTree.write(result));
         }
         s.bind(sid.asText());
         if (live.contains(s)) {

@@ -1,8 +1,9 @@
 package zpm.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.jsonrpc.JsonTree;
 
 import java.time.Instant;
 import java.util.Iterator;
@@ -10,23 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns events into their wire JSON and back. */
+/**
+ * Turns events into their wire JSON and back. Detail values are plain JSON values (maps, lists,
+ * strings, numbers, booleans, null) or trees; see {@link JsonTree#of}.
+ */
 public final class EventCodec {
 
     private static final Set<String> COMMON = Set.of("seq", "ts", "type", "app", "worker");
 
-    private final ObjectMapper mapper;
-
-    public EventCodec(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
-
-    public EventCodec() {
-        this(new ObjectMapper());
-    }
-
     public ObjectNode toJson(LifecycleEvent e) {
-        ObjectNode n = mapper.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("seq", e.seq());
         n.put("ts", e.ts().toString());
         n.put("type", e.type().wireName());
@@ -43,12 +37,12 @@ public final class EventCodec {
                 w.putNull("pid");
             }
         }
-        e.details().forEach((k, v) -> n.set(k, mapper.valueToTree(v)));
+        e.details().forEach((k, v) -> n.set(k, JsonTree.of(v)));
         return n;
     }
 
     public String toJsonString(LifecycleEvent e) {
-        return toJson(e).toString();
+        return JsonTree.write(toJson(e));
     }
 
     /** Reads an event back; unknown types are an {@link IllegalArgumentException}. */
@@ -68,7 +62,7 @@ public final class EventCodec {
         for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (!COMMON.contains(f.getKey())) {
-                details.put(f.getKey(), mapper.convertValue(f.getValue(), Object.class));
+                details.put(f.getKey(), JsonTree.toPlain(f.getValue()));
             }
         }
         JsonNode app = n.get("app");

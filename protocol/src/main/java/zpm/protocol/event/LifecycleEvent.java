@@ -1,5 +1,8 @@
 package zpm.protocol.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.jsonrpc.JsonTree;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,7 +44,8 @@ public record LifecycleEvent(long seq, Instant ts, EventType type, String app, W
                 sb.append(" pid=").append(worker.pid());
             }
         }
-        details.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        details.forEach((k, v) -> sb.append(' ').append(k).append('=')
+                .append(v instanceof JsonNode n ? JsonTree.write(n) : v)); // a tree's toString builds an ObjectMapper
         return sb.toString();
     }
 }

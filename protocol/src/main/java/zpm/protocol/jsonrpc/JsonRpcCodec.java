@@ -2,11 +2,7 @@ package zpm.protocol.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -31,24 +27,10 @@ public final class JsonRpcCodec {
     private static final String RESERVED_PREFIX = "rpc.";
     private static final int SHOWN_MAX = 40;
 
-    private volatile ObjectMapper mapper;
-
     public JsonRpcCodec() {
         // Reading and writing go through JsonTree (strict: no trailing text, no duplicate keys),
-        // which needs no ObjectMapper: a short-lived client never pays for building one.
-    }
-
-    /** An ObjectMapper for callers that convert values (built on first use). */
-    public ObjectMapper mapper() {
-        ObjectMapper m = mapper;
-        if (m == null) {
-            m = JsonMapper.builder()
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build();
-            mapper = m;
-        }
-        return m;
+        // which needs no ObjectMapper: a short-lived client never pays for building one, and the
+        // agent never loads one.
     }
 
     // ---------------------------------------------------------------- server side
@@ -319,8 +301,8 @@ public final class JsonRpcCodec {
             case ARRAY: return "an array";
             case OBJECT: return "an object";
             case STRING: return "a string (" + shown(n) + ")";
-            case NUMBER: return "a number (" + n + ")";
-            case BOOLEAN: return "a boolean (" + n + ")";
+            case NUMBER: return "a number (" + JsonTree.write(n) + ")";
+            case BOOLEAN: return "a boolean (" + JsonTree.write(n) + ")";
             case NULL: return "null";
             default: return "a " + n.getNodeType().name().toLowerCase();
         }

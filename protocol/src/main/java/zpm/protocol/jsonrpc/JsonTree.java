@@ -16,14 +16,18 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * JSON text to Jackson trees and back with the streaming parser and generator only. An
  * {@code ObjectMapper} costs a short-lived JVM (zpm-repl -c) 45-80 ms of set-up it never needs
- * here (date formats, locale data); this reads and writes the same trees without one.
+ * here (date formats, locale data), and a long-lived agent about 650 more classes (some 6 MB of
+ * memory); this reads and writes the same trees without one. Never print a tree with
+ * {@code toString()}: Jackson builds an {@code ObjectMapper} for it. Use {@link #write}.
  */
 public final class JsonTree {
 
@@ -39,17 +43,28 @@ public final class JsonTree {
     /** The tree of one JSON text; null for empty text. Text after the value is an error. */
     public static JsonNode read(String text) throws IOException {
         try (JsonParser p = FACTORY.createParser(text)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return null;
-            }
-            JsonNode root = value(p, first);
-            JsonToken extra = p.nextToken();
-            if (extra != null) {
-                throw new JsonParseException(p, "unexpected " + extra.asString() + " after the JSON value");
-            }
-            return root;
+            return readOne(p);
         }
+    }
+
+    /** {@link #read(String)} of bytes in UTF-8 (or UTF-16/32, which the parser detects). */
+    public static JsonNode read(byte[] bytes) throws IOException {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            return readOne(p);
+        }
+    }
+
+    private static JsonNode readOne(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            return null;
+        }
+        JsonNode root = value(p, first);
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw new JsonParseException(p, "unexpected " + extra.asString() + " after the JSON value");
+        }
+        return root;
     }
 
     private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
@@ -92,8 +107,20 @@ public final class JsonTree {
 
     /** Compact one-line JSON of a tree. */
     public static String write(JsonNode node) {
+        return write(node, false);
+    }
+
+    /** JSON of a tree on several indented lines, for files people read. */
+    public static String writePretty(JsonNode node) {
+        return write(node, true);
+    }
+
+    private static String write(JsonNode node, boolean pretty) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
             write(g, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,6 +170,36 @@ public final class JsonTree {
         } else {
             g.writeNumber(n.doubleValue());
         }
+    }
+
+    /**
+     * The plain Java value of a tree: objects become insertion-ordered maps, arrays lists, and
+     * numbers Integer, Long, BigInteger, Double or BigDecimal as they were read.
+     */
+    public static Object toPlain(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode()) {
+            return null;
+        }
+        if (n.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            n.properties().forEach(f -> m.put(f.getKey(), toPlain(f.getValue())));
+            return m;
+        }
+        if (n.isArray()) {
+            List<Object> l = new ArrayList<>(n.size());
+            n.forEach(e -> l.add(toPlain(e)));
+            return l;
+        }
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isNumber()) {
+            return n.numberValue();
+        }
+        return n.asText(); // binary and POJO nodes: never built by zpm
     }
 
     /** A tree of plain values: maps, lists, strings, numbers, booleans, null, or trees. */

@@ -125,7 +125,7 @@ public final class Params {
 
     /** An invalid-params error for a value of the wrong type or range. */
     public static RpcException invalid(String name, String expected, JsonNode got) {
-        String shown = got == null ? "nothing" : got.toString();
+        String shown = got == null ? "nothing" : JsonTree.write(got);
         if (shown.length() > 60) {
             shown = shown.substring(0, 57) + "...";
         }

@@ -1,6 +1,7 @@
 package zpm.protocol.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -20,7 +21,7 @@ class JsonRpcCodecTest {
 
     private JsonNode json(String text) {
         try {
-            return codec.mapper().readTree(text);
+            return new ObjectMapper().readTree(text); // an independent reader for expected values
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }

@@ -1,6 +1,7 @@
 package zpm.protocol.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.jsonrpc.ErrorCode;
@@ -11,7 +12,6 @@ import zpm.protocol.jsonrpc.Request;
 import zpm.protocol.jsonrpc.Response;
 import zpm.protocol.jsonrpc.RpcException;
 
-import javax.net.ssl.SSLContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small NDJSON JSON-RPC server on 127.0.0.1 standing in for the agent: {@code auth} with a
@@ -68,9 +69,9 @@ public final class FakeAgent implements AutoCloseable {
 
     private FakeAgent(ServerSocket server) {
         this.server = server;
-        on("events.subscribe", (s, r) -> codec.mapper().createObjectNode()
+        on("events.subscribe", (s, r) -> JsonNodeFactory.instance.objectNode()
                 .put("subscription", "s" + subscriptions.incrementAndGet()));
-        on("events.unsubscribe", (s, r) -> codec.mapper().createObjectNode());
+        on("events.unsubscribe", (s, r) -> JsonNodeFactory.instance.objectNode());
         threads.execute(this::acceptLoop);
     }
 
@@ -135,7 +136,7 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     public ObjectNode object() {
-        return codec.mapper().createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     @Override
@@ -254,7 +255,7 @@ public final class FakeAgent implements AutoCloseable {
                 throw new RpcException(ErrorCode.UNAUTHORIZED, "bad token");
             }
             authenticated = true;
-            return codec.mapper().createObjectNode().put("readOnly", false);
+            return JsonNodeFactory.instance.objectNode().put("readOnly", false);
         }
     }
 }

@@ -2,6 +2,7 @@ package zpm.agent.rpc.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.agent.app.Agent;
 import zpm.agent.core.AppInfo;
@@ -27,7 +28,7 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
 
     /** Blocking (reads /proc): call off the event loop. */
     JsonNode toJson(Agent agent, List<AppInfo> apps, List<WorkerInfo> workers) {
-        ObjectNode n = Views.JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("version", ZpmVersion.get());
         n.put("pid", ProcessHandle.current().pid());
         n.put("host", hostname());

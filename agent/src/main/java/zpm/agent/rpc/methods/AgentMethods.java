@@ -2,6 +2,7 @@ package zpm.agent.rpc.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +17,7 @@ import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.Targets;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
 
@@ -118,7 +120,7 @@ public final class AgentMethods implements RpcMethods {
 
     private Future<JsonNode> status(Params p) {
         return agent.status(Targets.read(p)).compose(workers -> withStats(workers, false).map(byPid -> {
-            ObjectNode result = Views.JSON.createObjectNode();
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
             ArrayNode list = result.putArray("workers");
             for (WorkerInfo w : workers) {
                 list.add(Views.worker(w, w.pid() == null ? null : byPid.get(w.pid())));
@@ -130,7 +132,7 @@ public final class AgentMethods implements RpcMethods {
     private Future<JsonNode> connections(Params p) {
         // Always a fresh sample: a count from seconds ago is the wrong answer to "who is connected".
         return agent.status(Targets.read(p)).compose(workers -> withStats(workers, true).map(byPid -> {
-            ObjectNode result = Views.JSON.createObjectNode();
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
             ArrayNode list = result.putArray("workers");
             int total = 0;
             for (WorkerInfo w : workers) {
@@ -140,7 +142,7 @@ public final class AgentMethods implements RpcMethods {
                 n.put("app", w.app());
                 n.put("slot", w.slot());
                 n.put("connections", s == null ? 0 : s.connections());
-                n.set("ports", Views.JSON.valueToTree(s == null ? List.of() : s.listenPorts()));
+                n.set("ports", JsonTree.of(s == null ? List.of() : s.listenPorts()));
                 total += s == null ? 0 : s.connections();
             }
             result.put("total", total);
@@ -158,12 +160,12 @@ public final class AgentMethods implements RpcMethods {
         long timeout = timeout(p, RESTART_TIMEOUT_MS);
         return withTimeout("restart", timeout, agent.restart(target)).map(r -> {
             if (!r.ok()) {
-                ObjectNode data = Views.JSON.createObjectNode();
+                ObjectNode data = JsonNodeFactory.instance.objectNode();
                 data.set("replaced", Views.ids(r.replaced()));
                 data.set("started", Views.ids(r.started()));
                 throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.FAILED, r.error(), data));
             }
-            ObjectNode n = Views.JSON.createObjectNode();
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.set("replaced", Views.ids(r.replaced()));
             n.set("started", Views.ids(r.started()));
             return n;
@@ -175,7 +177,7 @@ public final class AgentMethods implements RpcMethods {
         Future<List<Long>> op = kill ? agent.terminate(target) : agent.shutdown(target);
         return withTimeout(kill ? "terminate" : "shutdown", timeout(p, DEFAULT_TIMEOUT_MS), op)
                 .map(ids -> {
-                    ObjectNode n = Views.JSON.createObjectNode();
+                    ObjectNode n = JsonNodeFactory.instance.objectNode();
                     n.set("stopped", Views.ids(ids));
                     return n;
                 });
@@ -196,12 +198,12 @@ public final class AgentMethods implements RpcMethods {
     Future<JsonNode> appResult(String what, long timeoutMs, Future<zpm.agent.core.AppInfo> op) {
         return withTimeout(what, timeoutMs, op).map(a -> {
             if (a.state() == zpm.agent.core.AppState.FATAL && a.reason() != null && a.reason().startsWith("spawn failed")) {
-                ObjectNode data = Views.JSON.createObjectNode();
+                ObjectNode data = JsonNodeFactory.instance.objectNode();
                 data.set("app", Views.app(a));
                 throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.SPAWN_FAILED,
                         a.name() + ": " + a.reason() + "; fix the command, then resize or restart the app", data));
             }
-            ObjectNode n = Views.JSON.createObjectNode();
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.set("app", Views.app(a));
             return n;
         });
@@ -215,7 +217,7 @@ public final class AgentMethods implements RpcMethods {
                     p.raw("signal"));
         }
         return agent.signal(Targets.read(p), sig).map(ids -> {
-            ObjectNode n = Views.JSON.createObjectNode();
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("signal", sig.name());
             n.set("signalled", Views.ids(ids));
             return n;
@@ -229,7 +231,7 @@ public final class AgentMethods implements RpcMethods {
             throw Params.invalid("data", "any JSON value to deliver to the workers", null);
         }
         return agent.send(Targets.read(p), data).map(ids -> {
-            ObjectNode n = Views.JSON.createObjectNode();
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.set("sent", Views.ids(ids));
             return n;
         });
@@ -237,7 +239,7 @@ public final class AgentMethods implements RpcMethods {
 
     private Future<JsonNode> quit(Params p, Runnable onQuit) {
         quitting = true;
-        ObjectNode n = Views.JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("quitting", true);
         // Answer first: the reply must leave before the transports close.
         vertx.setTimer(50, t -> onQuit.run());

@@ -2,6 +2,7 @@ package zpm.agent.rpc.methods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import zpm.agent.app.Agent;
@@ -30,7 +31,7 @@ final class AppsMethods {
 
     Future<JsonNode> list(Params p) {
         return agent.apps().map(apps -> {
-            ObjectNode n = Views.JSON.createObjectNode();
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
             ArrayNode list = n.putArray("apps");
             apps.forEach(a -> list.add(Views.app(a)));
             return n;
@@ -44,9 +45,9 @@ final class AppsMethods {
         try {
             spec = loader.parseApp(appJson, "app", null);
         } catch (ConfigException e) {
-            ArrayNode problems = Views.JSON.createArrayNode();
+            ArrayNode problems = JsonNodeFactory.instance.arrayNode();
             e.problems().forEach(problems::add);
-            ObjectNode data = Views.JSON.createObjectNode();
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.put("param", "app");
             data.set("problems", problems);
             throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
@@ -78,7 +79,7 @@ final class AppsMethods {
         return methods.withTimeout("apps.delete", timeout, agent.deleteApp(app))
                 .compose(v -> kept.remove(app))
                 .map(v -> {
-                    ObjectNode n = Views.JSON.createObjectNode();
+                    ObjectNode n = JsonNodeFactory.instance.objectNode();
                     n.put("deleted", app);
                     return n;
                 });

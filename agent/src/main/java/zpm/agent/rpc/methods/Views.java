@@ -1,26 +1,25 @@
 package zpm.agent.rpc.methods;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.WorkerInfo;
+import zpm.protocol.jsonrpc.JsonTree;
 
 import java.util.Collection;
-import java.util.Map;
 
 /** The JSON shapes of results: one place, so docs/protocol.md has one source to follow. */
 final class Views {
 
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private Views() {
     }
 
     static ObjectNode worker(WorkerInfo w, StatsCache.Stats stats) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("id", w.id());
         n.put("slot", w.slot());
         n.put("app", w.app());
@@ -61,7 +60,7 @@ final class Views {
     }
 
     static ObjectNode app(AppInfo a) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("name", a.name());
         n.put("state", a.state().wireName());
         n.put("size", a.size());
@@ -74,14 +73,14 @@ final class Views {
 
     /** The spec with the keys of the config file, so it can be fed back to apps.start. */
     static ObjectNode spec(AppSpec s) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("name", s.name());
-        n.set("command", JSON.valueToTree(s.command()));
+        n.set("command", JsonTree.of(s.command()));
         if (s.cwd() != null) {
             n.put("cwd", s.cwd());
         }
         if (!s.env().isEmpty()) {
-            n.set("env", JSON.valueToTree(s.env()));
+            n.set("env", JsonTree.of(s.env()));
         }
         n.put("size", s.size());
         if (s.port() != null) {
@@ -102,13 +101,13 @@ final class Views {
             n.put("maxMemoryMb", s.maxMemoryMb());
         }
         if (!s.watch().isEmpty()) {
-            n.set("watch", JSON.valueToTree(s.watch()));
+            n.set("watch", JsonTree.of(s.watch()));
         }
         return n;
     }
 
     private static ObjectNode probe(ProbeSpec p) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("type", p.type().wireName());
         if (p.port() != null) {
             n.put("port", p.port());
@@ -117,7 +116,7 @@ final class Views {
             n.put("path", p.path());
         }
         if (!p.command().isEmpty()) {
-            n.set("command", JSON.valueToTree(p.command()));
+            n.set("command", JsonTree.of(p.command()));
         }
         n.put("timeoutMs", p.timeoutMs());
         n.put("intervalMs", p.intervalMs());
@@ -128,12 +127,8 @@ final class Views {
     }
 
     static ArrayNode ids(Collection<Long> ids) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         ids.forEach(a::add);
         return a;
-    }
-
-    static ObjectNode object(Map<String, Object> fields) {
-        return JSON.valueToTree(fields);
     }
 }
