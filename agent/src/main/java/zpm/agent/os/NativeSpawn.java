@@ -172,32 +172,45 @@ final class NativeSpawn {
     static int run(String path, List<String> argv, Map<String, String> env, int timeoutMs) throws Failure {
         Child c = spawn(path, argv, env, null);
         closeAll(c.stdout(), c.stderr());
+        boolean ended = false;
+        Integer code = null;
+        try {
+            ended = awaitReadable(c.pidfd(), timeoutMs);
+        } finally {
+            if (!ended) {
+                Kill.killGroup(c.pid(), Kill.SIGKILL); // too slow, or the wait failed: never leave it
+            }
+            int[] status = new int[1];
+            try {
+                LibC.waitpid(c.pid(), status, 0);
+                code = ExitStatus.fromWaitStatus(status[0]).code();
+            } catch (LastErrorException e) {
+                code = null; // cannot happen for our own unreaped child; counts as a failed run
+            }
+            closeAll(c.pidfd());
+        }
+        return ended && code != null ? code : -1;
+    }
+
+    /** Whether the fd turned readable within the time; EINTR is retried. */
+    private static boolean awaitReadable(int fd, int timeoutMs) throws Failure {
         try (Memory pollfd = new Memory(LibC.POLLFD_BYTES)) {
             pollfd.clear();
-            pollfd.setInt(0, c.pidfd());
+            pollfd.setInt(0, fd);
             pollfd.setShort(4, LibC.POLLIN);
             long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-            int ready = 0;
-            for (long left = timeoutMs; ready == 0 && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+            for (long left = timeoutMs; left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
                 try {
-                    ready = LibC.poll(pollfd, 1, (int) left);
+                    if (LibC.poll(pollfd, 1, (int) left) > 0) {
+                        return true;
+                    }
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != LibC.EINTR) {
                         throw new Failure("poll failed: " + LibC.describe(e.getErrorCode()));
                     }
                 }
             }
-            if (ready == 0) {
-                Kill.killGroup(c.pid(), Kill.SIGKILL);
-            }
-            int[] status = new int[1];
-            LibC.waitpid(c.pid(), status, 0);
-            ExitStatus exit = ExitStatus.fromWaitStatus(status[0]);
-            return ready == 0 || exit.code() == null ? -1 : exit.code();
-        } catch (LastErrorException e) {
-            throw new Failure("waitpid failed: " + LibC.describe(e.getErrorCode()));
-        } finally {
-            closeAll(c.pidfd());
+            return false;
         }
     }
 
