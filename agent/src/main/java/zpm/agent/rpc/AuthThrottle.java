@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 final class AuthThrottle {
 
-    private static final class Entry {
+    private static final class Failures {
         int failures;
         long lastFailureMs;
     }
@@ -24,7 +24,7 @@ final class AuthThrottle {
     private final long forgetMs;
     private final int threshold;
     private final LongSupplier clockMs;
-    private final LinkedHashMap<String, Entry> table;
+    private final LinkedHashMap<String, Failures> table;
 
     AuthThrottle(RpcLimits limits, LongSupplier clockMs) {
         this.initialMs = limits.throttleInitial().toMillis();
@@ -35,7 +35,7 @@ final class AuthThrottle {
         int capacity = limits.throttleTable();
         this.table = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
                 return size() > capacity;
             }
         };
@@ -43,7 +43,7 @@ final class AuthThrottle {
 
     /** How long to wait before answering an auth from this host; 0 for a host in good standing. */
     synchronized long delayMs(String host) {
-        Entry e = live(host);
+        Failures e = live(host);
         if (e == null || e.failures < threshold) {
             return 0;
         }
@@ -52,9 +52,9 @@ final class AuthThrottle {
     }
 
     synchronized void failed(String host) {
-        Entry e = live(host);
+        Failures e = live(host);
         if (e == null) {
-            e = new Entry();
+            e = new Failures();
             table.put(host, e);
         }
         e.failures++;
@@ -69,8 +69,8 @@ final class AuthThrottle {
         return table.size();
     }
 
-    private Entry live(String host) {
-        Entry e = table.get(host);
+    private Failures live(String host) {
+        Failures e = table.get(host);
         if (e != null && clockMs.getAsLong() - e.lastFailureMs > forgetMs) {
             table.remove(host);
             return null;
