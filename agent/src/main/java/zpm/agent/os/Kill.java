@@ -1,8 +1,6 @@
 package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,28 +22,11 @@ public final class Kill {
     private Kill() {
     }
 
-    /** The one libc call we need. LastErrorException carries errno when kill returns -1. */
-    private interface CLib extends Library {
-        int kill(int pid, int sig) throws LastErrorException;
-    }
-
-    /** Lazy holder: the class loads libc once, on first use. Null when JNA cannot load. */
-    private static final class Holder {
-        static final CLib LIBC = load();
-
-        private static CLib load() {
-            try {
-                return Native.load("c", CLib.class);
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
-                log.warn("jna=unavailable fallback=/bin/kill error={}", e.toString());
-                return null;
-            }
-        }
-    }
-
     /** Loads libc now, so that the first real signal does not pay for it. */
     public static void preload() {
-        Object ignored = Holder.LIBC;
+        if (!LibC.available()) {
+            log.warn("jna=unavailable fallback=/bin/kill error={}", String.valueOf(LibC.loadError()));
+        }
     }
 
     /**
@@ -58,12 +39,11 @@ public final class Kill {
             // 0 and -1 mean "my group" and "everyone" to kill(2): never what a caller wants
             throw new IllegalArgumentException("refusing kill(" + pid + ")");
         }
-        CLib libc = Holder.LIBC;
-        if (libc == null) {
+        if (!LibC.available()) {
             return killByCommand(pid, sig);
         }
         try {
-            libc.kill((int) pid, sig);
+            LibC.kill((int) pid, sig);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() != ESRCH) {

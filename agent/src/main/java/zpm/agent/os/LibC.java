@@ -7,9 +7,10 @@ import com.sun.jna.Pointer;
 
 /**
  * The libc calls the process layer makes through JNA direct mapping (no proxy, no per-call
- * allocation): spawning with {@code posix_spawn}, pipes, {@code pidfd_open}, {@code waitpid} and
- * {@code epoll}. Linux and glibc 2.34+ only ({@code posix_spawn_file_actions_addclosefrom_np});
- * {@link #available()} says whether they loaded, {@link #loadError()} why not.
+ * allocation): spawning with {@code posix_spawn}, pipes, {@code pidfd_open}, {@code waitpid},
+ * {@code kill} and {@code epoll}. Linux and glibc 2.34+ only
+ * ({@code posix_spawn_file_actions_addclosefrom_np}); {@link #available()} says whether they
+ * loaded, {@link #loadError()} why not.
  *
  * <p>Calls that return -1 and set errno throw {@link LastErrorException}; the posix_spawn family
  * returns the error number instead.
@@ -59,6 +60,18 @@ final class LibC {
 
     private static Throwable register() {
         try {
+            // Unless told where libraries are, JNA's NativeLibrary asks '/sbin/ldconfig -p' once: a
+            // child process, the JDK's process classes and a reaper thread for a list that libc,
+            // found by its soname, does not need. The usual directories do instead.
+            if (System.getProperty("jna.platform.library.path") == null) {
+                String multiarch = switch (System.getProperty("os.arch", "")) {
+                    case "amd64", "x86_64" -> "x86_64-linux-gnu";
+                    case "aarch64" -> "aarch64-linux-gnu";
+                    default -> null;
+                };
+                System.setProperty("jna.platform.library.path", (multiarch == null ? ""
+                        : "/usr/lib/" + multiarch + ":/lib/" + multiarch + ":") + "/usr/local/lib:/usr/lib:/lib");
+            }
             Native.register(LibC.class, NativeLibrary.getInstance("c"));
             return null;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
@@ -107,6 +120,8 @@ final class LibC {
     static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     static native int eventfd(int initval, int flags) throws LastErrorException;
+
+    static native int kill(int pid, int sig) throws LastErrorException;
 
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final int POLLFD_BYTES = 8;
