@@ -6,6 +6,7 @@ import zpm.protocol.client.Subscription;
 import zpm.protocol.client.ZpmClient;
 import zpm.protocol.client.ZpmClientException;
 import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.repl.command.Context;
 import zpm.repl.render.EventLine;
 
@@ -118,7 +119,7 @@ final class Follower {
         }
     }
 
-    void events(List<String> types, String app, Consumer<JsonNode> onEvent) {
+    void events(List<String> types, String app, Consumer<LifecycleEvent> onEvent) {
         Subscription s = client.subscribe(types, app, onEvent,
                 dropped -> out.async("(" + dropped + " events dropped: this console read too slowly)"));
         try {

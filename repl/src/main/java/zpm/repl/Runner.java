@@ -8,6 +8,7 @@ import zpm.protocol.client.ZpmClientException;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.RpcException;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.repl.command.Command;
 import zpm.repl.command.Commands;
 import zpm.repl.command.Context;
@@ -184,7 +185,7 @@ public final class Runner implements Context {
     }
 
     @Override
-    public void followEvents(List<String> types, String app, Consumer<JsonNode> onEvent) {
+    public void followEvents(List<String> types, String app, Consumer<LifecycleEvent> onEvent) {
         follower.events(types, app, onEvent);
     }
 

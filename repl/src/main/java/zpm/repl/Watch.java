@@ -3,6 +3,7 @@ package zpm.repl;
 import com.fasterxml.jackson.databind.JsonNode;
 import zpm.protocol.client.ZpmClient;
 import zpm.protocol.client.ZpmClientException;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.repl.render.EventLine;
 import zpm.repl.render.Prompt;
 import zpm.repl.render.Style;
@@ -67,12 +68,11 @@ public final class Watch {
         });
     }
 
-    private void alert(JsonNode e) {
-        String type = e.path("type").asText();
-        if (type.equals("app")) {
+    private void alert(LifecycleEvent e) {
+        if (e instanceof LifecycleEvent.AppAction) {
             refreshApps();
         }
-        if (busy || (type.equals("exit") && e.path("expected").asBoolean(false))) {
+        if (busy || (e instanceof LifecycleEvent.Exit x && x.expected())) {
             return;
         }
         out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color()));

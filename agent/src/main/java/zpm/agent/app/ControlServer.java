@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zpm.protocol.event.EventType;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.JsonTree;
 
 /**
@@ -64,10 +64,10 @@ final class ControlServer {
                 })
                 .map(s -> {
                     agent.onEvent(e -> {
-                        if (e.type() == EventType.DISCONNECT && e.worker() != null) {
+                        if (e instanceof LifecycleEvent.Disconnect d && d.worker() != null) {
                             ObjectNode m = JsonNodeFactory.instance.objectNode();
-                            m.put("disconnect", String.valueOf(e.details().get("reason")));
-                            c.write(e.worker().id(), m);
+                            m.put("disconnect", String.valueOf(d.reason()));
+                            c.write(d.worker().id(), m);
                         }
                     });
                     log.info("control channel listening path={}", path);

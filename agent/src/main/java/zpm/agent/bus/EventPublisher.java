@@ -1,12 +1,10 @@
 package zpm.agent.bus;
 
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.core.EventSink;
 import zpm.protocol.event.EventAddresses;
-import zpm.protocol.event.EventCodec;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.util.List;
@@ -15,26 +13,26 @@ import java.util.function.Consumer;
 
 /**
  * Puts every core event on the Vert.x event bus ({@code zpm.events} and {@code zpm.events.<app>},
- * as the wire JSON) and hands it to in-process listeners. Runs on the supervisor's context.
+ * as the {@link LifecycleEvent} record itself: see {@link EventMessageCodec}) and hands it to
+ * in-process listeners. Runs on the supervisor's context.
  */
 public final class EventPublisher implements EventSink {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
     private final EventBus bus;
-    private final EventCodec codec = new EventCodec();
     private final List<Consumer<LifecycleEvent>> listeners = new CopyOnWriteArrayList<>();
 
     public EventPublisher(EventBus bus) {
         this.bus = bus;
+        EventMessageCodec.registerOn(bus);
     }
 
     @Override
     public void publish(LifecycleEvent event) {
-        JsonObject json = BusJson.toBus(codec.toJson(event));
-        bus.publish(EventAddresses.ALL, json);
+        bus.publish(EventAddresses.ALL, event);
         if (event.app() != null) {
-            bus.publish(EventAddresses.forApp(event.app()), json);
+            bus.publish(EventAddresses.forApp(event.app()), event);
         }
         for (Consumer<LifecycleEvent> l : listeners) {
             try {

@@ -547,7 +547,17 @@ public final class Supervisor implements ProcessFacts {
     }
 
     void emit(EventType type, String app, WorkerRef worker, Map<String, Object> details) {
-        sink.publish(new LifecycleEvent(++seq, clock.now(), type, app, worker, details));
+        // Bridge while the core still names details by key: the typed record of the same wire form.
+        com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        n.put("seq", ++seq);
+        n.put("ts", clock.now().toString());
+        n.put("type", type.wireName());
+        n.put("app", app);
+        if (worker != null) {
+            n.putObject("worker").put("id", worker.id()).put("slot", worker.slot()).put("pid", worker.pid());
+        }
+        details.forEach((k, v) -> n.set(k, zpm.protocol.jsonrpc.JsonTree.of(v)));
+        sink.publish(LifecycleEvent.fromJson(n));
     }
 
     Scheduler.Timer schedule(long delayMs, Runnable task) {

@@ -1,7 +1,7 @@
 package zpm.agent.rpc;
 
-import io.vertx.core.json.JsonObject;
 import zpm.protocol.event.EventType;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
@@ -38,8 +38,8 @@ record EventFilter(Set<String> types, String app) {
         return new EventFilter(Set.copyOf(types), app == null || app.isEmpty() ? null : app);
     }
 
-    boolean matches(JsonObject event) {
-        return (types.isEmpty() || types.contains(event.getString("type")))
-                && (app == null || app.equals(event.getString("app")));
+    boolean matches(LifecycleEvent event) {
+        return (types.isEmpty() || types.contains(event.type().wireName()))
+                && (app == null || app.equals(event.app()));
     }
 }

@@ -3,8 +3,8 @@ package zpm.agent.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import zpm.protocol.event.EventAddresses;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,12 +23,12 @@ public final class EventHistory {
      * @param lost   events older than the history that the client will never see
      * @param events the kept events after the client's last one, oldest first
      */
-    public record Slice(long lost, List<JsonObject> events) {
+    public record Slice(long lost, List<LifecycleEvent> events) {
     }
 
     private final int capacity;
-    private final ArrayDeque<JsonObject> events = new ArrayDeque<>();
-    private MessageConsumer<JsonObject> consumer;
+    private final ArrayDeque<LifecycleEvent> events = new ArrayDeque<>();
+    private MessageConsumer<LifecycleEvent> consumer;
 
     EventHistory(int capacity) {
         this.capacity = capacity;
@@ -45,7 +45,7 @@ public final class EventHistory {
         return attach(vertx, RpcLimits.HISTORY_SIZE);
     }
 
-    synchronized void add(JsonObject event) {
+    synchronized void add(LifecycleEvent event) {
         if (events.size() >= capacity) {
             events.removeFirst();
         }
@@ -67,8 +67,8 @@ public final class EventHistory {
             return new Slice(0, List.copyOf(events));
         }
         long lost = Math.max(0, oldest - lastSeq - 1);
-        List<JsonObject> out = new ArrayList<>();
-        for (JsonObject e : events) {
+        List<LifecycleEvent> out = new ArrayList<>();
+        for (LifecycleEvent e : events) {
             if (seq(e) > lastSeq) {
                 out.add(e);
             }
@@ -84,8 +84,7 @@ public final class EventHistory {
         return consumer == null ? Future.succeededFuture() : consumer.unregister();
     }
 
-    static long seq(JsonObject event) {
-        Long s = event.getLong("seq");
-        return s == null ? -1 : s;
+    private static long seq(LifecycleEvent event) {
+        return event.seq();
     }
 }

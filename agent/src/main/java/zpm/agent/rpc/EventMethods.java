@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
-import zpm.agent.bus.BusJson;
 import zpm.protocol.event.EventAddresses;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.Params;
@@ -57,8 +56,8 @@ final class EventMethods {
     Future<Subscription> subscribe(Session session, EventFilter filter) {
         Subscription sub = session.subscribe(limits.subscriberQueue(), stats);
         String address = filter.app() == null ? EventAddresses.ALL : EventAddresses.forApp(filter.app());
-        MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, m -> {
-            JsonObject e = m.body();
+        MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> {
+            LifecycleEvent e = m.body();
             if (filter.matches(e)) {
                 sub.offer(notification(sub.id(), shared(e)));
                 session.pump();
@@ -90,8 +89,8 @@ final class EventMethods {
         }
     }
 
-    static Notification notification(String subscription, JsonObject event) {
-        return notification(subscription, toJackson(event));
+    static Notification notification(String subscription, LifecycleEvent event) {
+        return notification(subscription, event.toJson());
     }
 
     private static Notification notification(String subscription, JsonNode event) {
@@ -101,32 +100,26 @@ final class EventMethods {
         return new Notification(EVENT, p);
     }
 
-    /** The last event converted, shared read-only by every subscriber it fans out to. */
-    private record Converted(long seq, JsonNode node) {
+    /** The last event written, shared read-only by every subscriber it fans out to. */
+    private record Written(LifecycleEvent event, JsonNode node) {
     }
 
-    /** Per agent (seq numbers are per agent): the last event converted. */
-    private final AtomicReference<Converted> last = new AtomicReference<>(new Converted(-1, null));
+    /** The last event written, with its JSON. */
+    private final AtomicReference<Written> last = new AtomicReference<>(new Written(null, null));
 
     /**
-     * Converts an event once for all its subscribers (100 subscribers used to mean 100 encodes
-     * and parses of the same event on the event loop). Keyed by the gapless seq; nodes are never
-     * changed after conversion, so sharing them across threads is safe.
+     * The event's JSON, written once for all its subscribers (100 subscribers used to mean 100
+     * encodes of the same event on the event loop). Every local consumer gets the same record
+     * from the bus, so the record itself is the key; trees are never changed after they are
+     * written, so sharing them across threads is safe.
      */
-    private JsonNode shared(JsonObject event) {
-        Long seq = event.getLong("seq");
-        Converted seen = last.get();
-        if (seq != null && seen.seq() == seq) {
+    private JsonNode shared(LifecycleEvent event) {
+        Written seen = last.get();
+        if (seen.event() == event) {
             return seen.node();
         }
-        JsonNode node = toJackson(event);
-        if (seq != null) {
-            last.set(new Converted(seq, node));
-        }
+        JsonNode node = event.toJson();
+        last.set(new Written(event, node));
         return node;
-    }
-
-    static JsonNode toJackson(JsonObject json) {
-        return BusJson.toTree(json);
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Notification;
 
@@ -69,7 +69,7 @@ final class SseStream implements Outbound {
             p.put("dropped", slice.lost());
             out.add(new Notification(Subscription.DROPPED, p));
         }
-        for (JsonObject e : slice.events()) {
+        for (LifecycleEvent e : slice.events()) {
             if (filter.matches(e)) {
                 out.add(EventMethods.notification(subscription, e));
             }

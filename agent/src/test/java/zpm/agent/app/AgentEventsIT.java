@@ -2,7 +2,6 @@ package zpm.agent.app;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +14,7 @@ import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.core.WorkerState;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ class AgentEventsIT {
     Path state;
 
     private final Vertx vertx = Vertx.vertx();
-    private final BlockingQueue<JsonObject> bus = new LinkedBlockingQueue<>();
-    private final BlockingQueue<JsonObject> appBus = new LinkedBlockingQueue<>();
+    private final BlockingQueue<LifecycleEvent> bus = new LinkedBlockingQueue<>();
+    private final BlockingQueue<LifecycleEvent> appBus = new LinkedBlockingQueue<>();
     private final List<Long> pidsSeen = new ArrayList<>();
     private Agent agent;
 
@@ -52,18 +52,18 @@ class AgentEventsIT {
     }
 
     private void listen(String app) {
-        MessageConsumer<JsonObject> all = vertx.eventBus().consumer("zpm.events", m -> bus.add(m.body()));
-        MessageConsumer<JsonObject> one = vertx.eventBus().consumer("zpm.events." + app, m -> appBus.add(m.body()));
+        MessageConsumer<LifecycleEvent> all = vertx.eventBus().consumer("zpm.events", m -> bus.add(m.body()));
+        MessageConsumer<LifecycleEvent> one = vertx.eventBus().consumer("zpm.events." + app, m -> appBus.add(m.body()));
         Agent.await(all.completion(), 10);
         Agent.await(one.completion(), 10);
     }
 
     /** The next event on the bus (skipping none), within a generous deadline. */
-    private JsonObject next() throws InterruptedException {
-        JsonObject e = bus.poll(30, TimeUnit.SECONDS);
+    private LifecycleEvent next() throws InterruptedException {
+        LifecycleEvent e = bus.poll(30, TimeUnit.SECONDS);
         assertThat(e).as("an event within 30 s").isNotNull();
-        if (e.getJsonObject("worker") != null && e.getJsonObject("worker").getLong("pid") != null) {
-            pidsSeen.add(e.getJsonObject("worker").getLong("pid"));
+        if (e.worker() != null && e.worker().pid() != null) {
+            pidsSeen.add(e.worker().pid());
         }
         return e;
     }
@@ -71,7 +71,7 @@ class AgentEventsIT {
     private List<String> nextTypes(int n) throws InterruptedException {
         List<String> types = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            types.add(next().getString("type"));
+            types.add(next().type().wireName());
         }
         return types;
     }
@@ -88,30 +88,31 @@ class AgentEventsIT {
         agent = Agent.await(Agent.start(vertx, state, List.of(quickStable("sleepy", List.of("sleep", "100000")))), 30);
 
         assertThat(nextTypes(3)).containsExactly("app", "resize", "fork");
-        JsonObject online = next();
-        assertThat(online.getString("type")).isEqualTo("online");
-        long pid = online.getJsonObject("worker").getLong("pid");
-        assertThat(next().getString("type")).isEqualTo("resize");
+        LifecycleEvent online = next();
+        assertThat(online.type().wireName()).isEqualTo("online");
+        long pid = online.worker().pid();
+        assertThat(next().type().wireName()).isEqualTo("resize");
         Await.until("worker online for 400 ms", () -> uptime(agent) >= 400);
 
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        JsonObject exit = next();
-        assertThat(exit.getString("type")).isEqualTo("exit");
-        assertThat(exit.getString("signal")).isEqualTo("KILL");
-        assertThat(exit.getBoolean("expected")).isFalse();
-        JsonObject fork = next();
-        assertThat(fork.getString("type")).isEqualTo("fork");
-        assertThat(fork.getJsonObject("worker").getInteger("slot")).isZero();
-        assertThat(fork.getJsonObject("worker").getLong("pid")).isNotEqualTo(pid);
-        assertThat(next().getString("type")).isEqualTo("online");
+        LifecycleEvent exit = next();
+        assertThat(exit).isInstanceOfSatisfying(LifecycleEvent.Exit.class, x -> {
+            assertThat(x.signal()).isEqualTo("KILL");
+            assertThat(x.expected()).isFalse();
+        });
+        LifecycleEvent fork = next();
+        assertThat(fork.type().wireName()).isEqualTo("fork");
+        assertThat(fork.worker().slot()).isZero();
+        assertThat(fork.worker().pid()).isNotEqualTo(pid);
+        assertThat(next().type().wireName()).isEqualTo("online");
 
         // The per-app address is a second consumer: its deliveries may trail the first one's.
         Await.until("eight events on zpm.events.sleepy", () -> appBus.size() >= 8);
-        List<JsonObject> perApp = new ArrayList<>(appBus);
-        assertThat(perApp).extracting(e -> e.getString("type"))
+        List<LifecycleEvent> perApp = new ArrayList<>(appBus);
+        assertThat(perApp).extracting(e -> e.type().wireName())
                 .containsExactly("app", "resize", "fork", "online", "resize", "exit", "fork", "online");
         for (int i = 1; i < perApp.size(); i++) {
-            assertThat(perApp.get(i).getLong("seq")).isEqualTo(perApp.get(i - 1).getLong("seq") + 1);
+            assertThat(perApp.get(i).seq()).isEqualTo(perApp.get(i - 1).seq() + 1);
         }
     }
 
@@ -126,12 +127,12 @@ class AgentEventsIT {
         agent = Agent.await(Agent.start(vertx, state,
                 List.of(AppSpec.of("ghost", 2, List.of("no-such-command-zpm-test")))), 30);
 
-        JsonObject fatal = Await.until("a fatal event", () -> bus.stream()
-                .filter(e -> "fatal".equals(e.getString("type")) && e.getJsonObject("worker") == null)
-                .findFirst().orElse(null));
-        assertThat(fatal.getString("reason")).contains("no-such-command-zpm-test");
+        LifecycleEvent.Fatal fatal = Await.until("a fatal event", () -> bus.stream()
+                .filter(e -> e instanceof LifecycleEvent.Fatal && e.worker() == null)
+                .map(LifecycleEvent.Fatal.class::cast).findFirst().orElse(null));
+        assertThat(fatal.reason()).contains("no-such-command-zpm-test");
         assertThat(Agent.await(agent.apps(), 10).get(0).state()).isEqualTo(AppState.FATAL);
-        assertThat(bus).extracting(e -> e.getString("type")).doesNotContain("fork", "backoff", "exit");
+        assertThat(bus).extracting(e -> e.type().wireName()).doesNotContain("fork", "backoff", "exit");
     }
 
     @Test
@@ -147,9 +148,10 @@ class AgentEventsIT {
                 new ProbeSpec(ProbeSpec.Type.TCP, null, null, List.of(), 30_000, 50, 3), null, null, List.of());
         agent = Agent.await(Agent.start(vertx, state, List.of(web)), 30);
 
-        JsonObject online = Await.until("online", () -> bus.stream()
-                .filter(e -> "online".equals(e.getString("type"))).findFirst().orElse(null));
-        assertThat(online.getLong("afterMs")).isGreaterThanOrEqualTo(600L);
+        LifecycleEvent.Online online = Await.until("online", () -> bus.stream()
+                .filter(e -> e instanceof LifecycleEvent.Online).map(LifecycleEvent.Online.class::cast)
+                .findFirst().orElse(null));
+        assertThat(online.afterMs()).isGreaterThanOrEqualTo(600L);
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             assertThat(s.isConnected()).isTrue();
         }
@@ -162,18 +164,19 @@ class AgentEventsIT {
                 null, Map.of(), 1, null, RestartPolicy.ALWAYS, BackoffSpec.DEFAULT, 100, 700, ProbeSpec.NONE,
                 null, null, List.of());
         agent = Agent.await(Agent.start(vertx, state, List.of(stubborn)), 30);
-        long pid = Await.until("online", () -> bus.stream().filter(e -> "online".equals(e.getString("type")))
-                .findFirst().map(e -> e.getJsonObject("worker").getLong("pid")).orElse(null));
+        long pid = Await.until("online", () -> bus.stream().filter(e -> e instanceof LifecycleEvent.Online)
+                .findFirst().map(e -> e.worker().pid()).orElse(null));
         long child = Await.until("the worker's child", () -> ProcessHandle.of(pid).orElseThrow().children()
                 .findFirst().map(ProcessHandle::pid).orElse(null));
         pidsSeen.add(child);
 
         List<Long> stopped = Agent.await(agent.shutdown(Target.ALL), 30);
         assertThat(stopped).hasSize(1);
-        JsonObject exit = bus.stream().filter(e -> "exit".equals(e.getString("type"))).findFirst().orElseThrow();
-        assertThat(exit.getString("signal")).isEqualTo("KILL");
-        assertThat(exit.getBoolean("expected")).isTrue();
-        assertThat(exit.getLong("uptimeMs")).isGreaterThanOrEqualTo(0L);
+        LifecycleEvent.Exit exit = bus.stream().filter(e -> e instanceof LifecycleEvent.Exit)
+                .map(LifecycleEvent.Exit.class::cast).findFirst().orElseThrow();
+        assertThat(exit.signal()).isEqualTo("KILL");
+        assertThat(exit.expected()).isTrue();
+        assertThat(exit.uptimeMs()).isGreaterThanOrEqualTo(0L);
         Await.until("the grandchild is gone too", Duration.ofSeconds(15), () -> Await.gone(child));
     }
 

@@ -62,9 +62,9 @@ class AgentWatchIT {
 
         LifecycleEvent fork = events.next(EventType.FORK);
         assertThat(fork.worker().id()).isGreaterThan(first);
-        LifecycleEvent exit = events.next(EventType.EXIT);
+        LifecycleEvent.Exit exit = events.next(LifecycleEvent.Exit.class);
         assertThat(exit.worker().id()).isEqualTo(first);
-        assertThat(exit.details()).containsEntry("expected", true);
+        assertThat(exit.expected()).isTrue();
         events.next(EventType.RESTART);
 
         Files.writeString(src.resolve("sub").resolve("new.txt"), "x"); // a directory made after the start
@@ -75,8 +75,8 @@ class AgentWatchIT {
     void aWorkerBrokenAtStartWaitsForTheNextChangeInsteadOfLooping() throws Exception {
         Files.writeString(src.resolve("app.conf"), "broken\n");
         addApp();
-        LifecycleEvent fatal = events.next(EventType.FATAL);
-        assertThat((String) fatal.details().get("reason")).startsWith("dev mode: code=1 after");
+        LifecycleEvent.Fatal fatal = events.next(LifecycleEvent.Fatal.class);
+        assertThat(fatal.reason()).startsWith("dev mode: code=1 after");
         events.assertNone(EventType.FORK, 1_000, "nothing forked while broken");
 
         Files.writeString(src.resolve("app.conf"), "fixed\n");

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.protocol.client.ZpmClient;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.RpcException;
 
 /**
@@ -65,7 +66,7 @@ class ClassFootprintIT {
             try (ZpmClient client = ZpmClient.builder().port(port(banner, "tcp 127\\.0\\.0\\.1:(\\d+)"))
                     .token(token).build()) {
                 client.connect();
-                List<JsonNode> events = new CopyOnWriteArrayList<>();
+                List<LifecycleEvent> events = new CopyOnWriteArrayList<>();
                 client.subscribe(List.of("online"), null, events::add);
                 assertThat(client.call("status").get("workers")).hasSize(2);
                 assertThatThrownBy(() -> client.call("resize", Map.of("app", "sleepers", "size", "many")))

@@ -18,6 +18,7 @@ import zpm.agent.core.Target;
 import zpm.agent.os.LogLine;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
+import zpm.protocol.jsonrpc.JsonTree;
 
 /** ZPM_CONTROL end to end: a JVM worker using ZpmWorker against the real agent. */
 class ControlChannelIT {
@@ -51,14 +52,14 @@ class ControlChannelIT {
 
         List<Long> sent = Agent.await(agent.send(Target.ids(a), JsonNodeFactory.instance.objectNode().put("x", 1)), 10);
         assertThat(sent).containsExactly(a);
-        LifecycleEvent echo = events.next(EventType.MESSAGE);
+        LifecycleEvent.Message echo = events.next(LifecycleEvent.Message.class);
         assertThat(echo.worker().id()).isEqualTo(a);
-        assertThat(echo.details().get("data").toString()).isEqualTo("{\"echo\":{\"x\":1}}");
+        assertThat(JsonTree.write(echo.data())).isEqualTo("{\"echo\":{\"x\":1}}");
 
         Agent.await(agent.send(Target.ids(b), TextNode.valueOf("close")), 10);
-        LifecycleEvent closed = events.next(EventType.DISCONNECT);
+        LifecycleEvent.Disconnect closed = events.next(LifecycleEvent.Disconnect.class);
         assertThat(closed.worker().id()).isEqualTo(b);
-        assertThat(closed.details()).containsEntry("reason", "control channel closed");
+        assertThat(closed.reason()).isEqualTo("control channel closed");
         assertThat(Agent.await(agent.send(Target.app("ctl"), TextNode.valueOf("hi")), 10)).containsExactly(a);
 
         Agent.await(agent.shutdown(Target.ids(a)), 30);

@@ -42,6 +42,18 @@ final class EventQueue {
         throw new AssertionError("no " + type.wireName() + " event within 60 s");
     }
 
+    /** The next event of record type {@code type}, skipping others; fails after 60 s. */
+    <T extends LifecycleEvent> T next(Class<T> type) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            LifecycleEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " event within 60 s");
+    }
+
     /** Fails if an event of {@code type} arrives within {@code ms}. */
     void assertNone(EventType type, long ms, String why) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);

@@ -68,12 +68,12 @@ class HealthIT {
                 1, port, RestartPolicy.ALWAYS, BackoffSpec.DEFAULT, 0, 2_000,
                 new ProbeSpec(ProbeSpec.Type.TCP, null, null, List.of(), 30_000, 50, 3), liveness, null, List.of()));
 
-        LifecycleEvent probe = events.next(EventType.PROBE);
-        assertThat(probe.details()).containsEntry("kind", "liveness");
-        assertThat((String) probe.details().get("error")).startsWith("3 check(s) failed in a row");
-        LifecycleEvent exit = events.next(EventType.EXIT);
+        LifecycleEvent.Probe probe = events.next(LifecycleEvent.Probe.class);
+        assertThat(probe.kind()).isEqualTo("liveness");
+        assertThat(probe.error()).startsWith("3 check(s) failed in a row");
+        LifecycleEvent.Exit exit = events.next(LifecycleEvent.Exit.class);
         assertThat(exit.worker().id()).isEqualTo(probe.worker().id());
-        assertThat(exit.details()).containsEntry("expected", false);
+        assertThat(exit.expected()).isFalse();
         LifecycleEvent fork = events.next(EventType.FORK);
         assertThat(fork.worker().slot()).isEqualTo(probe.worker().slot());
         assertThat(events.next(EventType.ONLINE).worker().id()).isEqualTo(fork.worker().id());
@@ -91,10 +91,10 @@ class HealthIT {
         LifecycleEvent online = events.next(EventType.ONLINE);
         long id = online.worker().id();
         assertThat(Agent.await(agent.status(Target.ALL), 10).get(0).statusText()).isEqualTo("serving " + id);
-        LifecycleEvent probe = events.next(EventType.PROBE); // ~1 s after the last WATCHDOG=1
+        LifecycleEvent.Probe probe = events.next(LifecycleEvent.Probe.class); // ~1 s after the last WATCHDOG=1
         assertThat(probe.worker().id()).isEqualTo(id);
-        assertThat(probe.details()).containsEntry("kind", "watchdog");
-        assertThat(events.next(EventType.EXIT).details()).containsEntry("expected", false);
+        assertThat(probe.kind()).isEqualTo("watchdog");
+        assertThat(events.next(LifecycleEvent.Exit.class).expected()).isFalse();
         assertThat(events.next(EventType.ONLINE).worker().id()).isGreaterThan(id);
     }
 
@@ -104,10 +104,10 @@ class HealthIT {
         start(new AppSpec("hog", List.of("python3", "-c", HOG, "80"), null, Map.of(), 1, null, RestartPolicy.ALWAYS,
                 BackoffSpec.DEFAULT, 0, 2_000, ProbeSpec.NONE, null, 40, List.of()));
 
-        LifecycleEvent probe = events.next(EventType.PROBE);
-        assertThat(probe.details()).containsEntry("kind", "memory");
-        assertThat((String) probe.details().get("error")).contains("over maxMemoryMb 40");
-        assertThat(events.next(EventType.EXIT).details()).containsEntry("expected", false);
+        LifecycleEvent.Probe probe = events.next(LifecycleEvent.Probe.class);
+        assertThat(probe.kind()).isEqualTo("memory");
+        assertThat(probe.error()).contains("over maxMemoryMb 40");
+        assertThat(events.next(LifecycleEvent.Exit.class).expected()).isFalse();
 
         Agent.await(agent.stopApp("hog"), 60);
         Agent.await(agent.deleteApp("hog"), 60);

@@ -5,8 +5,11 @@ import zpm.agent.core.testing.FakeProbes;
 import zpm.agent.core.testing.ManualTime;
 import zpm.protocol.event.LifecycleEvent;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,7 +128,28 @@ final class CoreHarness {
         return f.getNow(null);
     }
 
+    /** The type's own fields of the last event of {@code type}: see {@link #fields}. */
     Map<String, Object> details(String type) {
-        return last(type).details();
+        return fields(last(type));
+    }
+
+    /**
+     * An event record's own fields by name, with their Java values (enums by wire name), so a
+     * test can check several at once against a table.
+     */
+    static Map<String, Object> fields(LifecycleEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (RecordComponent c : e.getClass().getRecordComponents()) {
+            if (c.getName().equals("header")) {
+                continue;
+            }
+            try {
+                Object v = c.getAccessor().invoke(e);
+                m.put(c.getName(), v instanceof Enum<?> en ? en.name().toLowerCase(Locale.ROOT) : v);
+            } catch (ReflectiveOperationException x) {
+                throw new AssertionError(x);
+            }
+        }
+        return m;
     }
 }

@@ -44,7 +44,7 @@ class SupervisorCommandsTest {
 
         assertThat(done).isCompleted();
         assertThat(h.ids("web")).containsExactly(1L, 2L);
-        assertThat(h.last("exit").details()).containsEntry("expected", true);
+        assertThat(h.details("exit")).containsEntry("expected", true);
         assertThat(h.launcher.pending).isEmpty();
         assertThat(h.details("resize")).containsEntry("from", 4).containsEntry("to", 2).containsEntry("done", true);
     }

@@ -86,8 +86,8 @@ class SupervisorLifecycleTest {
 
         assertThat(h.since(m)).containsSubsequence("probe#1", "exit#1", "fork#2", "online#2");
         assertThat(h.details("probe")).containsEntry("kind", "liveness");
-        assertThat(h.events.stream().filter(e -> e.type().wireName().equals("exit")).findFirst().orElseThrow()
-                .details()).containsEntry("expected", false);
+        assertThat(CoreHarness.fields(h.events.stream().filter(e -> e.type().wireName().equals("exit")).findFirst()
+                .orElseThrow())).containsEntry("expected", false);
         assertThat(h.probes.released).contains(1L);
         assertThat(h.probes.healthWatched).containsExactly(1L, 2L);
         assertThat(h.worker(2).lastExit().reason()).as("status tells why").startsWith("liveness failed: 3 check(s)");
@@ -164,9 +164,9 @@ class SupervisorLifecycleTest {
 
         assertThat(h.since(m)).containsExactly("exit#1", "fork#2", "online#2");
         LifecycleEvent exit = h.events.get(m);
-        assertThat(exit.details()).containsEntry("signal", "KILL").containsEntry("expected", false)
+        assertThat(CoreHarness.fields(exit)).containsEntry("signal", "KILL").containsEntry("expected", false)
                 .containsEntry("uptimeMs", 6_000L);
-        assertThat(exit.details().get("code")).isNull();
+        assertThat(CoreHarness.fields(exit).get("code")).isNull();
         WorkerInfo w = h.worker(2);
         assertThat(w.slot()).isZero();
         assertThat(w.restarts()).isEqualTo(1);
@@ -243,7 +243,7 @@ class SupervisorLifecycleTest {
         }
         assertThat(h.appInfo("web").state()).isEqualTo(AppState.FATAL);
         assertThat(h.launcher.spawns.size() - forks).as("forks after the first").isEqualTo(5);
-        assertThat((String) h.last("fatal").details().get("reason")).contains("minRestartAgeMs=2000");
+        assertThat((String) h.details("fatal").get("reason")).contains("minRestartAgeMs=2000");
         assertThat(h.workers("web").get(0).state()).isEqualTo(WorkerState.FATAL);
 
         h.time.advance(600_000);

@@ -1,6 +1,5 @@
 package zpm.agent.rpc;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +10,7 @@ class EventHistoryTest {
 
     private void add(long from, long to) {
         for (long s = from; s <= to; s++) {
-            history.add(new JsonObject().put("seq", s).put("type", "fork"));
+            history.add(InjectedEvents.event(s, "fork", "web"));
         }
     }
 
@@ -19,7 +18,7 @@ class EventHistoryTest {
     void keepsTheLastEventsOnly() {
         add(1, 12);
         assertThat(history.size()).isEqualTo(5);
-        assertThat(history.since(0).events()).extracting(e -> e.getLong("seq")).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(history.since(0).events()).extracting(e -> e.seq()).containsExactly(8L, 9L, 10L, 11L, 12L);
     }
 
     @Test
@@ -27,7 +26,7 @@ class EventHistoryTest {
         add(1, 12);
         EventHistory.Slice s = history.since(9);
         assertThat(s.lost()).isZero();
-        assertThat(s.events()).extracting(e -> e.getLong("seq")).containsExactly(10L, 11L, 12L);
+        assertThat(s.events()).extracting(e -> e.seq()).containsExactly(10L, 11L, 12L);
         assertThat(history.since(12).events()).isEmpty();
         assertThat(history.since(7).lost()).isZero();
     }

@@ -1,7 +1,6 @@
 package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,9 +9,11 @@ import zpm.agent.app.Agent;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
-import zpm.protocol.event.EventAddresses;
+import zpm.protocol.event.EventHeader;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,8 +103,8 @@ class EventsRpcIT {
             assertThat(c.call("events.subscribe", "{\"types\":[\"explode\"]}").path("error").path("message").asText())
                     .contains("unknown event type \"explode\"");
             String sub = c.result("events.subscribe", "{\"types\":[\"probe\"]}").get("subscription").asText();
-            publish(new JsonObject().put("seq", 1_000_000).put("type", "fork").put("app", "inject"));
-            publish(new JsonObject().put("seq", 1_000_001).put("type", "probe").put("app", "inject"));
+            publish(InjectedEvents.event(1_000_000, "fork", "inject"));
+            publish(InjectedEvents.event(1_000_001, "probe", "inject"));
             JsonNode e = nextEvent(c, sub);
             assertThat(e.path("seq").asLong()).isEqualTo(1_000_001);
         }
@@ -124,8 +125,8 @@ class EventsRpcIT {
             String sub = c.result("events.subscribe", "{\"types\":[\"probe\"]}").get("subscription").asText();
             // The test thread does not read while this many ~2 KB events are published.
             for (int i = 1; i <= n; i++) {
-                publish(new JsonObject().put("seq", 2_000_000 + i).put("type", "probe").put("app", "inject")
-                        .put("pad", pad));
+                publish(new LifecycleEvent.Probe(new EventHeader(2_000_000 + i, Instant.now(), "inject", null),
+                        "inject", pad));
             }
             Await.until("some events dropped", () -> fx.servers.droppedEvents() > droppedBefore);
             assertThat(fx.servers.peakQueued()).isLessThanOrEqualTo(RpcLimits.SUBSCRIBER_QUEUE + 1);
@@ -191,7 +192,7 @@ class EventsRpcIT {
         }
     }
 
-    private static void publish(JsonObject event) {
-        fx.vertx.eventBus().publish(EventAddresses.ALL, event);
+    private static void publish(LifecycleEvent event) {
+        InjectedEvents.publish(fx.vertx, event);
     }
 }

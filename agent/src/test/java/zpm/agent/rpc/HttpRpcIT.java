@@ -1,7 +1,6 @@
 package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,7 +9,6 @@ import zpm.agent.app.Agent;
 import zpm.agent.rpc.HttpClients.Sse;
 import zpm.agent.rpc.HttpClients.SseReader;
 import zpm.agent.rpc.HttpClients.WsClient;
-import zpm.protocol.event.EventAddresses;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -49,9 +47,7 @@ class HttpRpcIT {
 
     /** As the agent's EventPublisher does: on zpm.events and on zpm.events.<app>. */
     private static void publish(long seq, String type, String app) {
-        JsonObject e = new JsonObject().put("seq", seq).put("type", type).put("app", app);
-        fx.vertx.eventBus().publish(EventAddresses.ALL, e);
-        fx.vertx.eventBus().publish(EventAddresses.forApp(app), e);
+        InjectedEvents.publish(fx.vertx, InjectedEvents.event(seq, type, app));
     }
 
     @Test
@@ -177,7 +173,7 @@ class HttpRpcIT {
                 publish(seq, "probe", "resume");
             }
             Await.until("the history holds the last three", () -> small.history().since(0).events().size() == 3
-                    && small.history().since(0).events().get(0).getLong("seq") == 7_000_003);
+                    && small.history().since(0).events().get(0).seq() == 7_000_003);
             String base = "http://127.0.0.1:" + small.httpPort() + "/events?app=resume&token=" + fx.token;
             try (SseReader sse = new SseReader(base, List.of("Last-Event-ID", "7000000"))) {
                 Sse dropped = sse.next();

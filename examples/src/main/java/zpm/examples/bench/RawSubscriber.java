@@ -1,6 +1,7 @@
 package zpm.examples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.event.LifecycleEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import zpm.protocol.client.ZpmClient;
 
@@ -95,7 +96,7 @@ final class RawSubscriber {
                     arrivals.add(now);
                     if (line.contains("\"resize\"") && line.contains("\"done\"")) {
                         JsonNode ev = mapper.readTree(line).path("params").path("event");
-                        if (Received.isFinal(ev, churnApp)) {
+                        if (Received.isFinal(LifecycleEvent.fromJson(ev), churnApp)) {
                             r.sawFinal.countDown();
                         }
                     }
@@ -111,7 +112,7 @@ final class RawSubscriber {
             JsonNode m = mapper.readTree(lines.get(i));
             String method = m.path("method").asText();
             if (method.equals("event")) {
-                r.record(m.path("params").path("event"), arrivals.get(i), churnApp);
+                r.record(LifecycleEvent.fromJson(m.path("params").path("event")), arrivals.get(i), churnApp);
             } else if (method.equals("events.dropped")) {
                 r.dropped += m.path("params").path("dropped").asLong();
             }

@@ -1,6 +1,6 @@
 package zpm.examples.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,16 +20,16 @@ final class Received {
     final Map<String, Integer> types = new TreeMap<>();
 
     /** One event, on the one thread that receives this subscriber's events. */
-    void record(JsonNode ev, Instant arrived, String churnApp) {
-        Instant ts = Instant.parse(ev.path("ts").asText());
+    void record(LifecycleEvent ev, Instant arrived, String churnApp) {
+        Instant ts = ev.ts();
         int k = count;
         if (k == seq.length) {
             overflow++;
             return;
         }
-        seq[k] = ev.path("seq").asLong();
+        seq[k] = ev.seq();
         latencyUs[k] = Duration.between(ts, arrived).toNanos() / 1000;
-        String t = ev.path("type").asText();
+        String t = ev.type().wireName();
         type[k] = t;
         types.merge(t, 1, Integer::sum);
         count = k + 1;
@@ -38,8 +38,7 @@ final class Received {
         }
     }
 
-    static boolean isFinal(JsonNode ev, String churnApp) {
-        return ev.path("type").asText().equals("resize") && churnApp.equals(ev.path("app").asText())
-                && ev.path("done").asBoolean() && ev.path("to").asInt() == 0;
+    static boolean isFinal(LifecycleEvent ev, String churnApp) {
+        return ev instanceof LifecycleEvent.Resize r && churnApp.equals(r.app()) && r.done() && r.to() == 0;
     }
 }

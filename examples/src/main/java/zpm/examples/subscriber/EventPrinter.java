@@ -1,8 +1,8 @@
 package zpm.examples.subscriber;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import zpm.protocol.client.Subscription;
 import zpm.protocol.client.ZpmClient;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,26 +43,33 @@ public final class EventPrinter {
         }
     }
 
-    static String line(JsonNode e) {
-        JsonNode w = e.path("worker");
+    /** One line per event; the records say which fields each type has. */
+    static String line(LifecycleEvent e) {
         StringBuilder sb = new StringBuilder()
-                .append(e.path("ts").asText()).append(" #").append(e.path("seq").asLong())
-                .append(' ').append(e.path("type").asText());
-        if (e.hasNonNull("app")) {
-            sb.append(" app=").append(e.get("app").asText());
+                .append(e.ts()).append(" #").append(e.seq()).append(' ').append(e.type().wireName());
+        if (e.app() != null) {
+            sb.append(" app=").append(e.app());
         }
-        if (w.isObject()) {
-            sb.append(" worker=").append(w.path("id").asLong()).append(" pid=").append(w.path("pid").asText());
+        if (e.worker() != null) {
+            sb.append(" worker=").append(e.worker().id()).append(" pid=").append(e.worker().pid());
         }
-        for (String key : List.of("code", "signal", "expected", "reason", "from", "to", "done", "phase", "delayMs")) {
-            if (e.has(key) && !e.get(key).isNull()) {
-                sb.append(' ').append(key).append('=').append(e.get(key).asText());
-            }
+        if (e instanceof LifecycleEvent.Exit x) {
+            sb.append(" code=").append(x.code()).append(" signal=").append(x.signal()).append(" expected=").append(x.expected());
+        } else if (e instanceof LifecycleEvent.Resize r) {
+            sb.append(" from=").append(r.from()).append(" to=").append(r.to()).append(" done=").append(r.done());
+        } else if (e instanceof LifecycleEvent.Restart r) {
+            sb.append(" phase=").append(r.phase().wireName()).append(" ids=").append(r.ids());
+        } else if (e instanceof LifecycleEvent.Backoff b) {
+            sb.append(" delayMs=").append(b.delayMs()).append(" reason=").append(b.reason());
+        } else if (e instanceof LifecycleEvent.Fatal f) {
+            sb.append(" reason=").append(f.reason());
+        } else if (e instanceof LifecycleEvent.Danger d) {
+            sb.append(" active=").append(d.active()).append(" reason=").append(d.reason());
         }
         return sb.toString();
     }
 
-    private static void print(JsonNode event) {
+    private static void print(LifecycleEvent event) {
         System.out.println(line(event));
     }
 

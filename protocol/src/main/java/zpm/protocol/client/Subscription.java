@@ -1,6 +1,7 @@
 package zpm.protocol.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -8,7 +9,8 @@ import java.util.function.LongConsumer;
 
 /**
  * A live {@code events.subscribe} of a {@link ZpmClient}. Its events reach {@code onEvent} on
- * the client's dispatch thread. It survives reconnects: the client subscribes again on each
+ * the client's dispatch thread, as typed records; an event of a type this client does not know
+ * (from a newer agent) is skipped. It survives reconnects: the client subscribes again on each
  * new connection, so {@link #id()} may change. {@link #close()} ends it.
  */
 public final class Subscription implements AutoCloseable {
@@ -16,12 +18,13 @@ public final class Subscription implements AutoCloseable {
     private final ZpmClient client;
     private final List<String> types;
     private final String app;
-    private final Consumer<JsonNode> onEvent;
+    private final Consumer<LifecycleEvent> onEvent;
     private final LongConsumer onDropped;
     private volatile String id;
     private volatile boolean closed;
 
-    Subscription(ZpmClient client, List<String> types, String app, Consumer<JsonNode> onEvent, LongConsumer onDropped) {
+    Subscription(ZpmClient client, List<String> types, String app, Consumer<LifecycleEvent> onEvent,
+                 LongConsumer onDropped) {
         this.client = client;
         this.types = types == null ? List.of() : List.copyOf(types);
         this.app = app;
@@ -67,9 +70,16 @@ public final class Subscription implements AutoCloseable {
     }
 
     void deliver(JsonNode event) {
-        if (!closed) {
-            onEvent.accept(event);
+        if (closed) {
+            return;
         }
+        LifecycleEvent typed;
+        try {
+            typed = LifecycleEvent.fromJson(event);
+        } catch (IllegalArgumentException unknown) {
+            return; // a newer agent's event type, or a broken one: nothing this client can show
+        }
+        onEvent.accept(typed);
     }
 
     void dropped(long count) {

@@ -3,6 +3,7 @@ package zpm.protocol.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.JsonRpcCodec;
 import zpm.protocol.jsonrpc.JsonTree;
@@ -389,19 +390,20 @@ public final class ZpmClient implements AutoCloseable {
     // ---------------------------------------------------------------- events
 
     /** {@link #subscribe(List, String, Consumer, LongConsumer)} without a dropped callback. */
-    public Subscription subscribe(List<String> types, String app, Consumer<JsonNode> onEvent) {
+    public Subscription subscribe(List<String> types, String app, Consumer<LifecycleEvent> onEvent) {
         return subscribe(types, app, onEvent, null);
     }
 
     /**
      * Calls {@code events.subscribe} and routes the subscription's {@code event} notifications
-     * to {@code onEvent} (the event object), and its {@code events.dropped} to {@code onDropped}
+     * to {@code onEvent} (the typed event), and its {@code events.dropped} to {@code onDropped}
      * (the count lost; may be null), both on the dispatch thread.
      *
      * @param types event types to receive; null or empty for all
      * @param app   one app's events, or null for all apps
      */
-    public Subscription subscribe(List<String> types, String app, Consumer<JsonNode> onEvent, LongConsumer onDropped) {
+    public Subscription subscribe(List<String> types, String app, Consumer<LifecycleEvent> onEvent,
+                                  LongConsumer onDropped) {
         Subscription s = new Subscription(this, types, app, onEvent, onDropped);
         // Live first, so a reconnect racing with this call subscribes it too.
         subscriptions.add(s);

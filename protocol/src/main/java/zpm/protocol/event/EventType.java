@@ -1,40 +1,35 @@
 package zpm.protocol.event;
 
-/** The lifecycle event types of DESIGN.md, with their wire names. */
+/**
+ * The wire names of the lifecycle event types, one per record of {@link LifecycleEvent}. Used
+ * where a type is named without an event at hand: subscription filters, console completion.
+ */
 public enum EventType {
-    /** A worker process was spawned. Details: {@code command}. */
+    /** {@link LifecycleEvent.Fork}. */
     FORK("fork"),
-    /** The worker is ready (readiness passed). Details: {@code afterMs}. */
+    /** {@link LifecycleEvent.Online}. */
     ONLINE("online"),
-    /** The worker bound its port. Details: {@code port}. (Not emitted yet: comes with connection tracking.) */
+    /** {@link LifecycleEvent.Listening}. */
     LISTENING("listening"),
-    /** The worker was asked to leave, or its control channel closed. Details: {@code reason}. */
+    /** {@link LifecycleEvent.Disconnect}. */
     DISCONNECT("disconnect"),
-    /** The process ended. Details: {@code code}, {@code signal}, {@code expected}, {@code uptimeMs}. */
+    /** {@link LifecycleEvent.Exit}. */
     EXIT("exit"),
-    /** An app's target size changed, and again when it is reached. Details: {@code from}, {@code to}, {@code done}. */
+    /** {@link LifecycleEvent.Resize}. */
     RESIZE("resize"),
-    /**
-     * A rolling restart was queued, began, or ended. Details: {@code phase} (queued, begin, done,
-     * failed), {@code ids} (planned ids for queued/begin, replaced ids for done/failed),
-     * {@code started} (done/failed), {@code reason} (failed), {@code apps}. {@code app} is set
-     * when the restart covers one app.
-     */
+    /** {@link LifecycleEvent.Restart}. */
     RESTART("restart"),
-    /** A worker waits before its next fork. Details: {@code delayMs}, {@code reason}. */
+    /** {@link LifecycleEvent.Backoff}. */
     BACKOFF("backoff"),
-    /** A worker or app was given up on until an operator acts. Details: {@code reason}. */
+    /** {@link LifecycleEvent.Fatal}. */
     FATAL("fatal"),
-    /**
-     * Workers of an app die younger than the minimum restart age ({@code active: true}), or the
-     * app is out of it again ({@code active: false}). Details: {@code active}, {@code reason}.
-     */
+    /** {@link LifecycleEvent.Danger}. */
     DANGER("danger"),
-    /** A liveness or readiness probe failed. Details: {@code kind}, {@code error}. */
+    /** {@link LifecycleEvent.Probe}. */
     PROBE("probe"),
-    /** An app was added ({@code action: start}, with {@code size}) or deleted ({@code action: delete}). */
+    /** {@link LifecycleEvent.AppAction}. */
     APP("app"),
-    /** A worker sent a message on its control channel ({@code ZPM_CONTROL}). Details: {@code data}. */
+    /** {@link LifecycleEvent.Message}. */
     MESSAGE("message");
 
     private final String wire;

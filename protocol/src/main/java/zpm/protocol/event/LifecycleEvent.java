@@ -1,51 +1,340 @@
 package zpm.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import zpm.protocol.jsonrpc.JsonTree;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
- * One lifecycle event. {@code seq} increases by one for every event of an agent, so a
- * subscriber can see a gap. On the wire the details are flattened beside the common fields:
- * {@code {"seq":42,"ts":"...","type":"exit","app":"web","worker":{...},"code":1,...}}.
- *
- * @param seq     gapless per agent, from 1
- * @param ts      when it happened
- * @param type    what happened
- * @param app     the app, or null for agent-wide events
- * @param worker  the worker, or null for app-wide events
- * @param details type-specific fields, in a stable order
+ * One lifecycle event of an agent: a record per type, each with its own fields. On the wire an
+ * event is one JSON object, the common fields first and the type's fields after them:
+ * {@code {"seq":42,"ts":"...","type":"exit","app":"web","worker":{...},"code":1,...}}
+ * ({@link #toJson()}, {@link #fromJson(JsonNode)}). Records are immutable and safe to share
+ * between threads; {@link Message#data()} is a tree that nobody may change.
  */
-public record LifecycleEvent(long seq, Instant ts, EventType type, String app, WorkerRef worker,
-                             Map<String, Object> details) {
+public sealed interface LifecycleEvent {
 
-    public LifecycleEvent {
-        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    /** seq, ts, app and worker. */
+    EventHeader header();
+
+    EventType type();
+
+    /** Writes this type's own fields, in wire order, after the common ones. */
+    void writeFields(ObjectNode out);
+
+    default long seq() {
+        return header().seq();
     }
 
-    /** A detail by name, or null. */
-    public Object detail(String key) {
-        return details.get(key);
+    default Instant ts() {
+        return header().ts();
     }
 
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder().append('#').append(seq).append(' ').append(type.wireName());
-        if (app != null) {
-            sb.append(" app=").append(app);
+    /** The app, or null for agent-wide events. */
+    default String app() {
+        return header().app();
+    }
+
+    /** The worker, or null for app-wide events. */
+    default WorkerRef worker() {
+        return header().worker();
+    }
+
+    /** The wire form: a new tree on every call. */
+    default ObjectNode toJson() {
+        return EventJson.write(this);
+    }
+
+    /**
+     * Reads an event from its wire form.
+     *
+     * @throws IllegalArgumentException for an unknown type or a field of the wrong kind
+     */
+    static LifecycleEvent fromJson(JsonNode json) {
+        return EventJson.read(json);
+    }
+
+    /** A worker process was spawned. */
+    record Fork(EventHeader header, List<String> command) implements LifecycleEvent {
+        public Fork {
+            command = List.copyOf(command);
         }
-        if (worker != null) {
-            sb.append(" worker=").append(worker.id()).append(" slot=").append(worker.slot());
-            if (worker.pid() != null) {
-                sb.append(" pid=").append(worker.pid());
+
+        public EventType type() {
+            return EventType.FORK;
+        }
+
+        public void writeFields(ObjectNode out) {
+            EventJson.strings(out.putArray("command"), command);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** The worker is ready: its readiness passed {@code afterMs} after the fork. */
+    record Online(EventHeader header, long afterMs) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.ONLINE;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("afterMs", afterMs);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** The worker's own process tree holds a LISTEN socket on its app's port. */
+    record Listening(EventHeader header, int port) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.LISTENING;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("port", port);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** The worker was asked to leave (then SIGTERM follows), or its control channel closed. */
+    record Disconnect(EventHeader header, String reason) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.DISCONNECT;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("reason", reason);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /**
+     * The process ended.
+     *
+     * @param code     its exit code, or null when a signal ended it
+     * @param signal   the signal's name (KILL, TERM, ...), or null
+     * @param expected true when it was asked to leave
+     * @param uptimeMs how long it ran
+     */
+    record Exit(EventHeader header, Integer code, String signal, boolean expected, long uptimeMs)
+            implements LifecycleEvent {
+        public EventType type() {
+            return EventType.EXIT;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("code", code);
+            out.put("signal", signal);
+            out.put("expected", expected);
+            out.put("uptimeMs", uptimeMs);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** An app's target size changed ({@code done} false), and again when it is reached (true). */
+    record Resize(EventHeader header, int from, int to, boolean done) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.RESIZE;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("from", from);
+            out.put("to", to);
+            out.put("done", done);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /**
+     * A rolling restart was queued, began, or ended. The header's app is set when the restart
+     * covers one app.
+     *
+     * @param ids     the planned ids (queued, begin) or the replaced ones (done, failed)
+     * @param started the workers it started (done, failed), else null
+     * @param reason  why it stopped (failed), else null
+     * @param apps    every app it covers
+     */
+    record Restart(EventHeader header, Phase phase, List<Long> ids, List<Long> started, String reason,
+                   List<String> apps) implements LifecycleEvent {
+
+        /** Where a restart is. */
+        public enum Phase {
+            QUEUED, BEGIN, DONE, FAILED;
+
+            public String wireName() {
+                return name().toLowerCase(Locale.ROOT);
             }
         }
-        details.forEach((k, v) -> sb.append(' ').append(k).append('=')
-                .append(v instanceof JsonNode n ? JsonTree.write(n) : v)); // a tree's toString builds an ObjectMapper
-        return sb.toString();
+
+        public Restart {
+            Objects.requireNonNull(phase, "phase");
+            ids = List.copyOf(ids);
+            started = started == null ? null : List.copyOf(started);
+            apps = List.copyOf(apps);
+        }
+
+        public EventType type() {
+            return EventType.RESTART;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("phase", phase.wireName());
+            EventJson.longs(out.putArray("ids"), ids);
+            if (started != null) {
+                EventJson.longs(out.putArray("started"), started);
+            }
+            if (reason != null) {
+                out.put("reason", reason);
+            }
+            EventJson.strings(out.putArray("apps"), apps);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** A worker waits {@code delayMs} before its next fork. */
+    record Backoff(EventHeader header, long delayMs, String reason) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.BACKOFF;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("delayMs", delayMs);
+            out.put("reason", reason);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** A worker (header with a worker) or an app (without) was given up on until an operator acts. */
+    record Fatal(EventHeader header, String reason) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.FATAL;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("reason", reason);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** An app's workers die younger than its minimum restart age ({@code active}), or no longer. */
+    record Danger(EventHeader header, boolean active, String reason) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.DANGER;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("active", active);
+            out.put("reason", reason);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** A check of a worker failed: {@code kind} readiness, liveness, memory or watchdog. */
+    record Probe(EventHeader header, String kind, String error) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.PROBE;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("kind", kind);
+            out.put("error", error);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /**
+     * An app was added ({@code START}, with its size) or deleted ({@code DELETE}, size null).
+     */
+    record AppAction(EventHeader header, Action action, Integer size) implements LifecycleEvent {
+
+        /** What happened to the app. */
+        public enum Action {
+            START, DELETE;
+
+            public String wireName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        public AppAction {
+            Objects.requireNonNull(action, "action");
+        }
+
+        public EventType type() {
+            return EventType.APP;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.put("action", action.wireName());
+            if (size != null) {
+                out.put("size", size);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** A worker sent {@code data} (any JSON value) on its control channel ({@code ZPM_CONTROL}). */
+    record Message(EventHeader header, JsonNode data) implements LifecycleEvent {
+        public EventType type() {
+            return EventType.MESSAGE;
+        }
+
+        public void writeFields(ObjectNode out) {
+            out.set("data", data);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
     }
 }

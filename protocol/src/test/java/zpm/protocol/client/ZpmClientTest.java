@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.Request;
@@ -253,8 +254,8 @@ class ZpmClientTest {
         BlockingQueue<Notification> others = new LinkedBlockingQueue<>();
         c.onNotification(others::add);
         c.connect();
-        BlockingQueue<JsonNode> exits = new LinkedBlockingQueue<>();
-        BlockingQueue<JsonNode> all = new LinkedBlockingQueue<>();
+        BlockingQueue<LifecycleEvent> exits = new LinkedBlockingQueue<>();
+        BlockingQueue<LifecycleEvent> all = new LinkedBlockingQueue<>();
         BlockingQueue<Long> drops = new LinkedBlockingQueue<>();
         Subscription s1 = c.subscribe(List.of("exit"), "web", exits::add, drops::add);
         Subscription s2 = c.subscribe(null, null, all::add);
@@ -264,13 +265,17 @@ class ZpmClientTest {
                 agent.object().arrayNode().add("exit")));
         assertThat(agent.nextRequest().params()).isEqualTo(agent.object());
 
-        agent.notifyAll("event", agent.object().put("subscription", "s2").set("event", agent.object().put("seq", 1)));
-        agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", agent.object().put("seq", 2)));
+        agent.notifyAll("event", agent.object().put("subscription", "s2").set("event", event(agent, 1, "fork")));
+        // An event type this client does not know (a newer agent) is skipped, not delivered half-read.
+        agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", event(agent, 2, "node-joined")));
+        agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", event(agent, 3, "exit")));
         agent.notifyAll("events.dropped", agent.object().put("subscription", "s1").put("dropped", 5));
         agent.notifyAll("log", agent.object().put("line", "hello"));
 
-        assertThat(poll(all).path("seq").asInt()).isEqualTo(1);
-        assertThat(poll(exits).path("seq").asInt()).isEqualTo(2);
+        assertThat(poll(all).seq()).isEqualTo(1);
+        LifecycleEvent exit = poll(exits);
+        assertThat(exit.seq()).isEqualTo(3);
+        assertThat(exit).isInstanceOfSatisfying(LifecycleEvent.Exit.class, x -> assertThat(x.code()).isEqualTo(1));
         assertThat(poll(drops)).isEqualTo(5L);
         assertThat(poll(others)).isEqualTo(new Notification("log", agent.object().put("line", "hello")));
         assertThat(exits).isEmpty();
@@ -281,6 +286,13 @@ class ZpmClientTest {
         assertThat(unsubscribe.method()).isEqualTo("events.unsubscribe");
         assertThat(unsubscribe.params()).isEqualTo(agent.object().put("subscription", "s1"));
         assertThat(s1.isClosed()).isTrue();
+    }
+
+    /** An event as the agent writes it: the common fields and, for an exit, code 1. */
+    private static ObjectNode event(FakeAgent agent, long seq, String type) {
+        ObjectNode e = agent.object().put("seq", seq).put("ts", "2026-11-22T05:00:00Z").put("type", type).put("app", "web");
+        e.putObject("worker").put("id", 7).put("slot", 0).put("pid", 4242);
+        return type.equals("exit") ? e.put("code", 1).putNull("signal").put("expected", false).put("uptimeMs", 20) : e;
     }
 
     // ---------------------------------------------------------------- losing the connection
@@ -312,7 +324,7 @@ class ZpmClientTest {
         int port = first.port();
         ZpmClient c = client(port, b -> b.token("t").reconnect(true));
         c.connect();
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
         Subscription sub = c.subscribe(List.of("exit"), "web", events::add);
         assertThat(first.nextRequest().method()).isEqualTo("auth");
         assertThat(first.nextRequest().method()).isEqualTo("events.subscribe");
@@ -336,8 +348,8 @@ class ZpmClientTest {
         assertThat(sub.id()).isEqualTo("s9");
         assertThat(c.call("status").asText()).isEqualTo("back");
 
-        second.notifyAll("event", second.object().put("subscription", "s9").set("event", second.object().put("seq", 3)));
-        assertThat(poll(events).path("seq").asInt()).isEqualTo(3);
+        second.notifyAll("event", second.object().put("subscription", "s9").set("event", event(second, 3, "exit")));
+        assertThat(poll(events).seq()).isEqualTo(3);
     }
 
     @Test

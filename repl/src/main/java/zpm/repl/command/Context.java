@@ -2,6 +2,7 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.event.LifecycleEvent;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -29,7 +30,7 @@ public interface Context {
     JsonNode callWithProgress(String method, ObjectNode params, String app);
 
     /** Prints events of these types (all when empty) of {@code app} (all when null) until Ctrl-C. */
-    void followEvents(List<String> types, String app, Consumer<JsonNode> onEvent);
+    void followEvents(List<String> types, String app, Consumer<LifecycleEvent> onEvent);
 
     /**
      * Calls {@code logs} with follow: hands its result to {@code onResult}, then every later line

@@ -72,7 +72,7 @@ public final class EventsCommand implements Command {
             }
             ctx.followEvents(types, app, e -> {
                 if (ctx.json()) {
-                    ctx.result(e, null);
+                    ctx.result(e.toJson(), null);
                 } else {
                     ctx.print(EventLine.render(e, ctx.zone(), ctx.color()), false);
                 }

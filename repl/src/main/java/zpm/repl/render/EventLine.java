@@ -1,6 +1,10 @@
 package zpm.repl.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.event.LifecycleEvent;
+import zpm.protocol.event.WorkerRef;
 import zpm.protocol.jsonrpc.JsonTree;
 
 import java.time.Instant;
@@ -8,7 +12,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One lifecycle event on one line, e.g.
@@ -16,26 +19,24 @@ import java.util.Set;
  */
 public final class EventLine {
 
-    private static final Set<String> COMMON = Set.of("seq", "ts", "type", "app", "worker");
     private static final int TYPE_WIDTH = 10;
 
     private EventLine() {
     }
 
-    public static String render(JsonNode e, ZoneId zone, boolean color) {
-        String type = e.path("type").asText("?");
+    public static String render(LifecycleEvent e, ZoneId zone, boolean color) {
+        String type = e.type().wireName();
         StringBuilder sb = new StringBuilder();
-        sb.append(Style.DIM.apply(clock(e.path("ts").asText(""), zone), color)).append(' ');
-        sb.append(style(type, e).apply(type, color)).append(" ".repeat(Math.max(1, TYPE_WIDTH - type.length())));
-        JsonNode app = e.get("app");
-        if (app != null && !app.isNull()) {
-            sb.append(app.asText());
+        sb.append(Style.DIM.apply(clock(e.ts(), zone), color)).append(' ');
+        sb.append(style(e).apply(type, color)).append(" ".repeat(Math.max(1, TYPE_WIDTH - type.length())));
+        if (e.app() != null) {
+            sb.append(e.app());
         }
-        JsonNode w = e.get("worker");
-        if (w != null && w.isObject()) {
-            sb.append(" worker ").append(w.path("id").asText()).append(" slot ").append(w.path("slot").asText());
-            if (!w.path("pid").isNull() && !w.path("pid").isMissingNode()) {
-                sb.append(" pid ").append(w.path("pid").asText());
+        WorkerRef w = e.worker();
+        if (w != null) {
+            sb.append(" worker ").append(w.id()).append(" slot ").append(w.slot());
+            if (w.pid() != null) {
+                sb.append(" pid ").append(w.pid());
             }
         }
         String details = details(e);
@@ -45,12 +46,14 @@ public final class EventLine {
         return sb.toString();
     }
 
-    /** The type-specific fields as key=value, nulls left out, "...Ms" fields as durations. */
-    static String details(JsonNode e) {
+    /** The type's own fields as key=value in wire order, nulls left out, "...Ms" fields as durations. */
+    static String details(LifecycleEvent e) {
+        ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        e.writeFields(fields);
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, JsonNode> f : e.properties()) {
+        for (Map.Entry<String, JsonNode> f : fields.properties()) {
             JsonNode v = f.getValue();
-            if (COMMON.contains(f.getKey()) || v.isNull()) {
+            if (v.isNull()) {
                 continue;
             }
             if (sb.length() > 0) {
@@ -77,23 +80,23 @@ public final class EventLine {
         return v.isValueNode() ? v.asText() : JsonTree.write(v);
     }
 
-    private static Style style(String type, JsonNode e) {
-        switch (type) {
-            case "online":
-            case "listening":
+    private static Style style(LifecycleEvent e) {
+        switch (e.type()) {
+            case ONLINE:
+            case LISTENING:
                 return Style.GREEN;
-            case "fork":
+            case FORK:
                 return Style.CYAN;
-            case "exit":
-                return e.path("expected").asBoolean(false) ? Style.PLAIN : Style.RED;
-            case "backoff":
+            case EXIT:
+                return ((LifecycleEvent.Exit) e).expected() ? Style.PLAIN : Style.RED;
+            case BACKOFF:
                 return Style.MAGENTA;
-            case "fatal":
+            case FATAL:
                 return Style.BOLD_RED;
-            case "danger":
+            case DANGER:
                 return Style.RED;
-            case "probe":
-            case "disconnect":
+            case PROBE:
+            case DISCONNECT:
                 return Style.YELLOW;
             default:
                 return Style.BLUE;
@@ -103,12 +106,16 @@ public final class EventLine {
     /** "10:00:01.120" in the given zone; the raw text when it is not an ISO instant. */
     static String clock(String ts, ZoneId zone) {
         try {
-            LocalTime t = LocalTime.ofInstant(Instant.parse(ts), zone);
-            return pad(t.getHour(), 2) + ":" + pad(t.getMinute(), 2) + ":" + pad(t.getSecond(), 2) + "."
-                    + pad(t.getNano() / 1_000_000, 3);
+            return clock(Instant.parse(ts), zone);
         } catch (DateTimeParseException e) {
             return ts;
         }
+    }
+
+    static String clock(Instant ts, ZoneId zone) {
+        LocalTime t = LocalTime.ofInstant(ts, zone);
+        return pad(t.getHour(), 2) + ":" + pad(t.getMinute(), 2) + ":" + pad(t.getSecond(), 2) + "."
+                + pad(t.getNano() / 1_000_000, 3);
     }
 
     private static String pad(int v, int width) {

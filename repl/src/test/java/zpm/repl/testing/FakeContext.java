@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.repl.command.Command;
 import zpm.repl.command.Commands;
 import zpm.repl.command.Context;
@@ -85,7 +86,7 @@ public final class FakeContext implements Context {
     }
 
     @Override
-    public void followEvents(List<String> types, String app, Consumer<JsonNode> onEvent) {
+    public void followEvents(List<String> types, String app, Consumer<LifecycleEvent> onEvent) {
         calls.add(new Call("events.subscribe", "types=" + types + " app=" + app, null));
     }
 
