@@ -134,6 +134,9 @@ final class LibC {
 
     static native int kill(int pid, int sig) throws LastErrorException;
 
+    /** Bytes in a memory page: 4096 on x86-64, 4, 16 or 64 KiB on aarch64 kernels. */
+    static native int getpagesize();
+
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final int POLLFD_BYTES = 8;
     static final short POLLIN = 0x001;
