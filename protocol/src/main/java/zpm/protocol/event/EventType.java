@@ -1,6 +1,6 @@
 package zpm.protocol.event;
 
-/** The lifecycle event types of DESIGN.md, with their wire names. */
+/** The lifecycle event types, with their wire names (their fields: docs/protocol.md, "Events"). */
 public enum EventType {
     /** A worker process was spawned. Details: {@code command}. */
     FORK("fork"),
