@@ -49,7 +49,7 @@ final class LibC {
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int EFD_NONBLOCK = O_NONBLOCK;
 
-    private static final long SYS_PIDFD_OPEN = 434; // Linux 5.3+, one number on every architecture
+    private static final long SYS_PIDFD_OPEN = 434; // Linux 5.3+, the same number on x86-64 and aarch64
 
     private static final String ARCH = System.getProperty("os.arch", "");
     /** This machine's ABI; null on one the process layer does not support ({@link #available()} is false). */
