@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The {@code agent} section of the config, after command-line flags have been applied.
- * Null arguments take the defaults of DESIGN.md, so {@code new AgentSettings(null, ...)} works.
+ * Null arguments take the defaults given below, so {@code new AgentSettings(null, ...)} works.
  *
  * @param rpc       JSON-RPC over TCP (default 127.0.0.1:7700)
  * @param http      HTTP / WebSocket / SSE (default 127.0.0.1:7701)

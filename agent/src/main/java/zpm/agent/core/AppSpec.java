@@ -45,7 +45,7 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
         }
     }
 
-    /** A spec with the defaults of DESIGN.md: restart always, backoff 1 s..16 s, kill timeout 5 s. */
+    /** A spec with the README's defaults: restart always, backoff 1 s..16 s, kill timeout 5 s. */
     public static AppSpec of(String name, int size, List<String> command) {
         return new AppSpec(name, command, null, Map.of(), size, null, RestartPolicy.ALWAYS,
                 BackoffSpec.DEFAULT, DEFAULT_MIN_RESTART_AGE_MS, DEFAULT_KILL_TIMEOUT_MS,

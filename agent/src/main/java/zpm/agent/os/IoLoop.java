@@ -31,7 +31,8 @@ final class IoLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, IntConsumer> handlers = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final Memory event = new Memory(LibC.EPOLL_EVENT_BYTES);
+    private final LinuxAbi abi;
+    private final Memory event;
     private long timerSeq;
     private volatile boolean running = true;
 
@@ -44,10 +45,9 @@ final class IoLoop implements AutoCloseable {
     }
 
     IoLoop(String name) {
-        if (!LibC.available()) {
-            throw new IllegalStateException("zpm needs Linux with glibc 2.34 or later for its process layer: "
-                    + LibC.loadError());
-        }
+        LibC.require();
+        abi = LibC.ABI;
+        event = new Memory(abi.epollEventBytes());
         epfd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
         wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         ctl(LibC.EPOLL_CTL_ADD, wakeFd);
@@ -93,13 +93,13 @@ final class IoLoop implements AutoCloseable {
     }
 
     private void ctl(int op, int fd) {
-        event.setInt(0, LibC.EPOLLIN);
-        event.setLong(4, fd);
+        event.setInt(abi.eventsAt(0), LibC.EPOLLIN);
+        event.setLong(abi.dataAt(0), fd);
         LibC.epoll_ctl(epfd, op, fd, event);
     }
 
     private void run() {
-        Memory events = new Memory((long) MAX_EVENTS * LibC.EPOLL_EVENT_BYTES);
+        Memory events = new Memory(abi.eventsAt(MAX_EVENTS));
         while (running) {
             int n;
             try {
@@ -111,8 +111,8 @@ final class IoLoop implements AutoCloseable {
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                int bits = events.getInt((long) i * LibC.EPOLL_EVENT_BYTES);
-                int fd = (int) events.getLong((long) i * LibC.EPOLL_EVENT_BYTES + 4);
+                int bits = events.getInt(abi.eventsAt(i));
+                int fd = (int) events.getLong(abi.dataAt(i));
                 if (fd == wakeFd) {
                     drainWakeFd();
                 } else {

@@ -8,8 +8,8 @@ import com.sun.jna.Pointer;
 /**
  * The libc calls the process layer makes through JNA direct mapping (no proxy, no per-call
  * allocation): spawning with {@code posix_spawn}, pipes, {@code pidfd_open}, {@code waitpid},
- * {@code kill} and {@code epoll}. Linux and glibc 2.34+ only
- * ({@code posix_spawn_file_actions_addclosefrom_np}); {@link #available()} says whether they
+ * {@code kill} and {@code epoll}. Linux on x86-64 or aarch64 ({@link LinuxAbi}) and glibc 2.34+
+ * only ({@code posix_spawn_file_actions_addclosefrom_np}); {@link #available()} says whether they
  * loaded, {@link #loadError()} why not.
  *
  * <p>Calls that return -1 and set errno throw {@link LastErrorException}; the posix_spawn family
@@ -40,8 +40,6 @@ final class LibC {
     static final int EPOLLIN = 0x001;
     static final int EPOLLERR = 0x008;
     static final int EPOLLHUP = 0x010;
-    /** struct epoll_event is packed on x86-64: uint32 events, then uint64 data. */
-    static final int EPOLL_EVENT_BYTES = 12;
     static final int AF_UNIX = 1;
     static final int SOCK_DGRAM = 2;
     static final int SOCK_NONBLOCK = O_NONBLOCK;
@@ -51,26 +49,28 @@ final class LibC {
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int EFD_NONBLOCK = O_NONBLOCK;
 
-    private static final long SYS_PIDFD_OPEN = 434; // x86-64, Linux 5.3+
+    private static final long SYS_PIDFD_OPEN = 434; // Linux 5.3+, the same number on x86-64 and aarch64
 
+    private static final String ARCH = System.getProperty("os.arch", "");
+    /** This machine's ABI; null on one the process layer does not support ({@link #available()} is false). */
+    static final LinuxAbi ABI = LinuxAbi.of(ARCH).orElse(null);
     private static final Throwable LOAD_ERROR = register();
 
     private LibC() {
     }
 
     private static Throwable register() {
+        if (ABI == null) {
+            return LinuxAbi.unsupported(ARCH);
+        }
         try {
             // Unless told where libraries are, JNA's NativeLibrary asks '/sbin/ldconfig -p' once: a
             // child process, the JDK's process classes and a reaper thread for a list that libc,
             // found by its soname, does not need. The usual directories do instead.
             if (System.getProperty("jna.platform.library.path") == null) {
-                String multiarch = switch (System.getProperty("os.arch", "")) {
-                    case "amd64", "x86_64" -> "x86_64-linux-gnu";
-                    case "aarch64" -> "aarch64-linux-gnu";
-                    default -> null;
-                };
-                System.setProperty("jna.platform.library.path", (multiarch == null ? ""
-                        : "/usr/lib/" + multiarch + ":/lib/" + multiarch + ":") + "/usr/local/lib:/usr/lib:/lib");
+                String multiarch = ABI.multiarch();
+                System.setProperty("jna.platform.library.path",
+                        "/usr/lib/" + multiarch + ":/lib/" + multiarch + ":/usr/local/lib:/usr/lib:/lib");
             }
             Native.register(LibC.class, NativeLibrary.getInstance("c"));
             return null;
@@ -87,6 +87,17 @@ final class LibC {
     /** Why {@link #available()} is false, or null. */
     static Throwable loadError() {
         return LOAD_ERROR;
+    }
+
+    /** Refuses, with a message an operator can act on, to go on when {@link #available()} is false. */
+    static void require() {
+        if (LOAD_ERROR instanceof UnsupportedOperationException unsupported) {
+            throw new IllegalStateException(unsupported.getMessage(), unsupported);
+        }
+        if (LOAD_ERROR != null) {
+            throw new IllegalStateException("zpm's process layer needs Linux with glibc 2.34 or later: "
+                    + LOAD_ERROR, LOAD_ERROR);
+        }
     }
 
     /** strerror, for messages. */
@@ -122,6 +133,9 @@ final class LibC {
     static native int eventfd(int initval, int flags) throws LastErrorException;
 
     static native int kill(int pid, int sig) throws LastErrorException;
+
+    /** Bytes in a memory page: 4096 on x86-64, 4, 16 or 64 KiB on aarch64 kernels. */
+    static native int getpagesize();
 
     /** {@code struct pollfd}: int fd, short events, short revents. */
     static final int POLLFD_BYTES = 8;

@@ -43,6 +43,7 @@ final class NativeSpawn {
      * @param cwd  the working directory, or null for the agent's
      */
     static Child spawn(String path, List<String> argv, Map<String, String> env, String cwd) throws Failure {
+        LibC.require(); // the first native call of a start-up: say clearly why it cannot work here
         int[] out = pipe();
         int[] err;
         try {

@@ -284,8 +284,8 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             this.w = w;
             this.child = child;
             this.notify = notify;
-            this.out = new Stream(child.stdout(), LogLine.OUT);
-            this.err = new Stream(child.stderr(), LogLine.ERR);
+            this.out = new Stream(child.stdout(), OutputLine.OUT);
+            this.err = new Stream(child.stderr(), OutputLine.ERR);
         }
 
         void start() {
@@ -354,13 +354,13 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         /** One output pipe: non-blocking reads until EAGAIN, lines to the logs. */
         private final class Stream {
             private final int fd;
-            private final LineReader lines;
+            private final LineSplitter lines;
             private boolean open = true;
 
             Stream(int fd, String name) {
                 this.fd = fd;
-                this.lines = new LineReader(LineReader.DEFAULT_MAX_LINE_BYTES,
-                        text -> onLine(new LogLine(w.workerId, w.app, name, Instant.now(), text)));
+                this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                        text -> onLine(new OutputLine(w.workerId, w.app, name, Instant.now(), text)));
             }
 
             void read() {
@@ -398,7 +398,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
     }
 
-    private void onLine(LogLine line) {
+    private void onLine(OutputLine line) {
         logs.append(line);
         workerLog.info("app={} worker={} stream={} {}", line.app(), line.workerId(), line.stream(), line.text());
     }

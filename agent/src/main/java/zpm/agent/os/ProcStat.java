@@ -66,21 +66,6 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, 
         return read(pid).map(ProcStat::startTime);
     }
 
-    /** Process group of a process, empty when gone. */
-    public static Optional<Long> pgrpOf(long pid) {
-        return read(pid).map(ProcStat::pgrp);
-    }
-
-    /** Session of a process, empty when gone. */
-    public static Optional<Long> sessionOf(long pid) {
-        return read(pid).map(ProcStat::session);
-    }
-
-    /** Parent pid of a process, empty when gone. */
-    public static Optional<Long> ppidOf(long pid) {
-        return read(pid).map(ProcStat::ppid);
-    }
-
     /**
      * True while the process {@code pid} that started at {@code startTime} still runs: false when
      * gone, a zombie (it cannot run again, only wait to be reaped), or the pid now names another

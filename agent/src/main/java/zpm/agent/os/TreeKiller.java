@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +27,41 @@ final class TreeKiller {
 
     /** killTree: snapshot the descendants first (they reparent once the main dies), then kill all. */
     static void killTree(RunningWorker w) {
+        killTree(w, TreeKiller::descendants);
+    }
+
+    /**
+     * The /proc scan behind the snapshot takes milliseconds, so it runs <em>without</em> the
+     * worker's lock: {@link RunningWorker#signal} (called from the event loop) and the io thread's
+     * reap never wait for it. The lock is taken only to send the kills, and only while the worker
+     * is unreaped, so no signal ever reaches a pid the kernel may have handed on. Reaped
+     * meanwhile, the snapshot is dropped: the pid, and so the tree scanned, may already be another
+     * process's; {@link #afterExit} and the session sweep have ended the worker's group and
+     * session. (What they miss is a process that made its own session and that only this
+     * snapshot saw: the price of never blocking the event loop, paid only when a stop races a
+     * natural exit.)
+     */
+    static void killTree(RunningWorker w, Function<RunningWorker, List<ProcessHandle>> scan) {
+        if (w.reaped()) {
+            return;
+        }
+        List<ProcessHandle> seen = scan.apply(w);
         synchronized (w) {
             if (w.reaped()) {
+                log.debug("{} reaped during the tree scan: snapshot dropped", w);
                 return;
             }
-            List<ProcessHandle> seen = ProcessHandle.of(w.pid).map(h -> h.descendants().toList()).orElse(List.of());
             w.descendants.addAll(seen);
             w.signal(Kill.SIGKILL, true);
             w.signal(Kill.SIGKILL, false);
-            log.debug("{} tree killed descendants={}", w, seen.size());
         }
+        log.debug("{} tree killed descendants={}", w, seen.size());
         killSeenDescendants(w);
+    }
+
+    /** Every descendant of the worker's process now: one walk over /proc. */
+    private static List<ProcessHandle> descendants(RunningWorker w) {
+        return ProcessHandle.of(w.pid).map(h -> h.descendants().toList()).orElse(List.of());
     }
 
     /**

@@ -18,7 +18,8 @@ public final class TreeSampler {
 
     /** Linux reports CPU time in clock ticks of 1/100 s here (getconf CLK_TCK). */
     public static final int CLK_TCK = 100;
-    private static final long PAGE_BYTES = 4096;
+    /** statm counts pages; their size depends on the kernel (aarch64 ones may use 16 or 64 KiB). */
+    private static final long PAGE_BYTES = LibC.available() ? LibC.getpagesize() : 4096;
     private static final Path PROC = Path.of("/proc");
 
     /**

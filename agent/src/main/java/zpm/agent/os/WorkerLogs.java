@@ -34,7 +34,7 @@ public final class WorkerLogs {
     private final Map<Long, Ring> rings = new ConcurrentHashMap<>();
     /** Ended workers, oldest first; guarded by itself. */
     private final LinkedHashSet<Long> ended = new LinkedHashSet<>();
-    private final List<Consumer<LogLine>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<OutputLine>> listeners = new CopyOnWriteArrayList<>();
 
     public WorkerLogs() {
         this(DEFAULT_LINES_PER_WORKER, DEFAULT_CHARS_PER_WORKER, DEFAULT_ENDED_KEPT);
@@ -55,12 +55,12 @@ public final class WorkerLogs {
     }
 
     /** Keeps the line (when its worker has a buffer) and hands it to every listener. */
-    public void append(LogLine line) {
+    public void append(OutputLine line) {
         Ring ring = rings.get(line.workerId());
         if (ring != null) {
             ring.add(line, linesPerWorker, charsPerWorker);
         }
-        for (Consumer<LogLine> l : listeners) {
+        for (Consumer<OutputLine> l : listeners) {
             try {
                 l.accept(line);
             } catch (RuntimeException e) {
@@ -83,21 +83,21 @@ public final class WorkerLogs {
     }
 
     /** The last {@code n} lines of a worker, oldest first; empty when unknown. */
-    public List<LogLine> tail(long workerId, int n) {
+    public List<OutputLine> tail(long workerId, int n) {
         Ring ring = rings.get(workerId);
         return ring == null ? List.of() : ring.tail(n);
     }
 
     /** The last {@code n} lines of an app's workers (live and recently ended), merged by time. */
-    public List<LogLine> tailOfApp(String app, int n) {
-        List<LogLine> all = new ArrayList<>();
+    public List<OutputLine> tailOfApp(String app, int n) {
+        List<OutputLine> all = new ArrayList<>();
         for (Ring ring : rings.values()) {
             if (ring.app.equals(app)) {
                 all.addAll(ring.tail(n));
             }
         }
         // stable sort: lines of one worker with equal timestamps keep their order
-        all.sort(Comparator.comparing(LogLine::ts));
+        all.sort(Comparator.comparing(OutputLine::ts));
         return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
     }
 
@@ -105,11 +105,11 @@ public final class WorkerLogs {
      * Calls {@code listener} with every line from now on, on the io thread that read it: it
      * must be quick and must not block (hop to an event loop or a bounded queue).
      */
-    public void addListener(Consumer<LogLine> listener) {
+    public void addListener(Consumer<OutputLine> listener) {
         listeners.add(listener);
     }
 
-    public void removeListener(Consumer<LogLine> listener) {
+    public void removeListener(Consumer<OutputLine> listener) {
         listeners.remove(listener);
     }
 
@@ -120,14 +120,14 @@ public final class WorkerLogs {
 
     private static final class Ring {
         final String app;
-        private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+        private final ArrayDeque<OutputLine> lines = new ArrayDeque<>();
         private long chars;
 
         Ring(String app) {
             this.app = app;
         }
 
-        synchronized void add(LogLine line, int maxLines, int maxChars) {
+        synchronized void add(OutputLine line, int maxLines, int maxChars) {
             lines.addLast(line);
             chars += line.text().length();
             // keep at least the newest line even when it alone is over the character bound
@@ -136,12 +136,12 @@ public final class WorkerLogs {
             }
         }
 
-        synchronized List<LogLine> tail(int n) {
+        synchronized List<OutputLine> tail(int n) {
             if (n <= 0) {
                 return List.of();
             }
-            List<LogLine> out = new ArrayList<>(Math.min(n, lines.size()));
-            Iterator<LogLine> it = lines.descendingIterator();
+            List<OutputLine> out = new ArrayList<>(Math.min(n, lines.size()));
+            Iterator<OutputLine> it = lines.descendingIterator();
             while (it.hasNext() && out.size() < n) {
                 out.add(it.next());
             }

@@ -7,9 +7,10 @@ import zpm.agent.os.SocketTable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One read of /proc/net/tcp{,6} shared by every tcp check of a tick. A read costs ~5 ms (FACTS), so
- * N workers starting together (a rolling restart) must not cost N reads per interval: callers get
- * the read in flight, or the last one while it is younger than {@code maxAgeMs}.
+ * One read of /proc/net/tcp{,6} shared by every tcp check of a tick. A read costs ~5 ms
+ * (docs/platform-notes.md), so N workers starting together (a rolling restart) must not cost N
+ * reads per interval: callers get the read in flight, or the last one while it is younger than
+ * {@code maxAgeMs}.
  *
  * <p>Not thread-safe: used only on the probes' context, and the reads complete on it.
  */

@@ -39,7 +39,7 @@ public final class VertxProbes implements Probes {
     private final Vertx vertx;
     private final ContextHop hop;
     private final ProcessFacts facts;
-    /** A field, not a local: Vert.x 5 closes a client once it is garbage collected (FACTS). */
+    /** A field, not a local: Vert.x 5 closes a client once it is garbage collected (docs/platform-notes.md). */
     private final HttpClientAgent http;
     private final SocketTableCache tables;
     private final Map<Long, ReadinessWatch> watches = new HashMap<>();

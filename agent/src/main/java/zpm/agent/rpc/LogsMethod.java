@@ -8,7 +8,7 @@ import io.vertx.core.Future;
 import zpm.agent.app.Agent;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.Target;
-import zpm.agent.os.LogLine;
+import zpm.agent.os.OutputLine;
 import zpm.agent.os.WorkerLogs;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.Params;
@@ -63,7 +63,7 @@ final class LogsMethod {
         });
     }
 
-    private Future<List<LogLine>> tail(Target target, int n) {
+    private Future<List<OutputLine>> tail(Target target, int n) {
         WorkerLogs logs = agent.logs();
         if (target instanceof Target.App a) {
             return agent.status(target).map(ok -> logs.tailOfApp(a.name(), n));
@@ -79,14 +79,14 @@ final class LogsMethod {
                 .map(app -> logs.tailOfApp(app, n)).toList(), n));
     }
 
-    private static List<LogLine> merge(List<List<LogLine>> parts, int n) {
-        List<LogLine> all = new ArrayList<>();
+    private static List<OutputLine> merge(List<List<OutputLine>> parts, int n) {
+        List<OutputLine> all = new ArrayList<>();
         parts.forEach(all::addAll);
-        all.sort(Comparator.comparing(LogLine::ts));
+        all.sort(Comparator.comparing(OutputLine::ts));
         return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
     }
 
-    private static Predicate<LogLine> matcher(Target target) {
+    private static Predicate<OutputLine> matcher(Target target) {
         if (target instanceof Target.App a) {
             return l -> a.name().equals(l.app());
         }
@@ -101,11 +101,11 @@ final class LogsMethod {
      * Lines arrive on the launcher's io thread: each hops onto the session's context. The hops
      * in flight are bounded like the queue; lines beyond are dropped and counted right there.
      */
-    private String follow(Session session, Predicate<LogLine> wanted) {
+    private String follow(Session session, Predicate<OutputLine> wanted) {
         Subscription sub = session.subscribe(limits.subscriberQueue(), stats);
         AtomicInteger hops = new AtomicInteger();
         AtomicLong lostInHop = new AtomicLong();
-        Consumer<LogLine> listener = line -> {
+        Consumer<OutputLine> listener = line -> {
             if (!wanted.test(line)) {
                 return;
             }
@@ -130,14 +130,14 @@ final class LogsMethod {
         return sub.id();
     }
 
-    static Notification notification(String subscription, LogLine line) {
+    static Notification notification(String subscription, OutputLine line) {
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("subscription", subscription);
         p.set("line", json(line));
         return new Notification(LOG, p);
     }
 
-    static ObjectNode json(LogLine l) {
+    static ObjectNode json(OutputLine l) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("workerId", l.workerId());
         n.put("app", l.app());

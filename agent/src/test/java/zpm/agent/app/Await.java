@@ -38,7 +38,7 @@ final class Await {
         return ProcessHandle.of(pid).map(p -> !p.isAlive() || isZombie(pid)).orElse(true);
     }
 
-    /** A killed orphan can linger as a zombie until init reaps it (FACTS.md): it is dead. */
+    /** A killed orphan can linger as a zombie until init reaps it (docs/platform-notes.md): it is dead. */
     private static boolean isZombie(long pid) {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));

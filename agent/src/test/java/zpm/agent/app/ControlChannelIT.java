@@ -15,7 +15,7 @@ import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.Target;
-import zpm.agent.os.LogLine;
+import zpm.agent.os.OutputLine;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.JsonTree;
@@ -63,6 +63,6 @@ class ControlChannelIT {
         assertThat(Agent.await(agent.send(Target.app("ctl"), TextNode.valueOf("hi")), 10)).containsExactly(a);
 
         Agent.await(agent.shutdown(Target.ids(a)), 30);
-        assertThat(agent.logs().tail(a, 20)).extracting(LogLine::text).contains("disconnect: shutdown");
+        assertThat(agent.logs().tail(a, 20)).extracting(OutputLine::text).contains("disconnect: shutdown");
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The promise of DESIGN.md: SIGKILL of the agent must not leave workers behind. */
+/** The README's promise (its signal table): SIGKILL of the agent must not leave workers behind. */
 class AgentSigkillIT {
 
     @TempDir

@@ -72,7 +72,7 @@ class OsLauncherIT {
         assertThat(spawned.pid()).isPositive();
         assertThat(exited.kind()).isEqualTo("exited");
         assertThat(exited.status()).isEqualTo(ExitStatus.ofCode(3));
-        assertThat(exited.logsThen()).extracting(LogLine::stream, LogLine::text)
+        assertThat(exited.logsThen()).extracting(OutputLine::stream, OutputLine::text)
                 .containsExactlyInAnyOrder(tuple("out", "out"), tuple("err", "err"));
         assertThat(launcher.liveCount()).isZero();
         assertThat(launcher.pidOf(1)).isEqualTo(-1);
@@ -134,7 +134,7 @@ class OsLauncherIT {
         facts.next("spawned", 1);
         Fact exited = facts.next("exited", 1);
         assertThat(exited.status()).isEqualTo(ExitStatus.ofCode(0));
-        assertThat(exited.logsThen()).extracting(LogLine::text).containsExactly("from-tool");
+        assertThat(exited.logsThen()).extracting(OutputLine::text).containsExactly("from-tool");
     }
 
     @Test
@@ -145,7 +145,7 @@ class OsLauncherIT {
 
         Fact exited = facts.next("exited", 1);
 
-        assertThat(exited.logsThen()).extracting(LogLine::text)
+        assertThat(exited.logsThen()).extracting(OutputLine::text)
                 .containsExactly("id=1", "home=/zpm-home", "path=" + System.getenv("PATH"));
         assertThat(home).isNotEqualTo("/zpm-home");
     }
@@ -248,7 +248,7 @@ class OsLauncherIT {
 
         Fact exited = facts.next("exited", 1);
         assertThat(exited.status()).isEqualTo(ExitStatus.ofCode(5));
-        assertThat(exited.logsThen()).extracting(LogLine::text).containsExactly("bare");
+        assertThat(exited.logsThen()).extracting(OutputLine::text).containsExactly("bare");
         assertThat(pid).isPositive();
     }
 
@@ -258,8 +258,8 @@ class OsLauncherIT {
 
         Fact exited = facts.next("exited", 1);
 
-        assertThat(exited.logsThen()).extracting(LogLine::text)
-                .containsExactly("x".repeat(LineReader.DEFAULT_MAX_LINE_BYTES) + LineReader.CUT_MARK, "tail");
+        assertThat(exited.logsThen()).extracting(OutputLine::text)
+                .containsExactly("x".repeat(LineSplitter.DEFAULT_MAX_LINE_BYTES) + LineSplitter.CUT_MARK, "tail");
     }
 
     @Test
@@ -308,7 +308,7 @@ class OsLauncherIT {
         assertThat(second.message()).containsEntry("READY", "1").containsEntry("STATUS", "serving");
         Await.until("the worker printed NOTIFY_SOCKET", () -> logs.tail(1, 10).stream()
                 .anyMatch(l -> l.text().endsWith(".sock")));
-        String socket = logs.tail(1, 10).stream().map(LogLine::text).filter(t -> t.endsWith(".sock"))
+        String socket = logs.tail(1, 10).stream().map(OutputLine::text).filter(t -> t.endsWith(".sock"))
                 .findFirst().orElseThrow();
         assertThat(Path.of(socket)).exists().startsWith(dir.resolve("state").resolve("notify"));
         Kill.kill(pid, Kill.SIGKILL);

@@ -13,9 +13,9 @@ import zpm.agent.core.ProcessFacts;
 final class RecordingFacts implements ProcessFacts {
 
     /** One fact: kind is spawned, spawnFailed or exited. */
-    record Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<LogLine> logsThen,
+    record Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<OutputLine> logsThen,
                 Map<String, String> message) {
-        Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<LogLine> logsThen) {
+        Fact(String kind, long workerId, long pid, String error, ExitStatus status, List<OutputLine> logsThen) {
             this(kind, workerId, pid, error, status, logsThen, Map.of());
         }
     }

@@ -12,8 +12,8 @@ class WorkerLogsTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-    private static LogLine line(long worker, String app, int second, String text) {
-        return new LogLine(worker, app, LogLine.OUT, T0.plusSeconds(second), text);
+    private static OutputLine line(long worker, String app, int second, String text) {
+        return new OutputLine(worker, app, OutputLine.OUT, T0.plusSeconds(second), text);
     }
 
     @Test
@@ -24,8 +24,8 @@ class WorkerLogsTest {
             logs.append(line(1, "web", i, "l" + i));
         }
 
-        assertThat(logs.tail(1, 100)).extracting(LogLine::text).containsExactly("l7", "l8", "l9");
-        assertThat(logs.tail(1, 2)).extracting(LogLine::text).containsExactly("l8", "l9");
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("l7", "l8", "l9");
+        assertThat(logs.tail(1, 2)).extracting(OutputLine::text).containsExactly("l8", "l9");
         assertThat(logs.tail(1, 0)).isEmpty();
         assertThat(logs.tail(99, 5)).isEmpty();
     }
@@ -37,10 +37,10 @@ class WorkerLogsTest {
         logs.append(line(1, "web", 0, "12345"));
         logs.append(line(1, "web", 1, "67890"));
         logs.append(line(1, "web", 2, "abc"));
-        assertThat(logs.tail(1, 100)).extracting(LogLine::text).containsExactly("67890", "abc");
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("67890", "abc");
 
         logs.append(line(1, "web", 3, "x".repeat(50)));
-        assertThat(logs.tail(1, 100)).extracting(LogLine::text).containsExactly("x".repeat(50));
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("x".repeat(50));
     }
 
     @Test
@@ -55,16 +55,16 @@ class WorkerLogsTest {
         logs.ended(3);
 
         assertThat(logs.tail(1, 10)).isEmpty();
-        assertThat(logs.tail(2, 10)).extracting(LogLine::text).containsExactly("w2");
-        assertThat(logs.tail(3, 10)).extracting(LogLine::text).containsExactly("w3");
-        assertThat(logs.tail(4, 10)).extracting(LogLine::text).containsExactly("w4");
+        assertThat(logs.tail(2, 10)).extracting(OutputLine::text).containsExactly("w2");
+        assertThat(logs.tail(3, 10)).extracting(OutputLine::text).containsExactly("w3");
+        assertThat(logs.tail(4, 10)).extracting(OutputLine::text).containsExactly("w4");
         assertThat(logs.bufferCount()).isEqualTo(3);
     }
 
     @Test
     void linesOfAnUnknownWorkerReachListenersButAreNotKept() {
         WorkerLogs logs = new WorkerLogs();
-        List<LogLine> seen = new ArrayList<>();
+        List<OutputLine> seen = new ArrayList<>();
         logs.addListener(seen::add);
         logs.addListener(l -> {
             throw new IllegalStateException("a broken listener must not stop the others");
@@ -72,7 +72,7 @@ class WorkerLogsTest {
 
         logs.append(line(5, "web", 0, "hello"));
 
-        assertThat(seen).extracting(LogLine::text).containsExactly("hello");
+        assertThat(seen).extracting(OutputLine::text).containsExactly("hello");
         assertThat(logs.tail(5, 10)).isEmpty();
         assertThat(logs.bufferCount()).isZero();
     }
@@ -89,16 +89,16 @@ class WorkerLogsTest {
         logs.append(line(1, "web", 4, "a4"));
         logs.append(line(2, "web", 5, "b5"));
 
-        assertThat(logs.tailOfApp("web", 10)).extracting(LogLine::text).containsExactly("a1", "b2", "a4", "b5");
-        assertThat(logs.tailOfApp("web", 3)).extracting(LogLine::text).containsExactly("b2", "a4", "b5");
+        assertThat(logs.tailOfApp("web", 10)).extracting(OutputLine::text).containsExactly("a1", "b2", "a4", "b5");
+        assertThat(logs.tailOfApp("web", 3)).extracting(OutputLine::text).containsExactly("b2", "a4", "b5");
         assertThat(logs.tailOfApp("none", 3)).isEmpty();
     }
 
     @Test
     void removedListenerHearsNothingMore() {
         WorkerLogs logs = new WorkerLogs();
-        List<LogLine> seen = new ArrayList<>();
-        Consumer<LogLine> listener = seen::add;
+        List<OutputLine> seen = new ArrayList<>();
+        Consumer<OutputLine> listener = seen::add;
         logs.addListener(listener);
         logs.removeListener(listener);
 

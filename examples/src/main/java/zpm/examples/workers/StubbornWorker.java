@@ -27,8 +27,8 @@ public final class StubbornWorker {
             return;
         }
         WorkerIdentity identity = WorkerIdentity.current();
-        // A handler that does nothing: the JVM no longer exits on TERM (FACTS: installing a
-        // TERM handler replaces the default exit).
+        // A handler that does nothing: the JVM no longer exits on TERM (installing a TERM
+        // handler replaces the default exit: docs/platform-notes.md).
         Signal.handle(new Signal("TERM"), s -> System.out.println("got SIGTERM, ignoring it"));
         if (child) {
             Process sleep = new ProcessBuilder("sleep", "100000").inheritIO().start();

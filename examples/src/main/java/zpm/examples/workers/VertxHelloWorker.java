@@ -11,7 +11,7 @@ import zpm.protocol.worker.ZpmWorker;
 
 /**
  * The HTTP worker of {@link HelloWorker} on Vert.x: every worker binds {@code $PORT} with
- * SO_REUSEPORT, which Vert.x only honours on the native epoll transport (FACTS.md), so this
+ * SO_REUSEPORT, which Vert.x only honours on the native epoll transport (docs/platform-notes.md), so this
  * worker asks for it and refuses to start without it rather than fail on the second bind.
  * On SIGTERM: responses say {@code Connection: close}, and {@code HttpServer.shutdown} stops
  * accepting and waits (at most the drain time) for the requests in flight.

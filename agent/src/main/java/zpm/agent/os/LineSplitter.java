@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * at the bound (on a character boundary), marked with {@link #CUT_MARK}, and the rest of it up to
  * the next newline is dropped: one runaway line must not cost unbounded memory.
  */
-public final class LineReader {
+public final class LineSplitter {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
     public static final String CUT_MARK = " [line cut]";
@@ -23,7 +23,7 @@ public final class LineReader {
     private int length;
     private boolean skipping;
 
-    public LineReader(int maxLineBytes, Consumer<String> sink) {
+    public LineSplitter(int maxLineBytes, Consumer<String> sink) {
         if (maxLineBytes < 4) {
             throw new IllegalArgumentException("maxLineBytes must hold one UTF-8 character");
         }

@@ -9,9 +9,9 @@ import java.time.Instant;
  * @param app      its app
  * @param stream   "out" or "err"
  * @param ts       when the agent read it
- * @param text     the line without its newline (cut lines end with {@link LineReader#CUT_MARK})
+ * @param text     the line without its newline (cut lines end with {@link LineSplitter#CUT_MARK})
  */
-public record LogLine(long workerId, String app, String stream, Instant ts, String text) {
+public record OutputLine(long workerId, String app, String stream, Instant ts, String text) {
 
     public static final String OUT = "out";
     public static final String ERR = "err";

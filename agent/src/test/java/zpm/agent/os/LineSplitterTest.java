@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LineReaderTest {
+class LineSplitterTest {
 
     private static List<String> lines(int max, String input) throws IOException {
         return lines(max, input.getBytes(StandardCharsets.UTF_8));
@@ -17,7 +17,7 @@ class LineReaderTest {
 
     private static List<String> lines(int max, byte[] input) throws IOException {
         List<String> out = new ArrayList<>();
-        new LineReader(max, out::add).pump(new ByteArrayInputStream(input));
+        new LineSplitter(max, out::add).pump(new ByteArrayInputStream(input));
         return out;
     }
 
@@ -39,13 +39,13 @@ class LineReaderTest {
     @Test
     void longerLineIsCutMarkedAndItsRestDropped() throws IOException {
         assertThat(lines(8, "123456789abc\nnext\n"))
-                .containsExactly("12345678" + LineReader.CUT_MARK, "next");
+                .containsExactly("12345678" + LineSplitter.CUT_MARK, "next");
     }
 
     @Test
     void cutNeverSplitsAUtf8Character() throws IOException {
         // "aaaaaa" + "é" (2 bytes) + "€" (3 bytes): the bound of 9 falls inside the euro sign
-        assertThat(lines(9, "aaaaaaé€tail\n")).containsExactly("aaaaaaé" + LineReader.CUT_MARK);
+        assertThat(lines(9, "aaaaaaé€tail\n")).containsExactly("aaaaaaé" + LineSplitter.CUT_MARK);
     }
 
     @Test
@@ -57,9 +57,9 @@ class LineReaderTest {
     @Test
     void characterBoundaryTable() {
         byte[] euro = "a€".getBytes(StandardCharsets.UTF_8); // 61 E2 82 AC
-        assertThat(LineReader.characterBoundary(euro, 4)).isEqualTo(4);
-        assertThat(LineReader.characterBoundary(euro, 3)).isEqualTo(1);
-        assertThat(LineReader.characterBoundary(euro, 2)).isEqualTo(1);
-        assertThat(LineReader.characterBoundary(euro, 1)).isEqualTo(1);
+        assertThat(LineSplitter.characterBoundary(euro, 4)).isEqualTo(4);
+        assertThat(LineSplitter.characterBoundary(euro, 3)).isEqualTo(1);
+        assertThat(LineSplitter.characterBoundary(euro, 2)).isEqualTo(1);
+        assertThat(LineSplitter.characterBoundary(euro, 1)).isEqualTo(1);
     }
 }

@@ -17,13 +17,13 @@ import java.nio.file.Path;
  * classes a scripted run loads into an AppCDS archive ({@code -XX:ArchiveClassesAtExit}) once,
  * without a real agent. The next runs map them from the archive: start-up drops by about half.
  */
-public final class CdsTraining {
+public final class ConsoleCdsTraining {
 
     private static final String WORKER = "{\"id\":1,\"slot\":0,\"app\":\"web\",\"pid\":42,\"state\":\"online\","
             + "\"uptimeMs\":61000,\"restarts\":0,\"lastExit\":null,\"reason\":null,\"cpu\":0.5,\"rssBytes\":1048576,"
             + "\"connections\":1}";
 
-    private CdsTraining() {
+    private ConsoleCdsTraining() {
     }
 
     public static void main(String[] args) throws IOException {
