@@ -267,10 +267,10 @@ class OsLauncherIT {
         long pid = spawnAndTrack(request(1, "sleep", "1000"));
         Await.until("setpriv exec'd into sleep", () -> ProcStat.read(pid).map(ProcStat::comm).orElse("").equals("sleep"));
 
-        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            assertThat(fds.map(p -> p.getFileName().toString())).as("only stdin, stdout, stderr")
-                    .containsExactlyInAnyOrder("0", "1", "2");
-        }
+        // sleep may hold a file of its own for a moment right after exec (its locale data, read on
+        // a loaded machine just as we look): wait for that to pass. A leaked fd never does.
+        Await.until("only stdin, stdout, stderr open", () -> openFds(pid).equals(List.of("0", "1", "2")));
+        assertThat(openFds(pid)).as("only stdin, stdout, stderr").containsExactly("0", "1", "2");
         assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/0"))).isEqualTo(Path.of("/dev/null"));
         List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
         // signals 1-31; glibc keeps its two internal real-time signals (32, 33) to itself
@@ -349,5 +349,13 @@ class OsLauncherIT {
         long perSpawnMicros = (System.nanoTime() - t0) / 1000 / n;
         System.out.printf("spawn cost: %d workers, %d us each (request to spawned fact)%n", n, perSpawnMicros);
         assertThat(launcher.liveCount()).isEqualTo(n);
+    }
+
+    private static List<String> openFds(long pid) {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
