@@ -15,6 +15,7 @@ import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.core.WorkerState;
+import zpm.agent.local.Agent;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
