@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The supervisor's asynchronous face: what the RPC methods, an embedding program (and later a
- * dashboard or a remote node) ask of a running supervisor. Every call returns at once, safe on an
- * event loop; the future completes when the supervisor has acted, on the supervisor's context.
- * Refusals fail it with a {@code SupervisorException} (unknown app or worker, conflict, quitting).
+ * The supervisor's asynchronous face: what the RPC methods and an embedding program (and later a
+ * dashboard or a remote node) ask of a running supervisor. Every call returns at once and is safe
+ * on an event loop; the future completes when the supervisor has acted, on a thread of its
+ * choosing (a caller whose state lives on a context hops back, as an RPC session does). Refusals
+ * fail it with a {@code SupervisorException} (unknown app or worker, conflict, quitting).
  * {@code zpm.agent.local.Agent} is the supervisor in this JVM.
  */
 public interface SupervisorApi {
