@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import zpm.agent.config.AgentOptions;
 import zpm.agent.config.ConfigException;
 import zpm.agent.config.ZpmConfig;
+import zpm.agent.local.Agent;
 
 import java.io.PrintStream;
 import java.util.stream.Collectors;

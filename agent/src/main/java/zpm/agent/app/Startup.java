@@ -10,12 +10,14 @@ import zpm.agent.config.ConfigLoader;
 import zpm.agent.config.ZpmConfig;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
+import zpm.agent.local.Agent;
 import zpm.agent.rpc.EventHistory;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.agent.state.RuntimeApps;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -54,11 +54,6 @@ public class AgentOptions implements Callable<ZpmConfig> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert.")
     Path tlsKey;
 
-    /** The {@code --config} file, or null. */
-    public Path configFile() {
-        return config;
-    }
-
     /**
      * Loads the config file when {@code --config} was given (else no apps and default settings),
      * then applies each given flag over the file's {@code agent} section. Relative paths in

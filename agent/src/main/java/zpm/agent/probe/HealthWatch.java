@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import zpm.agent.os.TreeSampler;
+import zpm.agent.vertx.ContextHop;
 
 /**
  * The health of an online worker, until it fails or is stopped: its liveness check every

@@ -4,6 +4,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 
 import java.util.concurrent.TimeUnit;
+import zpm.agent.vertx.ContextHop;
 
 /**
  * Runs one worker's readiness check until it passes, turns fatal or is stopped. Attempts are

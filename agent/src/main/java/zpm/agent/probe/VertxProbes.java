@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.ProcessFacts;
 import zpm.agent.core.Probes;
+import zpm.agent.vertx.ContextHop;
 
 import java.util.ArrayList;
 import java.util.HashMap;

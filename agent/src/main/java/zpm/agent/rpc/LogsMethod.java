@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import zpm.agent.app.Agent;
+import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.Target;
 import zpm.agent.os.OutputLine;
@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * {@code logs} {target?, lines?, follow?} → {"lines": [{"workerId","app","stream","ts","text"}]}
  * (oldest first), and with {@code follow} also {"subscription": "s2"}, then {@code log}
  * notifications {"subscription", "line": {...}}. Names and ids are checked through
- * {@link Agent#status}, so an unknown app or id is -32010 / -32011.
+ * {@link SupervisorApi#status}, so an unknown app or id is -32010 / -32011.
  */
 final class LogsMethod {
 
@@ -34,11 +34,11 @@ final class LogsMethod {
     static final int DEFAULT_LINES = 100;
     static final int MAX_LINES = 10_000;
 
-    private final Agent agent;
+    private final SupervisorApi agent;
     private final RpcLimits limits;
     private final PushStats stats;
 
-    LogsMethod(Agent agent, RpcLimits limits, PushStats stats) {
+    LogsMethod(SupervisorApi agent, RpcLimits limits, PushStats stats) {
         this.agent = agent;
         this.limits = limits;
         this.stats = stats;
@@ -116,7 +116,7 @@ final class LogsMethod {
             }
             // The lines lost so far were lost just before this one: the notice goes right here.
             long lost = lostInHop.getAndSet(0);
-            session.context().runOnContext(v -> {
+            session.hop().later(() -> {
                 hops.decrementAndGet();
                 if (lost > 0) {
                     sub.dropped(lost);

@@ -55,11 +55,6 @@ public record RpcLimits(int maxLineBytes, int maxConnections, int maxBatch, int 
                 historySize);
     }
 
-    public RpcLimits withSubscriberQueue(int value) {
-        return new RpcLimits(maxLineBytes, maxConnections, maxBatch, maxInFlight, authTimeout, maxFailedAuths,
-                value, throttleInitial, throttleMax, throttleForget, throttleTable, sseHeartbeat, historySize);
-    }
-
     public RpcLimits withThrottle(Duration initial, Duration max) {
         return new RpcLimits(maxLineBytes, maxConnections, maxBatch, maxInFlight, authTimeout, maxFailedAuths,
                 subscriberQueue, initial, max, throttleForget, throttleTable, sseHeartbeat, historySize);

@@ -16,10 +16,6 @@ public record RpcOptions(RpcLimits limits, TlsFiles tls, EventHistory history) {
         limits = limits == null ? RpcLimits.DEFAULTS : limits;
     }
 
-    public RpcOptions withLimits(RpcLimits value) {
-        return new RpcOptions(value, tls, history);
-    }
-
     public RpcOptions withTls(TlsFiles value) {
         return new RpcOptions(limits, value, history);
     }

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zpm.agent.app.Agent;
+import zpm.agent.api.SupervisorApi;
 import zpm.agent.config.AgentSettings;
 import zpm.agent.config.HostPort;
 import zpm.protocol.jsonrpc.JsonRpcCodec;
@@ -44,11 +44,11 @@ public final class RpcServers {
         this.httpId = httpId;
     }
 
-    public static Future<RpcServers> start(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods) {
+    public static Future<RpcServers> start(Vertx vertx, SupervisorApi agent, AgentSettings settings, RpcMethods methods) {
         return start(vertx, agent, settings, methods, RpcOptions.DEFAULTS);
     }
 
-    public static Future<RpcServers> start(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods,
+    public static Future<RpcServers> start(Vertx vertx, SupervisorApi agent, AgentSettings settings, RpcMethods methods,
                                            RpcOptions options) {
         try {
             checkExposure(settings, settings.tokenFile() != null);
@@ -63,7 +63,7 @@ public final class RpcServers {
         });
     }
 
-    private static Future<RpcServers> deploy(Vertx vertx, Agent agent, AgentSettings settings, RpcMethods methods,
+    private static Future<RpcServers> deploy(Vertx vertx, SupervisorApi agent, AgentSettings settings, RpcMethods methods,
                                              RpcOptions options, TokenStore tokens, EventHistory history) {
         RpcLimits limits = options.limits();
         PushStats stats = new PushStats();

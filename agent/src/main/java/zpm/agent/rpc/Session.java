@@ -2,8 +2,7 @@ package zpm.agent.rpc;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import zpm.agent.vertx.ContextHop;
 import zpm.protocol.jsonrpc.Notification;
 
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ public final class Session {
 
     private final String remoteHost;
     private final String remote;
-    private final Context context;
+    private final ContextHop hop;
     private final Outbound out;
     private final int maxInFlight;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -37,7 +36,7 @@ public final class Session {
     Session(String remoteHost, String remote, Context context, Outbound out, Access access, int maxInFlight) {
         this.remoteHost = remoteHost;
         this.remote = remote;
-        this.context = context;
+        this.hop = new ContextHop(context);
         this.out = out;
         this.access = access;
         this.maxInFlight = maxInFlight;
@@ -65,8 +64,9 @@ public final class Session {
         return access.granted();
     }
 
-    Context context() {
-        return context;
+    /** Session state is touched on this context only. */
+    ContextHop hop() {
+        return hop;
     }
 
     /**
@@ -74,15 +74,7 @@ public final class Session {
      * supervisor's context, and session state is only touched here.
      */
     <T> Future<T> back(Future<T> f) {
-        Promise<T> p = Promise.promise();
-        f.onComplete(ar -> {
-            if (Vertx.currentContext() == context) {
-                p.handle(ar);
-            } else {
-                context.runOnContext(v -> p.handle(ar));
-            }
-        });
-        return p.future();
+        return hop.back(f);
     }
 
     boolean canPush() {

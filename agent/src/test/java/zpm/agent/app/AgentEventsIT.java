@@ -14,6 +14,7 @@ import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.core.WorkerState;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.net.ServerSocket;

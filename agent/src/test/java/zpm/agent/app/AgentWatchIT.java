@@ -14,6 +14,7 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 

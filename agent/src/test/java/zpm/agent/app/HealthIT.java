@@ -15,6 +15,7 @@ import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.Target;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zpm.agent.app.Agent;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventHeader;
 import zpm.protocol.event.LifecycleEvent;
 

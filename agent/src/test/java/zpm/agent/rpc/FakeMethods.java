@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import zpm.agent.app.Agent;
 import zpm.agent.core.Target;
+import zpm.agent.local.Agent;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.jsonrpc.Params;
 

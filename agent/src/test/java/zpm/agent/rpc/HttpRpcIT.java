@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zpm.agent.app.Agent;
+import zpm.agent.local.Agent;
 import zpm.agent.rpc.HttpClients.Sse;
 import zpm.agent.rpc.HttpClients.SseReader;
 import zpm.agent.rpc.HttpClients.WsClient;

@@ -1,13 +1,13 @@
 package zpm.agent.rpc;
 
 import io.vertx.core.Vertx;
-import zpm.agent.app.Agent;
 import zpm.agent.config.AgentSettings;
 import zpm.agent.config.HostPort;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
+import zpm.agent.local.Agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

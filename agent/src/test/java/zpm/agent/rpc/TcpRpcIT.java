@@ -5,8 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import zpm.agent.app.Agent;
 import zpm.agent.config.HostPort;
+import zpm.agent.local.Agent;
 import zpm.protocol.api.MethodCatalog;
 
 import java.nio.file.Path;

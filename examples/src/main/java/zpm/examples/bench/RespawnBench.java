@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import zpm.agent.app.Agent;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.core.WorkerState;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventType;
 import zpm.protocol.event.LifecycleEvent;
 

@@ -1,6 +1,5 @@
 package zpm.examples.embedded;
 
-import zpm.agent.app.Agent;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
@@ -9,6 +8,7 @@ import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.local.Agent;
 import zpm.protocol.event.EventType;
 import zpm.protocol.worker.ZpmWorker;
 

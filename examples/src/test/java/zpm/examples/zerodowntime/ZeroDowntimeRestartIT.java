@@ -13,13 +13,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import zpm.agent.app.Agent;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.RestartResult;
 import zpm.agent.core.Target;
+import zpm.agent.local.Agent;
 import zpm.examples.bench.HttpLoad;
 import zpm.examples.workers.HelloWorker;
 

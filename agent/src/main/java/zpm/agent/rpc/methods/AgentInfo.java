@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import zpm.agent.app.Agent;
+import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.TreeSampler;
@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
 public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
 
     /** Blocking (reads /proc): call off the event loop. */
-    JsonNode toJson(Agent agent, List<AppInfo> apps, List<WorkerInfo> workers) {
+    JsonNode toJson(SupervisorApi agent, List<AppInfo> apps, List<WorkerInfo> workers) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("version", ZpmVersion.get());
         n.put("pid", ProcessHandle.current().pid());

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import zpm.agent.app.Agent;
-import zpm.agent.app.RuntimeApps;
+import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.Signal;
 import zpm.agent.core.SupervisorException;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.Targets;
+import zpm.agent.state.RuntimeApps;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.JsonTree;
@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The agent's plain request/response methods, over the {@link Agent} facade. Long operations
+ * The agent's plain request/response methods, over the {@link SupervisorApi}. Long operations
  * answer when done, or with a timeout error (the operation goes on; events show its progress).
  */
 public final class AgentMethods implements RpcMethods {
@@ -40,7 +40,7 @@ public final class AgentMethods implements RpcMethods {
     private static final Set<String> TARGET_TIMEOUT = Set.of("target", "timeout");
 
     private final Vertx vertx;
-    private final Agent agent;
+    private final SupervisorApi agent;
     private final StatsCache stats;
     private final AppsMethods appsMethods;
     private final AgentInfo info;
@@ -52,7 +52,7 @@ public final class AgentMethods implements RpcMethods {
      * @param info   what agent.info reports beyond the supervisor (addresses, drops)
      * @param onQuit starts the agent's graceful quit (and exit) after agent.quit has been answered
      */
-    public AgentMethods(Vertx vertx, Agent agent, RuntimeApps runtimeApps, AgentInfo info, Runnable onQuit) {
+    public AgentMethods(Vertx vertx, SupervisorApi agent, RuntimeApps runtimeApps, AgentInfo info, Runnable onQuit) {
         this.vertx = vertx;
         this.agent = agent;
         this.stats = new StatsCache(vertx);

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import zpm.agent.app.Agent;
-import zpm.agent.app.RuntimeApps;
+import zpm.agent.api.SupervisorApi;
 import zpm.agent.config.ConfigException;
 import zpm.agent.config.ConfigLoader;
 import zpm.agent.core.AppSpec;
+import zpm.agent.state.RuntimeApps;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcError;
@@ -18,12 +18,12 @@ import zpm.protocol.jsonrpc.RpcException;
 /** apps.list, apps.start, apps.stop, apps.delete: apps added at run time, kept across restarts. */
 final class AppsMethods {
 
-    private final Agent agent;
+    private final SupervisorApi agent;
     private final RuntimeApps kept;
     private final AgentMethods methods;
     private final ConfigLoader loader = new ConfigLoader();
 
-    AppsMethods(Agent agent, RuntimeApps kept, AgentMethods methods) {
+    AppsMethods(SupervisorApi agent, RuntimeApps kept, AgentMethods methods) {
         this.agent = agent;
         this.kept = kept;
         this.methods = methods;

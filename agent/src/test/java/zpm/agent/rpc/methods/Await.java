@@ -1,8 +1,8 @@
 package zpm.agent.rpc.methods;
 
-import zpm.agent.app.Agent;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerState;
+import zpm.agent.local.Agent;
 
 import java.time.Duration;
 import java.util.function.Supplier;

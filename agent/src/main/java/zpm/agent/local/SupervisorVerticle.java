@@ -1,6 +1,5 @@
-package zpm.agent.app;
+package zpm.agent.local;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import zpm.agent.bus.EventPublisher;
@@ -12,12 +11,17 @@ import zpm.agent.os.OsLauncher;
 import zpm.agent.os.PidRegistry;
 import zpm.agent.os.WorkerLogs;
 import zpm.agent.probe.VertxProbes;
+import zpm.agent.vertx.ContextHop;
 
-import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Owns the supervisor core on one event-loop context, with its OS launcher, probes and event
- * publisher. Facts from the launcher's threads hop onto this context before reaching the core.
+ * publisher. Facts from the launcher's threads hop onto this context before reaching the core,
+ * and so does every call into the core ({@link #call}, {@link #callAsync}).
  */
 final class SupervisorVerticle extends VerticleBase {
 
@@ -27,6 +31,7 @@ final class SupervisorVerticle extends VerticleBase {
     private OsLauncher launcher;
     private VertxProbes probes;
     private EventPublisher events;
+    private ContextHop hop;
 
     SupervisorVerticle(WorkerLogs logs, PidRegistry pids) {
         this.logs = logs;
@@ -37,8 +42,8 @@ final class SupervisorVerticle extends VerticleBase {
     public Future<?> start() {
         events = new EventPublisher(vertx.eventBus());
         ProcessFacts facts = new Forward();
-        Executor onContext = task -> context.runOnContext(v -> task.run());
-        launcher = new OsLauncher(facts, onContext, logs, pids);
+        hop = new ContextHop(context);
+        launcher = new OsLauncher(facts, hop::later, logs, pids);
         probes = new VertxProbes(vertx, context, facts);
         supervisor = new Supervisor(Clock.SYSTEM, new VertxScheduler(vertx), launcher, probes, events);
         return Future.succeededFuture();
@@ -49,16 +54,32 @@ final class SupervisorVerticle extends VerticleBase {
         return probes.close();
     }
 
-    Context context() {
-        return context;
+    /** {@code op} on the core, on a later turn of its context. */
+    <T> Future<T> call(Function<Supervisor, T> op) {
+        return hop.call(() -> op.apply(supervisor));
     }
 
-    Supervisor supervisor() {
-        return supervisor;
+    /** {@code op} on the core, on a later turn of its context, for operations that complete later. */
+    <T> Future<T> callAsync(Function<Supervisor, CompletableFuture<T>> op) {
+        return hop.callAsync(() -> op.apply(supervisor));
     }
 
-    OsLauncher launcher() {
-        return launcher;
+    /** {@code op} on the core, on a later turn of its context; nobody waits for its outcome. */
+    void tell(Consumer<Supervisor> op) {
+        call(sup -> {
+            op.accept(sup);
+            return null;
+        });
+    }
+
+    ContextHop hop() {
+        return hop;
+    }
+
+    /** Blocking: SIGKILL to every worker's tree left, then the pid registry closed. */
+    void closeOsBlocking() {
+        launcher.close();
+        pids.close();
     }
 
     EventPublisher events() {
@@ -83,7 +104,7 @@ final class SupervisorVerticle extends VerticleBase {
         }
 
         @Override
-        public void notified(long workerId, java.util.Map<String, String> message) {
+        public void notified(long workerId, Map<String, String> message) {
             supervisor.notified(workerId, message);
         }
 

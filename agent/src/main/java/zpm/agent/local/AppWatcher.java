@@ -1,4 +1,4 @@
-package zpm.agent.app;
+package zpm.agent.local;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;

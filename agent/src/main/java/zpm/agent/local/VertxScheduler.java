@@ -1,4 +1,4 @@
-package zpm.agent.app;
+package zpm.agent.local;
 
 import io.vertx.core.Vertx;
 import zpm.agent.core.Scheduler;

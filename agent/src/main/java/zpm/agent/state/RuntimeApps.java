@@ -1,4 +1,4 @@
-package zpm.agent.app;
+package zpm.agent.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package zpm.agent.app;
+package zpm.agent.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -40,30 +40,30 @@ final class ControlServer {
 
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
 
-    private final Agent agent;
+    private final SupervisorVerticle core;
     private final Path path;
     private final Map<Long, NetSocket> channels = new ConcurrentHashMap<>();
     private NetServer server;
 
-    private ControlServer(Agent agent, Path path) {
-        this.agent = agent;
+    private ControlServer(SupervisorVerticle core, Path path) {
+        this.core = core;
         this.path = path;
     }
 
     /** Listens at {@code path}; completes with null (and a warning) when it cannot. */
-    static Future<ControlServer> start(Vertx vertx, Agent agent, Path path) {
+    static Future<ControlServer> start(Vertx vertx, SupervisorVerticle core, Path path) {
         if (path.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             log.warn("no control channel: {} is longer than a unix socket path may be", path);
             return Future.succeededFuture(null);
         }
-        ControlServer c = new ControlServer(agent, path);
+        ControlServer c = new ControlServer(core, path);
         return vertx.executeBlocking(() -> Files.deleteIfExists(path)) // left by an agent that was killed
                 .compose(v -> {
                     c.server = vertx.createNetServer().connectHandler(c::accepted);
                     return c.server.listen(SocketAddress.domainSocketAddress(path.toString()));
                 })
                 .map(s -> {
-                    agent.onEvent(e -> {
+                    core.events().addListener(e -> {
                         if (e instanceof LifecycleEvent.Disconnect d && d.worker() != null) {
                             ObjectNode m = JsonNodeFactory.instance.objectNode();
                             m.put("disconnect", String.valueOf(d.reason()));
@@ -126,19 +126,22 @@ final class ControlServer {
         });
         lines.handler(line -> {
             JsonNode m = parse(line);
+            long worker = id[0];
             if (m == null) {
                 refuse(socket, "each line must be one JSON object");
-            } else if (id[0] < 0) {
+            } else if (worker < 0) {
                 hello(socket, lines, m, id);
             } else if (m.path("ready").asBoolean(false)) {
-                agent.controlReady(id[0]);
+                core.tell(sup -> sup.controlReady(worker));
             } else if (m.has("message")) {
-                agent.workerMessage(id[0], m.get("message"));
+                JsonNode data = m.get("message");
+                core.tell(sup -> sup.workerMessage(worker, data));
             }
         });
         socket.closeHandler(v -> {
-            if (id[0] >= 0 && channels.remove(id[0], socket)) {
-                agent.controlClosed(id[0]);
+            long worker = id[0];
+            if (worker >= 0 && channels.remove(worker, socket)) {
+                core.tell(sup -> sup.controlClosed(worker));
             }
         });
     }
@@ -151,7 +154,7 @@ final class ControlServer {
             return;
         }
         lines.pause();
-        agent.isRunning(claimed).onComplete(ar -> {
+        core.call(sup -> sup.isRunning(claimed)).onComplete(ar -> {
             if (ar.failed() || !ar.result()) {
                 refuse(socket, "no running worker " + claimed);
             } else if (channels.putIfAbsent(claimed, socket) != null) {

@@ -1,0 +1,253 @@
+package zpm.agent.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import zpm.agent.api.SupervisorApi;
+import zpm.agent.core.AppInfo;
+import zpm.agent.core.AppSpec;
+import zpm.agent.core.RestartResult;
+import zpm.agent.core.Signal;
+import zpm.agent.core.Supervisor;
+import zpm.agent.core.Target;
+import zpm.agent.core.WorkerInfo;
+import zpm.agent.os.TcpMigrate;
+import zpm.agent.os.WorkerLogs;
+import zpm.agent.state.StateDir;
+import zpm.protocol.event.LifecycleEvent;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The supervisor running in this JVM, as a library: the agent's start-up uses it, the RPC servers
+ * reach it through {@link SupervisorApi}, and programs embed zpm with it. Each call hops onto the
+ * supervisor's context and returns a {@link Future}; the core itself is never touched from
+ * another thread.
+ *
+ * <pre>{@code
+ * Agent agent = Agent.startBlocking(stateDir, List.of(AppSpec.of("web", 2, List.of("java", "-jar", "web.jar"))));
+ * agent.onEvent(e -> System.out.println(e));
+ * Agent.await(agent.resize("web", 4), 60);
+ * agent.quitBlocking(60);
+ * }</pre>
+ */
+public final class Agent implements SupervisorApi {
+
+    private final Vertx vertx;
+    private final SupervisorVerticle verticle;
+    private final WorkerLogs logs;
+    private final Path stateDir;
+    private final long startedAtMs = System.currentTimeMillis();
+    /** The workers' control channel ({@code ZPM_CONTROL}), or null when it could not open. */
+    private final ControlServer control;
+    private final DevRestarts dev;
+    private final QuitSequence quit;
+
+    private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, WorkerLogs logs, Path stateDir,
+                  ControlServer control) {
+        this.vertx = vertx;
+        this.verticle = verticle;
+        this.logs = logs;
+        this.stateDir = stateDir;
+        this.control = control;
+        this.dev = new DevRestarts(vertx, verticle.hop(), app -> restart(Target.app(app)));
+        this.quit = new QuitSequence(vertx, ownsVertx, verticle, control, dev);
+    }
+
+    /**
+     * Prepares the state directory, ends workers a previous agent left behind, deploys the
+     * supervisor and starts the given apps (without waiting for them to come online).
+     */
+    public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps) {
+        return start(vertx, false, stateDir, apps);
+    }
+
+    /** For programs that are not Vert.x applications: own Vert.x instance, closed by {@link #quit}. */
+    public static Agent startBlocking(Path stateDir, List<AppSpec> apps) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return await(start(vertx, true, stateDir, apps), 60);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps) {
+        WorkerLogs logs = new WorkerLogs();
+        return vertx.executeBlocking(() -> new SupervisorVerticle(logs, StateDir.prepareBlocking(stateDir)))
+                .compose(v -> vertx.deployVerticle(v).map(v))
+                .compose(v -> openControl(vertx, v, stateDir)
+                        .map(control -> new Agent(vertx, ownsVertx, v, logs, stateDir, control)))
+                .compose(agent -> agent.startApps(apps).map(agent));
+    }
+
+    /** The workers' control channel; the core passes its path to every fork. */
+    private static Future<ControlServer> openControl(Vertx vertx, SupervisorVerticle verticle, Path stateDir) {
+        return ControlServer.start(vertx, verticle, stateDir.resolve("control.sock")).compose(c ->
+                c == null ? Future.succeededFuture() : verticle.call(sup -> {
+                    sup.setControlPath(c.path().toString());
+                    return c;
+                }));
+    }
+
+    private Future<Void> startApps(List<AppSpec> apps) {
+        return beforeStart(apps).compose(v -> verticle.call(sup -> {
+            for (AppSpec spec : apps) {
+                sup.addApp(spec);
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Before apps start: the kernel's accept-queue migration for apps with a port (see
+     * {@link TcpMigrate}), and their watched paths (dev mode).
+     */
+    private Future<Void> beforeStart(List<AppSpec> apps) {
+        if (apps.stream().noneMatch(a -> a.port() != null || !a.watch().isEmpty())) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> {
+            if (apps.stream().anyMatch(a -> a.port() != null)) {
+                TcpMigrate.ensureOnceBlocking();
+            }
+            for (AppSpec a : apps) {
+                dev.watchBlocking(a);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ SupervisorApi
+
+    @Override
+    public Future<List<Long>> send(Target target, JsonNode data) {
+        return verticle.call(sup -> sup.status(target).stream().map(WorkerInfo::id).toList())
+                .map(ids -> control == null ? List.<Long>of() : control.send(ids, data));
+    }
+
+    @Override
+    public Future<AppInfo> addApp(AppSpec spec) {
+        return beforeStart(List.of(spec)).compose(v -> verticle.callAsync(sup -> sup.addApp(spec)));
+    }
+
+    @Override
+    public Future<AppInfo> stopApp(String app) {
+        return verticle.callAsync(sup -> sup.stopApp(app));
+    }
+
+    @Override
+    public Future<Void> deleteApp(String app) {
+        return verticle.callAsync(sup -> sup.deleteApp(app)).onSuccess(v -> dev.unwatch(app));
+    }
+
+    @Override
+    public Future<AppInfo> resize(String app, int size) {
+        return verticle.callAsync(sup -> sup.resize(app, size));
+    }
+
+    @Override
+    public Future<AppInfo> add(String app, int n) {
+        return verticle.callAsync(sup -> sup.add(app, n));
+    }
+
+    @Override
+    public Future<AppInfo> sub(String app, int n) {
+        return verticle.callAsync(sup -> sup.sub(app, n));
+    }
+
+    @Override
+    public Future<RestartResult> restart(Target target) {
+        return verticle.callAsync(sup -> sup.restart(target));
+    }
+
+    @Override
+    public Future<List<Long>> shutdown(Target target) {
+        return verticle.callAsync(sup -> sup.shutdown(target));
+    }
+
+    @Override
+    public Future<List<Long>> terminate(Target target) {
+        return verticle.callAsync(sup -> sup.terminate(target));
+    }
+
+    @Override
+    public Future<List<Long>> signal(Target target, Signal signal) {
+        return verticle.call(sup -> sup.signal(target, signal));
+    }
+
+    @Override
+    public Future<List<WorkerInfo>> status(Target target) {
+        return verticle.call(sup -> sup.status(target));
+    }
+
+    @Override
+    public Future<List<AppInfo>> apps() {
+        return verticle.call(Supervisor::apps);
+    }
+
+    @Override
+    public Runnable onEvent(Consumer<LifecycleEvent> listener) {
+        return verticle.events().addListener(listener);
+    }
+
+    @Override
+    public WorkerLogs logs() {
+        return logs;
+    }
+
+    @Override
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    @Override
+    public long startedAtMs() {
+        return startedAtMs;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    // ------------------------------------------------------------------ quitting
+
+    /**
+     * Graceful quit: every worker is stopped within its kill timeout, then the launcher and the
+     * supervisor are closed (and Vert.x, when the agent created it). Idempotent.
+     */
+    public Future<Void> quit() {
+        return quit.quit();
+    }
+
+    /** {@link #quit()}, waited for from a thread that is not a Vert.x thread. */
+    public void quitBlocking(long timeoutSeconds) {
+        await(quit(), timeoutSeconds);
+    }
+
+    /** Hard quit: SIGKILL every worker's tree now, from the calling thread. The caller exits next. */
+    public void hardQuit() {
+        quit.hardQuit();
+    }
+
+    /** Waits for a future from a thread that is not a Vert.x thread (embedding programs, main). */
+    public static <T> T await(Future<T> f, long timeoutSeconds) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c.getMessage(), c);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer within " + timeoutSeconds + " s", e);
+        }
+    }
+}
