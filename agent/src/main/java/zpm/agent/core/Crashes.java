@@ -29,7 +29,10 @@ final class Crashes {
         }
     }
 
-    /** The command could not be started: fatal, unless the worker was a replacement or leaving. */
+    /**
+     * The command could not be started: fatal, unless the worker was a replacement (dropped) or
+     * asked to leave meanwhile (exited, and dropped if its slot is not wanted).
+     */
     void onSpawnFailed(Worker w, String error) {
         String reason = "spawn failed: " + error;
         w.reason = reason;
@@ -38,6 +41,9 @@ final class Crashes {
         if (w.afterExit == Worker.AfterExit.REMOVE || replacement) {
             core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
             core.stops.remove(w);
+        } else if (w.state == WorkerState.STOPPING) {
+            // STOPPING -> EXITED: an operator stopped it before its pid was known; it keeps its slot.
+            core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
         } else {
             core.transitions.go(w, WorkerState.FATAL, new Cause.SpawnFailed(reason));
             if (!w.app.hasLiveWorker() && !w.app.health.fatal()) {

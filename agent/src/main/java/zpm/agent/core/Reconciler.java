@@ -80,6 +80,7 @@ final class Reconciler {
         }
         settling = true;
         try {
+            core.rolling.resume();
             for (App a : new ArrayList<>(core.registry.apps.values())) {
                 if (a.resizing && a.sizeReached()) {
                     a.resizing = false;

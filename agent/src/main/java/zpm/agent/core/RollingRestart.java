@@ -138,7 +138,7 @@ final class RollingRestart {
             }
             return;
         }
-        finish(true, null);
+        finish(true, null, true);
     }
 
     /** A worker came online: if it is this step's replacement, the old one may now leave. */
@@ -187,8 +187,16 @@ final class RollingRestart {
         }
         p.replacement = null;
         p.old = null;
+        // The next queued plan waits for resume(): it must not fork while this failure is handled.
         finish(false, "worker " + w.id + " (slot " + w.slot + " of " + w.app.name()
-                + ") did not come online: " + why + "; the restart stopped, the old workers keep serving");
+                + ") did not come online: " + why + "; the restart stopped, the old workers keep serving", false);
+    }
+
+    /** Begins the next queued plan if none runs (after a failed start was handled). */
+    void resume() {
+        if (current == null && !queue.isEmpty()) {
+            begin(queue.poll());
+        }
     }
 
     /** Ends every plan (the agent is quitting). */
@@ -197,22 +205,21 @@ final class RollingRestart {
         queue.clear();
         if (current != null) {
             current.pending.clear();
-            finish(false, why);
+            finish(false, why, false);
         }
         for (Plan p : waiting) {
             current = p;
-            finish(false, why);
+            finish(false, why, false);
         }
     }
 
-    private void finish(boolean ok, String error) {
+    private void finish(boolean ok, String error, boolean beginNext) {
         Plan p = current;
         current = null;
         emit(p, ok ? "done" : "failed", p.replaced, p.started, error);
         p.result.complete(new RestartResult(p.replaced, p.started, ok, error));
-        Plan nextPlan = queue.poll();
-        if (nextPlan != null) {
-            begin(nextPlan);
+        if (beginNext) {
+            resume();
         }
     }
 }
