@@ -35,4 +35,9 @@ final class Core {
             reconciler.settle();
         });
     }
+
+    /** Arms one of {@code w}'s timers; its state must allow it ({@link WorkerState#timers()}). */
+    void arm(Worker w, WorkerTimer kind, long delayMs, Runnable task) {
+        w.timers.arm(kind, w.state, scheduler, delayMs, task);
+    }
 }

@@ -1,8 +1,9 @@
 package zpm.agent.core;
 
 /**
- * What happens after a worker ends without being asked to: the restart policy, backoff, the
- * danger state and the fatal crash loop. Part of the core; runs on the core's thread.
+ * How a worker's process ends (an exit, or a spawn that failed), and what follows one it was not
+ * asked for: the restart policy, backoff, the danger state and the fatal crash loop. Part of the
+ * core; runs on the core's thread.
  */
 final class Crashes {
 
@@ -42,7 +43,7 @@ final class Crashes {
             core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
             core.stops.remove(w);
         } else if (w.state == WorkerState.STOPPING) {
-            // STOPPING -> EXITED: an operator stopped it before its pid was known; it keeps its slot.
+            // STOPPING -> EXITED: asked to leave (and kept) before its pid was known; it keeps its slot.
             core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
         } else {
             core.transitions.go(w, WorkerState.FATAL, new Cause.SpawnFailed(reason));
@@ -113,7 +114,7 @@ final class Crashes {
         w.reason = "backoff: " + reason;
         core.transitions.go(w, WorkerState.BACKOFF, new Cause.Backoff(delay, reason));
         long gen = w.id;
-        w.timers.arm(WorkerTimer.BACKOFF, w.state, core.scheduler, delay, () -> backoffElapsed(w, gen));
+        core.arm(w, WorkerTimer.BACKOFF, delay, () -> backoffElapsed(w, gen));
     }
 
     private void backoffElapsed(Worker w, long gen) {

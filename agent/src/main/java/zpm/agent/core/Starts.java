@@ -92,7 +92,7 @@ final class Starts {
             ProbeSpec r = spec.readiness();
             core.probes.watchReadiness(w.id, pid, r, spec.port());
             long gen = w.id;
-            arm(w, WorkerTimer.READINESS, r.timeoutMs(), () -> readinessTimedOut(w, gen));
+            core.arm(w, WorkerTimer.READINESS, r.timeoutMs(), () -> readinessTimedOut(w, gen));
         }
     }
 
@@ -110,7 +110,7 @@ final class Starts {
         }
         w.onlineAtMs = core.clock.millis();
         long gen = w.id;
-        arm(w, WorkerTimer.STABLE, spec.backoff().resetAfterMs(), () -> core.crashes.stable(w, gen));
+        core.arm(w, WorkerTimer.STABLE, spec.backoff().resetAfterMs(), () -> core.crashes.stable(w, gen));
         core.rolling.onOnline(w);
     }
 
@@ -143,7 +143,7 @@ final class Starts {
     private void armWatchdog(Worker w) {
         long gen = w.id;
         long timeoutMs = w.app.spec.liveness().timeoutMs();
-        arm(w, WorkerTimer.WATCHDOG, timeoutMs, () -> {
+        core.arm(w, WorkerTimer.WATCHDOG, timeoutMs, () -> {
             if (w.id == gen && w.state == WorkerState.ONLINE) {
                 checkFailed(w, "watchdog", "no WATCHDOG=1 within " + timeoutMs + " ms", "watchdog: ");
             }
@@ -161,9 +161,5 @@ final class Starts {
     private void checkFailed(Worker w, String kind, String error, String stopPrefix) {
         core.events.probe(w, kind, error);
         core.stops.begin(w, stopPrefix + error, Worker.AfterExit.FAILED);
-    }
-
-    private void arm(Worker w, WorkerTimer kind, long delayMs, Runnable task) {
-        w.timers.arm(kind, w.state, core.scheduler, delayMs, task);
     }
 }

@@ -32,8 +32,7 @@ final class Stops {
                     core.launcher.signal(w.id, Signal.TERM);
                 }
                 long gen = w.id;
-                w.timers.arm(WorkerTimer.KILL, w.state, core.scheduler, w.app.spec.killTimeoutMs(),
-                        () -> killTimedOut(w, gen));
+                core.arm(w, WorkerTimer.KILL, w.app.spec.killTimeoutMs(), () -> killTimedOut(w, gen));
             }
             case STOPPING -> log.debug("{} already stopping", w);
             case BACKOFF, FATAL, EXITED -> {

@@ -21,6 +21,7 @@ import static zpm.agent.core.WorkerState.STOPPING;
  */
 final class Transitions {
 
+    // The transition lines keep the logger they always had, so operators' filters still match.
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
     /**
