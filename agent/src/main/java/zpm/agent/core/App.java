@@ -15,11 +15,8 @@ final class App {
     final List<Worker> workers = new ArrayList<>();
     boolean resizing;
     int resizeFrom;
-    /** Workers die younger than minRestartAgeMs. */
-    boolean danger;
-    /** Why the app was given up on; null while it is not. */
-    String fatalReason;
-    boolean deleting;
+    /** Danger and fatal; written only by {@link Health#set}. */
+    AppHealth health = AppHealth.OK;
     AppState lastState = AppState.STOPPED;
 
     App(AppSpec spec) {
@@ -32,9 +29,9 @@ final class App {
         return spec.name();
     }
 
-    /** The one place an app's state is derived; {@link Supervisor#updateAppState} logs changes. */
+    /** The one place an app's state is derived; {@link Reconciler#settle} logs changes. */
     AppState state(boolean restarting) {
-        if (fatalReason != null) {
+        if (health.fatal()) {
             return AppState.FATAL;
         }
         if (desired == 0 && workers.stream().noneMatch(Worker::isLive)) {
@@ -46,7 +43,7 @@ final class App {
         if (resizing) {
             return AppState.RESIZING;
         }
-        return danger ? AppState.DANGER : AppState.RUNNING;
+        return health.danger() ? AppState.DANGER : AppState.RUNNING;
     }
 
     boolean hasLiveWorker() {
@@ -80,8 +77,8 @@ final class App {
 
     AppInfo info() {
         int online = (int) workers.stream().filter(w -> w.state == WorkerState.ONLINE).count();
-        String reason = fatalReason != null ? fatalReason
-                : danger ? "workers die younger than minRestartAgeMs=" + spec.minRestartAgeMs() : null;
-        return new AppInfo(name(), lastState, desired, workers.size(), online, reason, spec);
+        String reason = health.fatal() ? health.fatalReason()
+                : health.danger() ? "workers die younger than minRestartAgeMs=" + spec.minRestartAgeMs() : null;
+        return new AppInfo(name(), lastState, desired, workers.size(), online, reason, health.failure(), spec);
     }
 }

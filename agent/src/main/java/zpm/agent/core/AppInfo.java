@@ -9,8 +9,9 @@ package zpm.agent.core;
  * @param workers how many workers it has (any state)
  * @param online  how many are online
  * @param reason  why it is fatal or in danger, or null
+ * @param failure why it is fatal, as a type; null unless it is
  * @param spec    its spec
  */
 public record AppInfo(String name, AppState state, int size, int workers, int online, String reason,
-                      AppSpec spec) {
+                      AppFailure failure, AppSpec spec) {
 }

@@ -1,33 +1,71 @@
 package zpm.agent.core;
 
-import zpm.protocol.event.EventType;
-
 /**
- * What happens after a worker ends without being asked to: the restart policy, backoff, the
- * danger state and the fatal crash loop. Part of the core; runs on the core's thread.
+ * How a worker's process ends (an exit, or a spawn that failed), and what follows one it was not
+ * asked for: the restart policy, backoff, the danger state and the fatal crash loop. Part of the
+ * core; runs on the core's thread.
  */
 final class Crashes {
 
-    private final Supervisor sup;
+    private final Core core;
 
-    Crashes(Supervisor sup) {
-        this.sup = sup;
+    Crashes(Core core) {
+        this.core = core;
+    }
+
+    /** The process ended: {@code -> EXITED} with the exit event, then what its app wants next. */
+    void onExit(Worker w, ExitStatus status) {
+        core.probes.release(w.id);
+        long uptime = w.pid == null ? 0 : Math.max(0, core.clock.millis() - w.spawnedAtMs);
+        WorkerState was = w.state;
+        boolean expected = was == WorkerState.STOPPING && w.afterExit != Worker.AfterExit.FAILED;
+        w.lastExit = new WorkerInfo.LastExit(status, expected, uptime, was == WorkerState.STOPPING ? w.reason : null);
+        core.transitions.go(w, WorkerState.EXITED, new Cause.Exit(status, expected, uptime));
+        if (!expected) {
+            onCrash(w, status, uptime);
+        } else if (w.afterExit == Worker.AfterExit.REMOVE) {
+            core.stops.remove(w);
+        } else {
+            w.reason = "stopped";
+        }
+    }
+
+    /**
+     * The command could not be started: fatal, unless the worker was a replacement (dropped) or
+     * asked to leave meanwhile (exited, and dropped if its slot is not wanted).
+     */
+    void onSpawnFailed(Worker w, String error) {
+        String reason = "spawn failed: " + error;
+        w.reason = reason;
+        boolean replacement = core.rolling.isReplacement(w);
+        core.rolling.onFailedStart(w, reason);
+        if (w.afterExit == Worker.AfterExit.REMOVE || replacement) {
+            core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
+            core.stops.remove(w);
+        } else if (w.state == WorkerState.STOPPING) {
+            // STOPPING -> EXITED: asked to leave (and kept) before its pid was known; it keeps its slot.
+            core.transitions.go(w, WorkerState.EXITED, new Cause.SpawnFailed(reason));
+        } else {
+            core.transitions.go(w, WorkerState.FATAL, new Cause.SpawnFailed(reason));
+            if (!w.app.hasLiveWorker() && !w.app.health.fatal()) {
+                appFatal(w.app, AppFailure.SPAWN_FAILED, reason);
+            }
+        }
     }
 
     /** An unexpected exit (or a failed start): decide between fork now, backoff, stay, or fatal. */
-    void onCrash(Worker w, ExitStatus status, long uptimeMs) {
+    private void onCrash(Worker w, ExitStatus status, long uptimeMs) {
         App a = w.app;
-        if (sup.rolling().isWaitingFor(w)) {
-            sup.rolling().onFailedStart(w, "it exited with " + status + " after " + uptimeMs + " ms");
-        }
-        if (w.replaces != null) {
+        boolean replacement = core.rolling.isReplacement(w);
+        core.rolling.onFailedStart(w, "it exited with " + status + " after " + uptimeMs + " ms");
+        if (replacement) {
             // STARTING -> EXITED of a rolling replacement: the old worker keeps the slot.
-            sup.removeWorker(w);
+            core.stops.remove(w);
             return;
         }
-        if (w.replacedBy != null || sup.isQuitting() || w.slot >= a.desired) {
+        if (core.rolling.isBeingReplaced(w) || core.quitting || w.slot >= a.desired) {
             // Its replacement is on the way, or nobody wants this slot any more.
-            sup.removeWorker(w);
+            core.stops.remove(w);
             return;
         }
         boolean failure = w.afterExit == Worker.AfterExit.FAILED || !status.clean();
@@ -36,78 +74,76 @@ final class Crashes {
             w.reason = "not restarted: restart policy is " + a.spec.restart().wireName();
             return;
         }
-        BackoffSpec b = a.spec.backoff();
         boolean early = uptimeMs < a.spec.minRestartAgeMs();
         if (early && !a.spec.watch().isEmpty()) {
             // Dev mode: a worker that dies right after start is broken until the code changes.
             String reason = "dev mode: " + status + " after " + uptimeMs
                     + " ms; waiting for a change in the watched paths";
             w.reason = reason;
-            sup.transition(w, WorkerState.FATAL, reason, EventType.FATAL, Supervisor.details("reason", reason));
+            core.transitions.go(w, WorkerState.FATAL, new Cause.DevMode(reason));
             return;
         }
+        climb(w, status, uptimeMs, early);
+    }
+
+    /** The backoff ladder: danger when it died young, fatal once the ladder is exhausted. */
+    private void climb(Worker w, ExitStatus status, long uptimeMs, boolean early) {
+        App a = w.app;
+        BackoffSpec b = a.spec.backoff();
         // A stable worker (online past the window) is replaced at once; any other climbs the ladder.
-        boolean stable = w.onlineAtMs >= 0 && sup.now() - w.onlineAtMs >= b.resetAfterMs();
+        boolean stable = w.onlineAtMs >= 0 && core.clock.millis() - w.onlineAtMs >= b.resetAfterMs();
         w.attempts = early || !stable ? w.attempts + 1 : 0;
-        if (early && !a.danger) {
-            a.danger = true;
-            sup.emit(EventType.DANGER, a.name(), null, Supervisor.details("active", true, "reason",
-                    "worker " + w.id + " died after " + uptimeMs + " ms, younger than minRestartAgeMs="
-                            + a.spec.minRestartAgeMs()));
+        if (early && !a.health.danger()) {
+            core.health.set(a, a.health.withDanger(true), "worker " + w.id + " died after " + uptimeMs
+                    + " ms, younger than minRestartAgeMs=" + a.spec.minRestartAgeMs());
         }
         // Give up once even the longest delay did not help: attempt n-1 already waited maxMs.
         if (early && !a.hasLiveWorker() && b.exhausted(w.attempts - 1)) {
-            appFatal(a, "workers keep dying younger than minRestartAgeMs=" + a.spec.minRestartAgeMs()
-                    + " ms (last: worker " + w.id + ", " + status + ", after " + uptimeMs + " ms, "
-                    + w.attempts + " times in a row); restart or resize the app to try again");
+            appFatal(a, AppFailure.CRASH_LOOP, "workers keep dying younger than minRestartAgeMs="
+                    + a.spec.minRestartAgeMs() + " ms (last: worker " + w.id + ", " + status + ", after "
+                    + uptimeMs + " ms, " + w.attempts + " times in a row); restart or resize the app to try again");
             return;
         }
         w.restarts++;
         long delay = b.delayFor(w.attempts);
         if (delay == 0) {
-            sup.fork(w, "crash after " + uptimeMs + " ms (stable)");
+            core.starts.fork(w, "crash after " + uptimeMs + " ms (stable)");
             return;
         }
         String reason = status + " after " + uptimeMs + " ms, crash " + w.attempts + " in a row";
         w.reason = "backoff: " + reason;
-        sup.transition(w, WorkerState.BACKOFF, reason, EventType.BACKOFF,
-                Supervisor.details("delayMs", delay, "reason", reason));
+        core.transitions.go(w, WorkerState.BACKOFF, new Cause.Backoff(delay, reason));
         long gen = w.id;
-        w.backoffTimer = sup.schedule(delay, () -> backoffElapsed(w, gen));
+        core.arm(w, WorkerTimer.BACKOFF, delay, () -> backoffElapsed(w, gen));
     }
 
     private void backoffElapsed(Worker w, long gen) {
-        w.backoffTimer = null;
         if (w.id == gen && w.state == WorkerState.BACKOFF) {
-            sup.fork(w, "backoff elapsed");
+            core.starts.fork(w, "backoff elapsed");
         }
     }
 
     /** The worker stayed up past the stability window: its ladder resets; the app may leave danger. */
     void stable(Worker w, long gen) {
-        w.stableTimer = null;
         if (w.id != gen || !w.isLive()) {
             return;
         }
         w.attempts = 0;
         App a = w.app;
-        if (a.danger && a.workers.stream().allMatch(x -> x.attempts == 0)) {
-            a.danger = false;
-            sup.emit(EventType.DANGER, a.name(), null, Supervisor.details("active", false, "reason",
-                    "workers stay up past resetAfterMs=" + a.spec.backoff().resetAfterMs()));
+        if (a.health.danger() && a.workers.stream().allMatch(x -> x.attempts == 0)) {
+            core.health.set(a, a.health.withDanger(false),
+                    "workers stay up past resetAfterMs=" + a.spec.backoff().resetAfterMs());
         }
     }
 
     /** Gives an app up: nothing more is forked until an operator's restart or resize. */
-    void appFatal(App a, String reason) {
-        a.fatalReason = reason;
+    private void appFatal(App a, AppFailure failure, String reason) {
+        core.health.set(a, a.health.givenUp(failure, reason), reason);
         for (Worker x : a.workersBySlot()) {
             if (x.state == WorkerState.BACKOFF || x.state == WorkerState.EXITED && x.afterExit != Worker.AfterExit.HOLD) {
-                x.cancelTimers();
                 x.reason = "fatal: " + reason;
-                sup.transition(x, WorkerState.FATAL, reason, null, null);
+                core.transitions.go(x, WorkerState.FATAL, new Cause.AppFatal(reason));
             }
         }
-        sup.emit(EventType.FATAL, a.name(), null, Supervisor.details("reason", reason));
     }
 }

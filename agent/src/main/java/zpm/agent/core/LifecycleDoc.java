@@ -1,10 +1,15 @@
 package zpm.agent.core;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Renders docs/lifecycle.md from {@link WorkerState#allowedEdges()}: the doc cannot drift from the code. */
+/**
+ * Renders docs/lifecycle.md from the code: {@link WorkerState#allowedEdges()} and
+ * {@link WorkerState#timers()}, the choke point's {@link Transitions#RULES} and {@link AppState}.
+ * The doc cannot drift from the code: LifecycleDocTest fails when they differ.
+ */
 public final class LifecycleDoc {
 
     private LifecycleDoc() {
@@ -12,16 +17,23 @@ public final class LifecycleDoc {
 
     public static String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Worker lifecycle\n\n")
-                .append("<!-- Generated from WorkerState.allowedEdges() by LifecycleDoc; LifecycleDocTest fails when\n")
-                .append("     they differ. Regenerate: mvn -pl agent test -Dtest=LifecycleDocTest -Dzpm.writeDocs=true -->\n\n")
+        sb.append("# Worker and app lifecycle\n\n")
+                .append("<!-- Generated from WorkerState, Transitions.RULES and AppState by LifecycleDoc; LifecycleDocTest\n")
+                .append("     fails when they differ. Regenerate: mvn -pl agent test -Dtest=LifecycleDocTest -Dzpm.writeDocs=true -->\n\n")
                 .append("A new worker enters `starting`. Every change of state goes through one method of the\n")
-                .append("supervisor, which checks the edge below, logs `old->new` once and emits the event once.\n\n")
-                .append("| from | may go to |\n|---|---|\n");
+                .append("supervisor (`Transitions.go`), which checks the edge below and its cause, logs `old->new` once,\n")
+                .append("drops the timers the new state does not allow and emits the edge's event once.\n\n");
+        edges(sb);
+        events(sb);
+        workerStates(sb);
+        appStates(sb);
+        return sb.toString();
+    }
+
+    private static void edges(StringBuilder sb) {
+        sb.append("| from | may go to |\n|---|---|\n");
         for (Map.Entry<WorkerState, Set<WorkerState>> e : WorkerState.allowedEdges().entrySet()) {
-            sb.append("| `").append(e.getKey().wireName()).append("` | ")
-                    .append(e.getValue().stream().map(s -> "`" + s.wireName() + "`").collect(Collectors.joining(", ")))
-                    .append(" |\n");
+            sb.append("| `").append(e.getKey().wireName()).append("` | ").append(names(e.getValue())).append(" |\n");
         }
         sb.append("\n```mermaid\nstateDiagram-v2\n    [*] --> starting\n");
         for (Map.Entry<WorkerState, Set<WorkerState>> e : WorkerState.allowedEdges().entrySet()) {
@@ -29,13 +41,56 @@ public final class LifecycleDoc {
                 sb.append("    ").append(e.getKey().wireName()).append(" --> ").append(to.wireName()).append('\n');
             }
         }
-        sb.append("```\n\n")
-                .append("| state | has a process | what it means |\n|---|---|---|\n");
+        sb.append("```\n\n");
+    }
+
+    private static void events(StringBuilder sb) {
+        sb.append("## What each edge emits\n\n")
+                .append("The cause of a change picks the event; a cause may take only the edges listed. `spawned` keeps\n")
+                .append("the state: it is the moment the pid is known, when `fork` goes out.\n\n")
+                .append("| from | to | cause | event | why |\n|---|---|---|---|---|\n");
+        for (Transitions.Rule r : Transitions.RULES) {
+            sb.append("| ").append(r.cause() == Cause.Kind.FORK ? "(new), " : "").append(names(r.from()))
+                    .append(" | ").append(r.to() == null ? "(stays)" : "`" + r.to().wireName() + "`")
+                    .append(" | ").append(r.cause().docName())
+                    .append(" | ").append(r.event() == null ? "none" : "`" + r.event() + "`")
+                    .append(" | ").append(r.why()).append(" |\n");
+        }
+        sb.append("\nEvents that are not a worker's change of state: `listening` (its process tree listens on the\n")
+                .append("app's port), `probe` (a check failed; the readiness timeout and the watchdog are the core's own),\n")
+                .append("`disconnect` when a worker's control channel closes, `message`, and per app `app` (added,\n")
+                .append("deleted), `resize` (asked, then reached), `restart` (queued, begin, done, failed), `danger`\n")
+                .append("(on both edges) and `fatal` (the app was given up on).\n\n");
+    }
+
+    private static void workerStates(StringBuilder sb) {
+        sb.append("## Worker states\n\n")
+                .append("| state | has a process | timers it may hold | what it means |\n|---|---|---|---|\n");
         for (WorkerState s : WorkerState.values()) {
             sb.append("| `").append(s.wireName()).append("` | ").append(s.hasProcess() ? "yes" : "no").append(" | ")
-                    .append(meaning(s)).append(" |\n");
+                    .append(s.timers().isEmpty() ? "none" : s.timers().stream().map(t -> "`" + t.wireName() + "`")
+                            .collect(Collectors.joining(", ")))
+                    .append(" | ").append(meaning(s)).append(" |\n");
         }
-        return sb.toString();
+        sb.append("\nTimers: `readiness` (readiness must pass within its timeout), `stable` (up past resetAfterMs\n")
+                .append("resets the backoff ladder), `watchdog` (liveness notify: WATCHDOG=1 within the timeout), `kill`\n")
+                .append("(SIGKILL of the tree after the kill timeout), `backoff` (the next fork).\n\n");
+    }
+
+    private static void appStates(StringBuilder sb) {
+        sb.append("## App states\n\n")
+                .append("An app's state is derived, not stored: the first that holds of `fatal`, `stopped`, `restarting`,\n")
+                .append("`resizing`, `danger`, `running`. A change is logged once; `apps.list` shows the state, and for\n")
+                .append("`fatal` and `danger` the reason.\n\n")
+                .append("| state | what it means | entered when | left when |\n|---|---|---|---|\n");
+        for (AppState s : AppState.values()) {
+            sb.append("| `").append(s.wireName()).append("` | ").append(s.meaning()).append(" | ")
+                    .append(s.into()).append(" | ").append(s.outOf()).append(" |\n");
+        }
+    }
+
+    private static String names(Collection<WorkerState> states) {
+        return states.stream().map(s -> "`" + s.wireName() + "`").collect(Collectors.joining(", "));
     }
 
     private static String meaning(WorkerState s) {

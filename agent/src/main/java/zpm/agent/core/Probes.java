@@ -32,14 +32,4 @@ public interface Probes {
         cancel(workerId);
     }
 
-    /** For apps whose readiness is {@code none}. */
-    Probes NONE = new Probes() {
-        @Override
-        public void watchReadiness(long workerId, long pid, ProbeSpec spec, Integer appPort) {
-        }
-
-        @Override
-        public void cancel(long workerId) {
-        }
-    };
 }

@@ -2,25 +2,20 @@ package zpm.agent.core;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zpm.protocol.event.EventType;
 
 /**
  * How a worker leaves when asked: {@code STARTING|ONLINE -> STOPPING} with a disconnect event,
- * SIGTERM, and SIGKILL of its whole tree once the kill timeout passes. Part of the core; runs
- * on the core's thread.
+ * SIGTERM, and SIGKILL of its whole tree once the kill timeout passes; and how it leaves its app.
+ * Part of the core; runs on the core's thread.
  */
 final class Stops {
 
     private static final Logger log = LoggerFactory.getLogger(Stops.class);
 
-    private final Supervisor sup;
-    private final Launcher launcher;
-    private final Probes probes;
+    private final Core core;
 
-    Stops(Supervisor sup, Launcher launcher, Probes probes) {
-        this.sup = sup;
-        this.launcher = launcher;
-        this.probes = probes;
+    Stops(Core core) {
+        this.core = core;
     }
 
     /** Disconnect, SIGTERM, then SIGKILL of the tree after the kill timeout; no process: done at once. */
@@ -30,39 +25,25 @@ final class Stops {
         }
         switch (w.state) {
             case STARTING, ONLINE -> {
-                probes.cancel(w.id);
-                if (w.readinessTimer != null) {
-                    w.readinessTimer.cancel();
-                    w.readinessTimer = null;
-                }
+                core.probes.cancel(w.id);
                 w.reason = reason;
-                sup.transition(w, WorkerState.STOPPING, reason, EventType.DISCONNECT, Supervisor.details("reason", reason));
+                core.transitions.go(w, WorkerState.STOPPING, new Cause.Stop(reason));
                 if (w.pid != null) {
-                    launcher.signal(w.id, Signal.TERM);
+                    core.launcher.signal(w.id, Signal.TERM);
                 }
                 long gen = w.id;
-                w.killTimer = sup.schedule(w.app.spec.killTimeoutMs(), () -> killTimedOut(w, gen));
+                core.arm(w, WorkerTimer.KILL, w.app.spec.killTimeoutMs(), () -> killTimedOut(w, gen));
             }
             case STOPPING -> log.debug("{} already stopping", w);
             case BACKOFF, FATAL, EXITED -> {
-                w.cancelTimers();
                 if (w.state != WorkerState.EXITED) {
-                    sup.transition(w, WorkerState.EXITED, reason, null, null);
+                    core.transitions.go(w, WorkerState.EXITED, new Cause.Stop(reason));
                 }
                 w.reason = "stopped";
                 if (w.afterExit == Worker.AfterExit.REMOVE) {
-                    sup.removeWorker(w);
+                    remove(w);
                 }
             }
-        }
-    }
-
-    private void killTimedOut(Worker w, long gen) {
-        w.killTimer = null;
-        if (w.id == gen && w.state == WorkerState.STOPPING) {
-            log.info("{} still running after killTimeout={} ms: SIGKILL to its process tree",
-                    w, w.app.spec.killTimeoutMs());
-            killTree(w);
         }
     }
 
@@ -70,7 +51,27 @@ final class Stops {
     void killTree(Worker w) {
         w.killRequested = true;
         if (w.pid != null) {
-            launcher.killTree(w.id);
+            core.launcher.killTree(w.id);
+        }
+    }
+
+    /** The worker leaves its app (it has no process: EXITED); a rolling restart hears of it. */
+    void remove(Worker w) {
+        if (w.state.hasProcess()) {
+            throw new IllegalStateException(w + " removed while " + w.state);
+        }
+        w.app.workers.remove(w);
+        if (core.registry.byId.get(w.id) == w) {
+            core.registry.byId.remove(w.id);
+        }
+        core.rolling.onRemoved(w);
+    }
+
+    private void killTimedOut(Worker w, long gen) {
+        if (w.id == gen && w.state == WorkerState.STOPPING) {
+            log.info("{} still running after killTimeout={} ms: SIGKILL to its process tree",
+                    w, w.app.spec.killTimeoutMs());
+            killTree(w);
         }
     }
 }

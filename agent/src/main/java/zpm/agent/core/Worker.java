@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One slot's worker, across its forks: {@code id} changes with every fork (it is the generation:
  * a fact about another id is stale), {@code slot} does not. Mutable, owned by the core's thread;
- * only {@link Supervisor#transition} writes {@link #state}.
+ * only {@link Transitions#go} writes {@link #state}, and drops its {@link #timers}.
  */
 final class Worker {
 
@@ -32,8 +32,6 @@ final class Worker {
     Integer listeningPort;
     /** The last STATUS= the worker sent on its NOTIFY_SOCKET, or null. */
     String statusText;
-    /** Liveness notify: fires when no WATCHDOG=1 came within the timeout. */
-    Scheduler.Timer watchdogTimer;
     /** When it came online; -1 while it has not (since its last fork). */
     long onlineAtMs = -1;
     int restarts;
@@ -44,15 +42,7 @@ final class Worker {
     AfterExit afterExit;
     /** SIGKILL asked for; sent as soon as the pid is known if it was not yet. */
     boolean killRequested;
-    /** The old worker this one replaces in a rolling restart (null otherwise). */
-    Worker replaces;
-    /** The replacement forked for this worker by a rolling restart (null otherwise). */
-    Worker replacedBy;
-
-    Scheduler.Timer readinessTimer;
-    Scheduler.Timer killTimer;
-    Scheduler.Timer backoffTimer;
-    Scheduler.Timer stableTimer;
+    final WorkerTimers timers = new WorkerTimers();
 
     Worker(App app, int slot) {
         this.app = app;
@@ -65,21 +55,6 @@ final class Worker {
 
     boolean isLive() {
         return state != null && state.hasProcess();
-    }
-
-    void cancelTimers() {
-        readinessTimer = cancel(readinessTimer);
-        killTimer = cancel(killTimer);
-        backoffTimer = cancel(backoffTimer);
-        stableTimer = cancel(stableTimer);
-        watchdogTimer = cancel(watchdogTimer);
-    }
-
-    private static Scheduler.Timer cancel(Scheduler.Timer t) {
-        if (t != null) {
-            t.cancel();
-        }
-        return null;
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The states of one worker, and the only edges allowed between them. docs/lifecycle.md is
- * rendered from {@link #allowedEdges()}; a test fails when the two drift apart.
+ * The states of one worker, the only edges allowed between them and the timers each state may
+ * hold. docs/lifecycle.md is rendered from {@link #allowedEdges()} and {@link #timers()}; a test
+ * fails when the two drift apart.
  */
 public enum WorkerState {
     /** Forked (or being forked), not ready yet. */
@@ -26,6 +27,7 @@ public enum WorkerState {
     FATAL;
 
     private static final Map<WorkerState, Set<WorkerState>> EDGES = new EnumMap<>(WorkerState.class);
+    private static final Map<WorkerState, Set<WorkerTimer>> TIMERS = new EnumMap<>(WorkerState.class);
 
     static {
         EDGES.put(STARTING, EnumSet.of(ONLINE, STOPPING, EXITED, FATAL));
@@ -34,6 +36,13 @@ public enum WorkerState {
         EDGES.put(EXITED, EnumSet.of(STARTING, BACKOFF, FATAL));
         EDGES.put(BACKOFF, EnumSet.of(STARTING, EXITED, FATAL));
         EDGES.put(FATAL, EnumSet.of(STARTING, EXITED));
+
+        TIMERS.put(STARTING, EnumSet.of(WorkerTimer.READINESS));
+        TIMERS.put(ONLINE, EnumSet.of(WorkerTimer.STABLE, WorkerTimer.WATCHDOG));
+        TIMERS.put(STOPPING, EnumSet.of(WorkerTimer.KILL, WorkerTimer.STABLE));
+        TIMERS.put(EXITED, EnumSet.noneOf(WorkerTimer.class));
+        TIMERS.put(BACKOFF, EnumSet.of(WorkerTimer.BACKOFF));
+        TIMERS.put(FATAL, EnumSet.noneOf(WorkerTimer.class));
     }
 
     public String wireName() {
@@ -45,9 +54,9 @@ public enum WorkerState {
         return this == STARTING || this == ONLINE || this == STOPPING;
     }
 
-    /** No process and nothing scheduled: only an operator (or a reconcile) changes it. */
-    public boolean isTerminal() {
-        return this == EXITED || this == FATAL;
+    /** The timers a worker may hold in this state; entering it drops every other one. */
+    public Set<WorkerTimer> timers() {
+        return Collections.unmodifiableSet(TIMERS.get(this));
     }
 
     public boolean canGo(WorkerState to) {

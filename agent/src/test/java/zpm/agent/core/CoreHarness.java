@@ -116,6 +116,18 @@ final class CoreHarness {
         return ids;
     }
 
+    /** Starts a one-worker app and crashes its worker at once, again and again, until the app is fatal. */
+    void startThenCrashUntilFatal(AppSpec spec) {
+        startOnline(spec);
+        long id = 1;
+        while (appInfo(spec.name()).state() != AppState.FATAL) {
+            exit(id, 1);
+            time.advance(20_000);
+            List<Long> ids = spawnAll();
+            id = ids.isEmpty() ? id : ids.get(0);
+        }
+    }
+
     void assertSeqGapless() {
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).seq()).isEqualTo(i + 1L);

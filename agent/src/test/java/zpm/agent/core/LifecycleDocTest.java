@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,7 @@ class LifecycleDocTest {
     private static final Path DOC = Path.of("..", "docs", "lifecycle.md");
 
     @Test
-    void docsLifecycleMatchesTheAllowedEdgesInCode() throws IOException {
+    void docsLifecycleMatchesTheEdgesTheirEventsTheTimersAndTheAppStatesInCode() throws IOException {
         String rendered = LifecycleDoc.render();
         if (Boolean.getBoolean("zpm.writeDocs")) {
             Files.createDirectories(DOC.getParent());
@@ -22,6 +23,14 @@ class LifecycleDocTest {
         assertThat(DOC).as("docs/lifecycle.md; regenerate with -Dzpm.writeDocs=true").exists();
         assertThat(Files.readString(DOC)).as("docs/lifecycle.md is out of date: regenerate with -Dzpm.writeDocs=true")
                 .isEqualTo(rendered);
+    }
+
+    @Test
+    void everyAppStateSaysWhatItMeansAndWhatLeadsInAndOut() {
+        for (AppState s : AppState.values()) {
+            assertThat(List.of(s.meaning(), s.into(), s.outOf())).as(s.name()).allSatisfy(t -> assertThat(t).isNotBlank());
+        }
+        assertThat(LifecycleDoc.render()).contains("| `fatal` | given up on").contains("| `danger` |");
     }
 
     @Test

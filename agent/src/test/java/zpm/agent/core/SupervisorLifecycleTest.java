@@ -269,14 +269,7 @@ class SupervisorLifecycleTest {
     }
 
     private void givenFatalApp() {
-        h.startOnline(app("web", 1));
-        long id = 1;
-        while (h.appInfo("web").state() != AppState.FATAL) {
-            h.exit(id, 1);
-            h.time.advance(20_000);
-            List<Long> ids = h.spawnAll();
-            id = ids.isEmpty() ? id : ids.get(0);
-        }
+        h.startThenCrashUntilFatal(app("web", 1));
     }
 
     @Test

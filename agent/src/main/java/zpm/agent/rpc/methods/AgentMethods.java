@@ -197,7 +197,7 @@ public final class AgentMethods implements RpcMethods {
 
     Future<JsonNode> appResult(String what, long timeoutMs, Future<zpm.agent.core.AppInfo> op) {
         return withTimeout(what, timeoutMs, op).map(a -> {
-            if (a.state() == zpm.agent.core.AppState.FATAL && a.reason() != null && a.reason().startsWith("spawn failed")) {
+            if (a.state() == zpm.agent.core.AppState.FATAL && a.failure() == zpm.agent.core.AppFailure.SPAWN_FAILED) {
                 ObjectNode data = JsonNodeFactory.instance.objectNode();
                 data.set("app", Views.app(a));
                 throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.SPAWN_FAILED,
