@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import zpm.agent.app.Agent;
 import zpm.agent.core.Target;
+import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.api.StreamCalls;
 import zpm.protocol.jsonrpc.Params;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeMethods implements RpcMethods {
 
-    static final List<String> BUILTIN = List.of("auth", "events.subscribe", "events.unsubscribe", "logs");
-
     private final Agent agent;
     final AtomicInteger calls = new AtomicInteger();
 
@@ -29,13 +31,28 @@ final class FakeMethods implements RpcMethods {
         this.agent = agent;
     }
 
+    /** The connection's own methods as the servers answer them; every other method faked here. */
     @Override
-    public boolean handles(String method) {
-        return MethodCatalog.find(method).isPresent() && !BUILTIN.contains(method);
+    public List<MethodHandler> handlers(ConnectionMethods connection) {
+        List<MethodHandler> all = new ArrayList<>(List.of(
+                MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
+                MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
+                MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
+                MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));
+        for (Method<?, ?> m : MethodCatalog.all()) {
+            if (m.route() == Method.Route.AGENT) {
+                all.add(MethodHandler.ofJson(m, params -> call(m.name(), params)));
+            }
+        }
+        return all;
     }
 
     @Override
-    public Future<JsonNode> call(String method, JsonNode params) {
+    public boolean quitting() {
+        return false;
+    }
+
+    private Future<JsonNode> call(String method, JsonNode params) {
         calls.incrementAndGet();
         switch (method) {
             case "status":

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.agent.app.Agent;
 import zpm.agent.config.HostPort;
+import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
 
 import java.nio.file.Path;
@@ -113,8 +114,8 @@ class TcpRpcIT {
     @Test
     void aReadOnlyTokenIsRefusedEveryMutatingMethodOfTheCatalog() {
         int before = fx.methods.calls.get();
-        List<String> mutating = MethodCatalog.all().stream().filter(MethodCatalog.Method::mutating)
-                .map(MethodCatalog.Method::name).toList();
+        List<String> mutating = MethodCatalog.all().stream().filter(Method::mutating)
+                .map(Method::name).toList();
         assertThat(mutating).contains("restart", "resize", "apps.start", "agent.quit");
         try (RawClient c = fx.client()) {
             c.auth(fx.readOnlyToken);

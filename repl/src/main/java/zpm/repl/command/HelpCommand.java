@@ -1,5 +1,7 @@
 package zpm.repl.command;
 
+import zpm.protocol.api.Method;
+
 import java.util.List;
 
 /** {@code help [COMMAND]}: every command in one line each, or one command in full. */
@@ -63,6 +65,11 @@ public final class HelpCommand implements Command {
 
     static String full(Command c) {
         StringBuilder sb = new StringBuilder("usage: ").append(c.synopsis()).append('\n').append(c.summary());
+        if (c.method() != null) {
+            Method<?, ?> m = c.method();
+            sb.append("\nmethod: ").append(m.name()).append(m.mutating() ? " (changes the agent: needs the full token)"
+                    : " (a read-only token may call it)");
+        }
         if (!c.aliases().isEmpty()) {
             sb.append("\nalso: ").append(String.join(", ", c.aliases()));
         }
