@@ -1,6 +1,7 @@
 package zpm.repl.command;
 
 import zpm.protocol.api.Method;
+import zpm.protocol.api.Param;
 
 import java.util.List;
 
@@ -63,12 +64,20 @@ public final class HelpCommand implements Command {
         return sb.toString();
     }
 
+    /** "method: restart {target?, timeout?} (changes the agent: needs the full token)". */
+    static String method(Method<?, ?> m) {
+        StringBuilder params = new StringBuilder();
+        for (Param p : m.params()) {
+            params.append(params.length() == 0 ? "" : ", ").append(p.name()).append(p.optional() ? "?" : "");
+        }
+        return "method: " + m.name() + " {" + params + "} " + (m.mutating() ? "(changes the agent: needs the full token)"
+                : "(a read-only token may call it)");
+    }
+
     static String full(Command c) {
         StringBuilder sb = new StringBuilder("usage: ").append(c.synopsis()).append('\n').append(c.summary());
         if (c.method() != null) {
-            Method<?, ?> m = c.method();
-            sb.append("\nmethod: ").append(m.name()).append(m.mutating() ? " (changes the agent: needs the full token)"
-                    : " (a read-only token may call it)");
+            sb.append('\n').append(method(c.method()));
         }
         if (!c.aliases().isEmpty()) {
             sb.append("\nalso: ").append(String.join(", ", c.aliases()));

@@ -126,8 +126,8 @@ class CommandsTest {
     void helpReadsTheMethodACommandCalls() {
         assertThat(run("help", "restart").output())
                 .startsWith("usage: restart all|APP|ID...\n" + WorkerCalls.RESTART.summary() + "\n")
-                .contains("\nmethod: restart (changes the agent: needs the full token)");
-        assertThat(run("help", "status").output()).contains("\nmethod: status (a read-only token may call it)");
+                .contains("\nmethod: restart {target?, timeout?} (changes the agent: needs the full token)");
+        assertThat(run("help", "status").output()).contains("\nmethod: status {target?} (a read-only token may call it)");
         assertThat(run("help", "help").output()).doesNotContain("method:");
         for (Command c : Commands.all()) {
             if (c.method() != null) {
