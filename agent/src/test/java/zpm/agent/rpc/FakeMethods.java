@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import zpm.agent.app.Agent;
 import zpm.agent.core.Target;
 import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.AppCalls;
 import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.api.StreamCalls;
@@ -20,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands in for the lead's AgentMethods: {@code status} and {@code resize} go to the real agent,
  * {@code agent.info} fails like a bug would, every other catalog method answers {"called": name}
- * and is counted (so a test can prove a refused call did nothing).
+ * and is counted (so a test can prove a refused call did nothing); agent.quit also counts a quit
+ * once its answer is written.
  */
 final class FakeMethods implements RpcMethods {
 
     private final Agent agent;
     final AtomicInteger calls = new AtomicInteger();
+    /** How many times agent.quit's after-answer action (the agent's quit) ran. */
+    final AtomicInteger quits = new AtomicInteger();
 
     FakeMethods(Agent agent) {
         this.agent = agent;
@@ -41,7 +45,8 @@ final class FakeMethods implements RpcMethods {
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));
         for (Method<?, ?> m : MethodCatalog.all()) {
             if (m.route() == Method.Route.AGENT) {
-                all.add(MethodHandler.ofJson(m, params -> call(m.name(), params)));
+                MethodHandler h = MethodHandler.ofJson(m, params -> call(m.name(), params));
+                all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
             }
         }
         return all;

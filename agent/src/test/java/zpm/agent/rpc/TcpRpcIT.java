@@ -129,6 +129,20 @@ class TcpRpcIT {
     }
 
     @Test
+    void agentQuitQuitsOnceItsAnswerIsSentAndAReadOnlyTokenCannotQuit() {
+        int before = fx.methods.quits.get();
+        try (RawClient c = fx.client()) {
+            c.auth(fx.readOnlyToken);
+            assertThat(code(c.call("agent.quit", null))).isEqualTo(-32003);
+        }
+        try (RawClient c = fx.authed()) {
+            assertThat(fx.methods.quits.get()).as("a refused quit runs nothing").isEqualTo(before);
+            assertThat(c.result("agent.quit", null).get("called").asText()).isEqualTo("agent.quit");
+            Await.until("the quit ran", () -> fx.methods.quits.get() == before + 1);
+        }
+    }
+
+    @Test
     void anOverLongLineIsRefusedNamingTheLimitAndTheConnectionStaysUsable() {
         try (RawClient c = fx.authed()) {
             byte[] line = new byte[RpcLimits.MAX_LINE_BYTES + 10];
