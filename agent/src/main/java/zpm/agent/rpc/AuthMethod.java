@@ -1,17 +1,13 @@
 package zpm.agent.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zpm.protocol.api.AgentCalls.AuthParams;
+import zpm.protocol.api.AgentCalls.AuthResult;
 import zpm.protocol.jsonrpc.ErrorCode;
-import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
-
-import java.util.Set;
 
 /**
  * {@code auth} {token} → {"ok": true, "readOnly": bool}. A wrong token is -32001; after
@@ -34,9 +30,8 @@ final class AuthMethod {
         this.maxFailures = limits.maxFailedAuths();
     }
 
-    Future<JsonNode> call(Session session, JsonNode params) {
-        String token = Params.of(params, Set.of("token")).string("token");
-        Access access = tokens.check(token);
+    Future<AuthResult> call(Session session, AuthParams params) {
+        Access access = tokens.check(params.token());
         String host = session.remoteHost();
         long delay = throttle.delayMs(host);
         if (access.granted()) {
@@ -48,14 +43,11 @@ final class AuthMethod {
         return wait.map(v -> answer(session, access, delay));
     }
 
-    private JsonNode answer(Session session, Access access, long delayedMs) {
+    private AuthResult answer(Session session, Access access, long delayedMs) {
         if (access.granted()) {
             session.authenticate(access);
             log.info("rpc auth ok remote={} access={} delayedMs={}", session.remoteAddress(), access, delayedMs);
-            ObjectNode r = JsonNodeFactory.instance.objectNode();
-            r.put("ok", true);
-            r.put("readOnly", access == Access.READ_ONLY);
-            return r;
+            return new AuthResult(true, access == Access.READ_ONLY);
         }
         int failures = session.authFailed();
         log.warn("rpc auth failed remote={} failures={} delayedMs={}", session.remoteAddress(), failures, delayedMs);

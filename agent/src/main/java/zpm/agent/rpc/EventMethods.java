@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import zpm.protocol.api.StreamCalls.SubscribeParams;
+import zpm.protocol.api.StreamCalls.Subscribed;
+import zpm.protocol.api.StreamCalls.UnsubscribeParams;
+import zpm.protocol.api.StreamCalls.Unsubscribed;
 import zpm.protocol.event.EventAddresses;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
-import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcException;
 
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,15 +40,10 @@ final class EventMethods {
         this.stats = stats;
     }
 
-    Future<JsonNode> subscribe(Session session, JsonNode params) {
-        Params p = Params.of(params, Set.of("types", "app"));
-        EventFilter filter = EventFilter.of(p.strings("types"), p.string("app", null));
+    Future<Subscribed> subscribe(Session session, SubscribeParams params) {
+        EventFilter filter = EventFilter.of(params.types(), params.app());
         requirePush(session, "events.subscribe");
-        return subscribe(session, filter).map(sub -> {
-            ObjectNode r = JsonNodeFactory.instance.objectNode();
-            r.put("subscription", sub.id());
-            return r;
-        });
+        return subscribe(session, filter).map(sub -> new Subscribed(sub.id()));
     }
 
     /**
@@ -67,14 +64,12 @@ final class EventMethods {
         return consumer.completion().map(sub);
     }
 
-    JsonNode unsubscribe(Session session, JsonNode params) {
-        String id = Params.of(params, Set.of("subscription")).string("subscription");
+    Unsubscribed unsubscribe(Session session, UnsubscribeParams params) {
+        String id = params.subscription();
         if (!session.unsubscribe(id)) {
             throw new RpcException(ErrorCode.INVALID_PARAMS, "no subscription \"" + id + "\" on this connection");
         }
-        ObjectNode r = JsonNodeFactory.instance.objectNode();
-        r.put("unsubscribed", true);
-        return r;
+        return new Unsubscribed();
     }
 
     /** Refuses a subscription where nothing can be pushed, or one too many. */

@@ -100,13 +100,12 @@ public final class HttpRpcServer extends VerticleBase {
             String body = ctx.body().asString();
             dispatcher.handle(session, body == null ? "" : body).onSuccess(reply -> {
                 if (ctx.response().closed()) {
+                    reply.answered();
                     return;
                 }
-                if (reply.text() == null) {
-                    ctx.response().setStatusCode(204).end();
-                } else {
-                    json(ctx.response(), reply.text());
-                }
+                Future<Void> written = reply.text() == null ? ctx.response().setStatusCode(204).end()
+                        : json(ctx.response(), reply.text());
+                written.onComplete(v -> reply.answered());
             });
         });
     }
@@ -196,12 +195,12 @@ public final class HttpRpcServer extends VerticleBase {
         }
     }
 
-    static void json(HttpServerResponse response, String body) {
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(body);
+    static Future<Void> json(HttpServerResponse response, String body) {
+        return response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(body);
     }
 
     /** An HTTP POST cannot push: subscriptions are refused on it. */
-    private static final class NoPush implements Outbound {
+    static class NoPush implements Outbound {
         @Override
         public void write(String jsonText) {
         }

@@ -1,7 +1,5 @@
 package zpm.agent.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
@@ -10,8 +8,10 @@ import zpm.agent.core.AppInfo;
 import zpm.agent.core.Target;
 import zpm.agent.os.OutputLine;
 import zpm.agent.os.WorkerLogs;
+import zpm.protocol.api.StreamCalls.LogEntry;
+import zpm.protocol.api.StreamCalls.LogsParams;
+import zpm.protocol.api.StreamCalls.LogsResult;
 import zpm.protocol.jsonrpc.Notification;
-import zpm.protocol.jsonrpc.Params;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +31,6 @@ import java.util.function.Predicate;
 final class LogsMethod {
 
     static final String LOG = "log";
-    static final int DEFAULT_LINES = 100;
-    static final int MAX_LINES = 10_000;
 
     private final SupervisorApi agent;
     private final RpcLimits limits;
@@ -44,23 +42,15 @@ final class LogsMethod {
         this.stats = stats;
     }
 
-    Future<JsonNode> call(Session session, JsonNode params) {
-        Params p = Params.of(params, Set.of("target", "lines", "follow"));
-        int lines = (int) p.integer("lines", 0, MAX_LINES, DEFAULT_LINES);
-        boolean follow = p.bool("follow", false);
-        Target target = Targets.read(p);
+    Future<LogsResult> call(Session session, LogsParams params) {
+        Target target = Targets.of(params.target());
+        boolean follow = params.follow();
         if (follow) {
             EventMethods.requirePush(session, "logs with follow");
         }
-        return session.back(tail(target, lines)).map(tail -> {
-            ObjectNode r = JsonNodeFactory.instance.objectNode();
-            ArrayNode arr = r.putArray("lines");
-            tail.forEach(l -> arr.add(json(l)));
-            if (follow && !session.isClosed()) {
-                r.put("subscription", follow(session, matcher(target)));
-            }
-            return r;
-        });
+        return session.back(tail(target, params.lines())).map(tail -> new LogsResult(
+                tail.stream().map(LogsMethod::entry).toList(),
+                follow && !session.isClosed() ? follow(session, matcher(target)) : null));
     }
 
     private Future<List<OutputLine>> tail(Target target, int n) {
@@ -133,17 +123,11 @@ final class LogsMethod {
     static Notification notification(String subscription, OutputLine line) {
         ObjectNode p = JsonNodeFactory.instance.objectNode();
         p.put("subscription", subscription);
-        p.set("line", json(line));
+        p.set("line", entry(line).toJson());
         return new Notification(LOG, p);
     }
 
-    static ObjectNode json(OutputLine l) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("workerId", l.workerId());
-        n.put("app", l.app());
-        n.put("stream", l.stream());
-        n.put("ts", l.ts().toString());
-        n.put("text", l.text());
-        return n;
+    static LogEntry entry(OutputLine l) {
+        return new LogEntry(l.workerId(), l.app(), l.stream(), l.ts().toString(), l.text());
     }
 }

@@ -2,6 +2,8 @@ package zpm.agent.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Incoming;
@@ -12,40 +14,44 @@ import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * One JSON text in, the text to answer out (or nothing), for every transport. Per request: only
- * {@code auth} before a successful {@code auth}; unknown methods -32601; mutating methods of the
- * catalog -32003 for a read-only token; {@code auth}, {@code events.*} and {@code logs} here,
- * everything else through {@link RpcMethods}. Batch entries are answered entry by entry, in order;
- * notifications get no answer.
+ * One JSON text in, the text to answer out (or nothing), for every transport. Per request, read
+ * from the method's descriptor: only {@code auth} before a successful {@code auth}; unknown
+ * methods -32601; mutating methods -32003 for a read-only token and -32002 once the agent quits;
+ * then the handler the method table binds to it. Batch entries are answered entry by entry, in
+ * order; notifications get no answer.
  */
 public final class RpcDispatcher {
 
-    static final String AUTH = "auth";
-    static final String SUBSCRIBE = "events.subscribe";
-    static final String UNSUBSCRIBE = "events.unsubscribe";
-    static final String LOGS = "logs";
-    private static final Set<String> BUILTINS = Set.of(SUBSCRIBE, LOGS);
-
     private final JsonRpcCodec codec;
     private final RpcMethods methods;
-    private final AuthMethod auth;
-    private final EventMethods events;
-    private final LogsMethod logs;
+    private final Map<String, MethodHandler> handlers;
     private final int maxBatch;
 
-    RpcDispatcher(JsonRpcCodec codec, RpcMethods methods, AuthMethod auth, EventMethods events, LogsMethod logs,
-                  RpcLimits limits) {
+    RpcDispatcher(JsonRpcCodec codec, RpcMethods methods, ConnectionMethods connection, RpcLimits limits) {
         this.codec = codec;
         this.methods = methods;
-        this.auth = auth;
-        this.events = events;
-        this.logs = logs;
+        this.handlers = table(methods.handlers(connection));
         this.maxBatch = limits.maxBatch();
+    }
+
+    /** The handlers by name; a handler of a method missing from the catalog is a bug, refused at start. */
+    static Map<String, MethodHandler> table(List<MethodHandler> list) {
+        Map<String, MethodHandler> byName = new HashMap<>();
+        for (MethodHandler h : list) {
+            Method<?, ?> m = h.method();
+            if (MethodCatalog.find(m.name()).orElse(null) != m) {
+                throw new IllegalArgumentException("a handler of " + m.name() + ", which is not in the catalog");
+            }
+            if (byName.put(m.name(), h) != null) {
+                throw new IllegalArgumentException("two handlers of " + m.name());
+            }
+        }
+        return Map.copyOf(byName);
     }
 
     JsonRpcCodec codec() {
@@ -57,8 +63,14 @@ public final class RpcDispatcher {
      *
      * @param text          the answer, or null to send nothing
      * @param subscriptions subscriptions the text created: they start sending once the answer is written
+     * @param afterward     what to do once the answer is written (even when the caller has gone)
      */
-    record Reply(String text, List<String> subscriptions) {
+    record Reply(String text, List<String> subscriptions, List<Runnable> afterward) {
+
+        /** Runs the actions that wait for the answer to be written. */
+        void answered() {
+            afterward.forEach(Runnable::run);
+        }
     }
 
     /** Answers one text; the future never fails and completes on the session's context. */
@@ -67,11 +79,12 @@ public final class RpcDispatcher {
         List<Future<Answer>> answers = new ArrayList<>(in.entries().size());
         for (Incoming.Entry e : in.entries()) {
             answers.add(e.isValid() ? answer(session, e.request())
-                    : Future.succeededFuture(new Answer(e.error(), null)));
+                    : Future.succeededFuture(new Answer(e.error(), null, null)));
         }
         return Future.join(answers).transform(done -> {
             List<Response> responses = new ArrayList<>();
             List<String> subscriptions = new ArrayList<>();
+            List<Runnable> afterward = new ArrayList<>();
             for (Future<Answer> f : answers) {
                 Answer a = f.result();
                 if (a.response() != null) {
@@ -80,8 +93,12 @@ public final class RpcDispatcher {
                 if (a.subscription() != null) {
                     subscriptions.add(a.subscription());
                 }
+                if (a.afterward() != null) {
+                    afterward.add(a.afterward());
+                }
             }
-            return Future.succeededFuture(new Reply(codec.encodeReplies(in.batch(), responses), subscriptions));
+            return Future.succeededFuture(new Reply(codec.encodeReplies(in.batch(), responses), subscriptions,
+                    afterward));
         });
     }
 
@@ -90,60 +107,48 @@ public final class RpcDispatcher {
         return codec.encode(Response.fail(null, RpcError.of(code, message)));
     }
 
-    /** One entry's response (null for a notification) and the subscription its result names, if any. */
-    private record Answer(Response response, String subscription) {
+    /**
+     * One entry's response (null for a notification), the subscription its result names (if the
+     * connection answered it), and what to do once it is written (or null).
+     */
+    private record Answer(Response response, String subscription, Runnable afterward) {
     }
 
     private Future<Answer> answer(Session session, Request r) {
+        MethodHandler handler = handlers.get(r.method());
         Future<JsonNode> result;
         try {
-            result = route(session, r);
+            result = route(session, r, handler);
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
         }
         return session.back(result).transform(ar -> {
             if (ar.failed()) {
                 RpcError error = RpcErrors.of(ar.cause(), r.method());
-                return Future.succeededFuture(new Answer(r.isNotification() ? null : Response.fail(r.id(), error), null));
+                return Future.succeededFuture(new Answer(r.isNotification() ? null : Response.fail(r.id(), error),
+                        null, null));
             }
             JsonNode sub = ar.result() == null ? null : ar.result().get("subscription");
+            boolean pushes = handler.method().route() == Method.Route.CONNECTION && sub != null && sub.isTextual();
             return Future.succeededFuture(new Answer(r.isNotification() ? null : Response.ok(r.id(), ar.result()),
-                    BUILTINS.contains(r.method()) && sub != null && sub.isTextual() ? sub.asText() : null));
+                    pushes ? sub.asText() : null, handler.afterAnswer()));
         });
     }
 
-    private Future<JsonNode> route(Session session, Request r) {
+    private Future<JsonNode> route(Session session, Request r, MethodHandler handler) {
         String m = r.method();
-        if (m.equals(AUTH)) {
-            return auth.call(session, r.params());
+        if (m.equals(AgentCalls.AUTH.name()) && handler != null) {
+            return handler.call(session, r.params());
         }
         if (!session.authenticated()) {
             throw new RpcException(ErrorCode.UNAUTHORIZED, "not authenticated: call auth {\"token\": \"...\"}"
                     + " first (the token is in the agent's token file)");
         }
-        Optional<MethodCatalog.Method> known = MethodCatalog.find(m);
-        boolean builtin = m.equals(SUBSCRIBE) || m.equals(UNSUBSCRIBE) || m.equals(LOGS);
-        if (known.isEmpty() && !builtin && !methods.handles(m)) {
+        if (handler == null) {
             throw notFound(m);
         }
-        // Methods missing from the catalog count as mutating: refuse rather than guess.
-        if (session.access() == Access.READ_ONLY && known.map(MethodCatalog.Method::mutating).orElse(true)) {
-            throw new RpcException(ErrorCode.FORBIDDEN, "\"" + m + "\" changes the agent and this token is"
-                    + " read-only: authenticate with the full token");
-        }
-        switch (m) {
-            case SUBSCRIBE:
-                return events.subscribe(session, r.params());
-            case UNSUBSCRIBE:
-                return Future.succeededFuture(events.unsubscribe(session, r.params()));
-            case LOGS:
-                return logs.call(session, r.params());
-            default:
-                if (!methods.handles(m)) {
-                    throw notFound(m);
-                }
-                return methods.call(m, r.params());
-        }
+        handler.admit(session.access(), methods.quitting());
+        return handler.call(session, r.params());
     }
 
     private static RpcException notFound(String m) {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link SupervisorException} by its kind, anything else as an internal error with a reference
  * to the agent log (where the cause is logged), never a stack trace on the wire.
  */
-final class RpcErrors {
+public final class RpcErrors {
 
     private static final Logger log = LoggerFactory.getLogger(RpcErrors.class);
     private static final AtomicLong REFS = new AtomicLong();
@@ -24,7 +24,8 @@ final class RpcErrors {
     private RpcErrors() {
     }
 
-    static RpcError of(Throwable failure, String method) {
+    /** The error the caller of {@code method} sees for this failure. */
+    public static RpcError of(Throwable failure, String method) {
         Throwable t = unwrap(failure);
         if (t instanceof RpcException r) {
             return r.error();

@@ -1,23 +1,24 @@
 package zpm.agent.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.vertx.core.Future;
+import java.util.List;
 
 /**
- * The request/response methods of the agent (status, restart, resize, apps.*, ...), apart from
- * the transports. The servers handle {@code auth}, {@code events.subscribe},
- * {@code events.unsubscribe} and {@code logs} (which may stream) themselves, check auth and
- * read-only tokens with the catalog, and hand every other method here.
+ * The agent's method table: every method of the catalog with its handler, in one explicit list.
+ * The dispatcher checks auth, read-only tokens and quitting with the descriptors, then calls
+ * the handler. The methods the connection answers itself (auth, events.*, logs) are bound in
+ * the same list, to the {@link ConnectionMethods} the servers give.
  */
 public interface RpcMethods {
 
-    /** True when {@link #call} answers this method. */
-    boolean handles(String method);
-
     /**
-     * Runs a method. The future fails with an {@code RpcException} for every error meant for
-     * the caller (bad params, unknown app, timeout, ...); any other failure is an internal error.
-     * It never blocks: safe to call on an event loop.
+     * Every method with its handler. Handlers never block (they run on an event loop); their
+     * futures fail with an {@code RpcException} for every error meant for the caller (bad params,
+     * unknown app, timeout, ...); any other failure is an internal error.
+     *
+     * @param connection the handlers of the methods the connection answers itself
      */
-    Future<JsonNode> call(String method, JsonNode params);
+    List<MethodHandler> handlers(ConnectionMethods connection);
+
+    /** True once the agent quits: mutating methods are refused from then on (-32002). */
+    boolean quitting();
 }

@@ -122,15 +122,20 @@ public final class Session {
         updateInput();
     }
 
-    /** Writes the answer (if any), then lets the subscriptions it announced start sending. */
+    /**
+     * Writes the answer (if any), runs what waited for it (agent.quit's quit), then lets the
+     * subscriptions it announced start sending.
+     */
     void requestFinished(RpcDispatcher.Reply reply) {
         inFlight--;
         if (closed) {
+            reply.answered();
             return;
         }
         if (reply.text() != null) {
             out.write(reply.text());
         }
+        reply.answered();
         if (closeAfterAnswer) {
             out.close();
             return;

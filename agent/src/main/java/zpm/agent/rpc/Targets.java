@@ -1,48 +1,21 @@
 package zpm.agent.rpc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import zpm.agent.core.Target;
-import zpm.protocol.jsonrpc.Params;
+import zpm.protocol.api.TargetParam;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/**
- * Reads the {@code target} param of every method that takes one: "all" (or absent), an app
- * name, a worker id, or a list of ids.
- */
+/** The wire's {@code target} param as the supervisor's {@link Target}. */
 public final class Targets {
-
-    static final String EXPECTED = "\"all\", an app name, a worker id or a list of worker ids";
 
     private Targets() {
     }
 
-    public static Target read(Params params) {
-        if (!params.has("target")) {
-            return Target.ALL;
+    public static Target of(TargetParam target) {
+        if (target instanceof TargetParam.App a) {
+            return Target.app(a.name());
         }
-        JsonNode t = params.raw("target");
-        if (t.isTextual()) {
-            String s = t.asText();
-            if (s.isEmpty()) {
-                throw Params.invalid("target", EXPECTED, t);
-            }
-            return s.equals("all") ? Target.ALL : Target.app(s);
+        if (target instanceof TargetParam.Ids ids) {
+            return Target.ids(ids.ids());
         }
-        if (t.isIntegralNumber() && t.asLong() > 0) {
-            return Target.ids(List.of(t.asLong()));
-        }
-        if (t.isArray() && !t.isEmpty()) {
-            List<Long> ids = new ArrayList<>();
-            for (JsonNode e : t) {
-                if (!e.isIntegralNumber() || e.asLong() <= 0) {
-                    throw Params.invalid("target", EXPECTED, t);
-                }
-                ids.add(e.asLong());
-            }
-            return Target.ids(ids);
-        }
-        throw Params.invalid("target", EXPECTED, t);
+        return Target.ALL;
     }
 }

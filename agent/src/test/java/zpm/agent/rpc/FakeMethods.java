@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
+import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.api.StreamCalls;
 import zpm.protocol.jsonrpc.Params;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,26 +21,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Stands in for the lead's AgentMethods: {@code status} and {@code resize} go to the real agent,
  * {@code agent.info} fails like a bug would, every other catalog method answers {"called": name}
- * and is counted (so a test can prove a refused call did nothing).
+ * and is counted (so a test can prove a refused call did nothing); agent.quit also counts a quit
+ * once its answer is written.
  */
 final class FakeMethods implements RpcMethods {
 
-    static final List<String> BUILTIN = List.of("auth", "events.subscribe", "events.unsubscribe", "logs");
-
     private final Agent agent;
     final AtomicInteger calls = new AtomicInteger();
+    /** How many times agent.quit's after-answer action (the agent's quit) ran. */
+    final AtomicInteger quits = new AtomicInteger();
 
     FakeMethods(Agent agent) {
         this.agent = agent;
     }
 
+    /** The connection's own methods as the servers answer them; every other method faked here. */
     @Override
-    public boolean handles(String method) {
-        return MethodCatalog.find(method).isPresent() && !BUILTIN.contains(method);
+    public List<MethodHandler> handlers(ConnectionMethods connection) {
+        List<MethodHandler> all = new ArrayList<>(List.of(
+                MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
+                MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
+                MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
+                MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));
+        for (Method<?, ?> m : MethodCatalog.all()) {
+            if (m.route() == Method.Route.AGENT) {
+                MethodHandler h = MethodHandler.ofJson(m, params -> call(m.name(), params));
+                all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
+            }
+        }
+        return all;
     }
 
     @Override
-    public Future<JsonNode> call(String method, JsonNode params) {
+    public boolean quitting() {
+        return false;
+    }
+
+    private Future<JsonNode> call(String method, JsonNode params) {
         calls.incrementAndGet();
         switch (method) {
             case "status":

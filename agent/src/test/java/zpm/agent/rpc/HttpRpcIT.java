@@ -88,6 +88,14 @@ class HttpRpcIT {
     }
 
     @Test
+    void agentQuitQuitsOnceItsAnswerIsSent() {
+        int before = fx.methods.quits.get();
+        HttpResponse<String> r = HttpClients.post(rpcUrl(), fx.token, RawClient.request(1, "agent.quit", null));
+        assertThat(HttpClients.json(r.body()).path("result").path("called").asText()).isEqualTo("agent.quit");
+        Await.until("the quit ran", () -> fx.methods.quits.get() == before + 1);
+    }
+
+    @Test
     void aBodyOverTheLimitIs413WithALimitError() {
         HttpResponse<String> r = HttpClients.post(rpcUrl(), fx.token, "[" + " ".repeat(RpcLimits.MAX_LINE_BYTES) + "]");
         assertThat(r.statusCode()).isEqualTo(413);

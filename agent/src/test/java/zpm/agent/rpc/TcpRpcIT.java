@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.agent.config.HostPort;
 import zpm.agent.local.Agent;
+import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
 
 import java.nio.file.Path;
@@ -113,8 +114,8 @@ class TcpRpcIT {
     @Test
     void aReadOnlyTokenIsRefusedEveryMutatingMethodOfTheCatalog() {
         int before = fx.methods.calls.get();
-        List<String> mutating = MethodCatalog.all().stream().filter(MethodCatalog.Method::mutating)
-                .map(MethodCatalog.Method::name).toList();
+        List<String> mutating = MethodCatalog.all().stream().filter(Method::mutating)
+                .map(Method::name).toList();
         assertThat(mutating).contains("restart", "resize", "apps.start", "agent.quit");
         try (RawClient c = fx.client()) {
             c.auth(fx.readOnlyToken);
@@ -124,6 +125,20 @@ class TcpRpcIT {
             }
             assertThat(fx.methods.calls.get()).isEqualTo(before);
             assertThat(c.result("connections", null).get("called").asText()).isEqualTo("connections");
+        }
+    }
+
+    @Test
+    void agentQuitQuitsOnceItsAnswerIsSentAndAReadOnlyTokenCannotQuit() {
+        int before = fx.methods.quits.get();
+        try (RawClient c = fx.client()) {
+            c.auth(fx.readOnlyToken);
+            assertThat(code(c.call("agent.quit", null))).isEqualTo(-32003);
+        }
+        try (RawClient c = fx.authed()) {
+            assertThat(fx.methods.quits.get()).as("a refused quit runs nothing").isEqualTo(before);
+            assertThat(c.result("agent.quit", null).get("called").asText()).isEqualTo("agent.quit");
+            Await.until("the quit ran", () -> fx.methods.quits.get() == before + 1);
         }
     }
 

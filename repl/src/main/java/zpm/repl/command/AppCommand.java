@@ -2,24 +2,21 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
 
 import java.util.List;
 
 /** The shape of stop and delete: one app name, the app's events shown while it runs. */
 abstract class AppCommand implements Command {
 
-    abstract String method();
+    @Override
+    public abstract Method<?, ?> method();
 
     abstract String describe(JsonNode result, Context ctx);
 
     @Override
     public String usage() {
         return "APP";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return before.isEmpty() ? ArgKind.APP : ArgKind.NONE;
     }
 
     @Override
@@ -31,7 +28,7 @@ abstract class AppCommand implements Command {
         String app = words.get(0);
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app);
-            JsonNode r = ctx.callWithProgress(method(), p, app);
+            JsonNode r = ctx.callWithProgress(method().name(), p, app);
             ctx.result(r, () -> describe(r, ctx));
         };
     }

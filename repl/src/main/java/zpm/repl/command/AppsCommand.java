@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.Method;
 import zpm.repl.render.AppsTable;
 
 import java.util.List;
@@ -19,6 +21,11 @@ public final class AppsCommand implements Command {
     }
 
     @Override
+    public Method<?, ?> method() {
+        return AppCalls.LIST;
+    }
+
+    @Override
     public String summary() {
         return "every app: state, size, workers online, port and command";
     }
@@ -29,7 +36,7 @@ public final class AppsCommand implements Command {
             throw new UsageException("apps takes no arguments (status APP shows one app's workers)");
         }
         return ctx -> {
-            JsonNode r = ctx.call("apps.list", ctx.params());
+            JsonNode r = ctx.call(method().name(), ctx.params());
             ctx.result(r, () -> AppsTable.render(r, ctx.color()));
         };
     }

@@ -1,5 +1,7 @@
 package zpm.repl.command;
 
+import zpm.protocol.api.Method;
+
 import java.util.List;
 
 /**
@@ -19,8 +21,15 @@ public interface Command {
     /** The synopsis after the name, e.g. {@code "all|APP|ID..."}. */
     String usage();
 
-    /** One line for {@code help}. */
-    String summary();
+    /** The JSON-RPC method it calls, or null when it calls none (or several). */
+    default Method<?, ?> method() {
+        return null;
+    }
+
+    /** One line for {@code help}: the method's own summary unless the command says more. */
+    default String summary() {
+        return method() == null ? "" : method().summary();
+    }
 
     /** More lines for {@code help COMMAND}: options, examples; empty for none. */
     default String details() {
@@ -32,9 +41,12 @@ public interface Command {
         return List.of();
     }
 
-    /** What the next argument is, given the arguments before it (flags included). */
+    /**
+     * What the next argument is, given the arguments before it (flags included): by default
+     * what the method's param at that position names, its words in the params' order.
+     */
     default ArgKind argKind(List<String> before) {
-        return ArgKind.NONE;
+        return method() == null ? ArgKind.NONE : ArgKind.of(method(), before.size());
     }
 
     /** Checks the arguments; throws {@link UsageException} saying what is wrong. */

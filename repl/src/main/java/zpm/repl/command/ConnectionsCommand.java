@@ -2,6 +2,8 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.ConnectionsTable;
 
 import java.util.List;
@@ -15,6 +17,11 @@ public final class ConnectionsCommand implements Command {
     }
 
     @Override
+    public Method<?, ?> method() {
+        return WorkerCalls.CONNECTIONS;
+    }
+
+    @Override
     public String usage() {
         return "[all|APP|ID...]";
     }
@@ -22,11 +29,6 @@ public final class ConnectionsCommand implements Command {
     @Override
     public String summary() {
         return "established connections per worker, the ports it listens on, and the total";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return ArgKind.TARGET;
     }
 
     @Override
@@ -38,7 +40,7 @@ public final class ConnectionsCommand implements Command {
             if (target != null) {
                 p.set("target", target);
             }
-            JsonNode r = ctx.call("connections", p);
+            JsonNode r = ctx.call(method().name(), p);
             ctx.result(r, () -> ConnectionsTable.render(r, ctx.color()));
         };
     }

@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.Method;
 
 /** {@code delete APP}: stop an app and forget it. */
 public final class DeleteCommand extends AppCommand {
@@ -11,13 +13,8 @@ public final class DeleteCommand extends AppCommand {
     }
 
     @Override
-    String method() {
-        return "apps.delete";
-    }
-
-    @Override
-    public String summary() {
-        return "stop an app and forget it";
+    public Method<?, ?> method() {
+        return AppCalls.DELETE;
     }
 
     @Override

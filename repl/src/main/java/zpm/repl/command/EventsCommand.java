@@ -1,5 +1,7 @@
 package zpm.repl.command;
 
+import zpm.protocol.api.Method;
+import zpm.protocol.api.StreamCalls;
 import zpm.protocol.event.EventType;
 import zpm.repl.render.EventLine;
 
@@ -31,6 +33,11 @@ public final class EventsCommand implements Command {
     }
 
     @Override
+    public Method<?, ?> method() {
+        return StreamCalls.SUBSCRIBE;
+    }
+
+    @Override
     public String summary() {
         return "lifecycle events (fork, online, exit, ...) as they happen, until Ctrl-C";
     }
@@ -49,7 +56,7 @@ public final class EventsCommand implements Command {
     public ArgKind argKind(List<String> before) {
         boolean afterApp = !before.isEmpty() && (before.get(before.size() - 1).equals("--app")
                 || before.get(before.size() - 1).equals("-a"));
-        return afterApp ? ArgKind.APP : ArgKind.EVENT_TYPE;
+        return afterApp ? ArgKind.APP : Command.super.argKind(before);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package zpm.repl.command;
 
+import zpm.protocol.api.Method;
+import zpm.protocol.api.Param;
+
 import java.util.List;
 
 /** {@code help [COMMAND]}: every command in one line each, or one command in full. */
@@ -61,8 +64,21 @@ public final class HelpCommand implements Command {
         return sb.toString();
     }
 
+    /** "method: restart {target?, timeout?} (changes the agent: needs the full token)". */
+    static String method(Method<?, ?> m) {
+        StringBuilder params = new StringBuilder();
+        for (Param p : m.params()) {
+            params.append(params.length() == 0 ? "" : ", ").append(p.name()).append(p.optional() ? "?" : "");
+        }
+        return "method: " + m.name() + " {" + params + "} " + (m.mutating() ? "(changes the agent: needs the full token)"
+                : "(a read-only token may call it)");
+    }
+
     static String full(Command c) {
         StringBuilder sb = new StringBuilder("usage: ").append(c.synopsis()).append('\n').append(c.summary());
+        if (c.method() != null) {
+            sb.append('\n').append(method(c.method()));
+        }
         if (!c.aliases().isEmpty()) {
             sb.append("\nalso: ").append(String.join(", ", c.aliases()));
         }

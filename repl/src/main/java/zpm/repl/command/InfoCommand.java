@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.Method;
 import zpm.repl.render.InfoText;
 
 import java.util.List;
@@ -19,8 +21,8 @@ public final class InfoCommand implements Command {
     }
 
     @Override
-    public String summary() {
-        return "the agent: version, pid, host, uptime, addresses, apps and its own memory";
+    public Method<?, ?> method() {
+        return AgentCalls.INFO;
     }
 
     @Override
@@ -29,7 +31,7 @@ public final class InfoCommand implements Command {
             throw new UsageException("info takes no arguments");
         }
         return ctx -> {
-            JsonNode r = ctx.call("agent.info", ctx.params());
+            JsonNode r = ctx.call(method().name(), ctx.params());
             ctx.result(r, () -> InfoText.render(r, ctx.color()));
         };
     }

@@ -2,6 +2,8 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.StreamCalls;
 import zpm.repl.render.LogLine;
 
 import java.util.List;
@@ -23,6 +25,11 @@ public final class LogsCommand implements Command {
     }
 
     @Override
+    public Method<?, ?> method() {
+        return StreamCalls.LOGS;
+    }
+
+    @Override
     public String summary() {
         return "the last lines workers wrote (-n, default 100); -f follows new ones until Ctrl-C";
     }
@@ -36,7 +43,7 @@ public final class LogsCommand implements Command {
     public ArgKind argKind(List<String> before) {
         boolean afterN = !before.isEmpty() && (before.get(before.size() - 1).equals("-n")
                 || before.get(before.size() - 1).equals("--lines"));
-        return afterN ? ArgKind.NONE : ArgKind.TARGET;
+        return afterN ? ArgKind.NONE : Command.super.argKind(before);
     }
 
     @Override
@@ -54,7 +61,7 @@ public final class LogsCommand implements Command {
                 p.put("follow", true);
                 ctx.followLogs(p, r -> tail(ctx, r, false), line -> show(ctx, line));
             } else {
-                tail(ctx, ctx.call("logs", p), true);
+                tail(ctx, ctx.call(method().name(), p), true);
             }
         };
     }

@@ -2,6 +2,8 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.AppsTable;
 
 import java.util.List;
@@ -17,6 +19,11 @@ public final class ResizeCommand implements Command {
     }
 
     @Override
+    public Method<?, ?> method() {
+        return WorkerCalls.RESIZE;
+    }
+
+    @Override
     public String usage() {
         return "APP N";
     }
@@ -24,11 +31,6 @@ public final class ResizeCommand implements Command {
     @Override
     public String summary() {
         return "set an app's number of workers (new slots are forked, the highest ones stopped)";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return before.isEmpty() ? ArgKind.APP : ArgKind.NONE;
     }
 
     @Override
@@ -41,7 +43,7 @@ public final class ResizeCommand implements Command {
         int size = Numbers.parse("the size", words.get(1), 0, MAX_SIZE);
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("size", size);
-            JsonNode r = ctx.callWithProgress("resize", p, app);
+            JsonNode r = ctx.callWithProgress(method().name(), p, app);
             ctx.result(r, () -> AppsTable.line(r.path("app"), ctx.color()));
         };
     }

@@ -1,19 +1,16 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.OperationText;
 
 /** {@code restart all|APP|ID...}: rolling restart, each replacement online before its old worker leaves. */
 public final class RestartCommand extends TargetOperation {
 
     @Override
-    String method() {
-        return "restart";
-    }
-
-    @Override
-    public String summary() {
-        return "rolling restart: each replacement is online before the old worker leaves";
+    public Method<?, ?> method() {
+        return WorkerCalls.RESTART;
     }
 
     @Override

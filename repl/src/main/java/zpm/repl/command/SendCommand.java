@@ -3,10 +3,13 @@ package zpm.repl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.io.IOException;
-import java.util.List;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.JsonTree;
 import zpm.repl.render.OperationText;
+
+import java.io.IOException;
+import java.util.List;
 
 /**
  * {@code send all|APP|ID... DATA}: data to workers over their control channels (Node's
@@ -26,13 +29,8 @@ public final class SendCommand implements Command {
     }
 
     @Override
-    public String summary() {
-        return "send DATA (JSON, or a word) to workers over their control channel";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return ArgKind.TARGET;
+    public Method<?, ?> method() {
+        return WorkerCalls.SEND;
     }
 
     @Override
@@ -47,7 +45,7 @@ public final class SendCommand implements Command {
             ObjectNode p = ctx.params();
             p.set("target", target);
             p.set("data", data);
-            JsonNode r = ctx.call("send", p);
+            JsonNode r = ctx.call(method().name(), p);
             ctx.result(r, () -> OperationText.sent(r));
         };
     }

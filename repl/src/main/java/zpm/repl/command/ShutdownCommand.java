@@ -1,19 +1,16 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.OperationText;
 
 /** {@code shutdown all|APP|ID...}: graceful stop; the agent stays up. */
 public final class ShutdownCommand extends TargetOperation {
 
     @Override
-    String method() {
-        return "shutdown";
-    }
-
-    @Override
-    public String summary() {
-        return "graceful stop (SIGTERM, SIGKILL after the kill timeout); apps go to size 0";
+    public Method<?, ?> method() {
+        return WorkerCalls.SHUTDOWN;
     }
 
     @Override

@@ -2,6 +2,8 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.OperationText;
 
 import java.util.List;
@@ -25,13 +27,8 @@ public final class SignalCommand implements Command {
     }
 
     @Override
-    public String summary() {
-        return "send a signal (HUP, USR1, TERM, ...) to workers' main processes";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return before.isEmpty() ? ArgKind.SIGNAL : ArgKind.TARGET;
+    public Method<?, ?> method() {
+        return WorkerCalls.SIGNAL;
     }
 
     @Override
@@ -45,7 +42,7 @@ public final class SignalCommand implements Command {
         return ctx -> {
             ObjectNode p = ctx.params().put("signal", sig);
             p.set("target", target);
-            JsonNode r = ctx.call("signal", p);
+            JsonNode r = ctx.call(method().name(), p);
             ctx.result(r, () -> OperationText.signalled(r));
         };
     }

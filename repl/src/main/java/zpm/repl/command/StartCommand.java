@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.Method;
 import zpm.repl.render.AppsTable;
 
 import java.nio.file.Path;
@@ -33,6 +35,11 @@ public final class StartCommand implements Command {
     @Override
     public String usage() {
         return "NAME [--size N] [--port P] [--cwd DIR] [--env K=V]... [--restart POLICY] -- CMD ARGS... | start --file F";
+    }
+
+    @Override
+    public Method<?, ?> method() {
+        return AppCalls.START;
     }
 
     @Override
@@ -129,7 +136,7 @@ public final class StartCommand implements Command {
     private static void startOne(Context ctx, ObjectNode app) {
         ObjectNode p = ctx.params();
         p.set("app", app);
-        JsonNode r = ctx.callWithProgress("apps.start", p, app.path("name").asText(null));
+        JsonNode r = ctx.callWithProgress(AppCalls.START.name(), p, app.path("name").asText(null));
         ctx.result(r, () -> "started " + AppsTable.line(r.path("app"), ctx.color()));
     }
 }

@@ -3,6 +3,8 @@ package zpm.repl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.StatusTable;
 
 import java.util.LinkedHashSet;
@@ -15,6 +17,11 @@ public final class StatusCommand implements Command {
     @Override
     public String name() {
         return "status";
+    }
+
+    @Override
+    public Method<?, ?> method() {
+        return WorkerCalls.STATUS;
     }
 
     @Override
@@ -34,11 +41,6 @@ public final class StatusCommand implements Command {
     }
 
     @Override
-    public ArgKind argKind(List<String> before) {
-        return ArgKind.TARGET;
-    }
-
-    @Override
     public Invocation parse(List<String> args) {
         List<String> words = Args.parse(name(), args).positionals();
         boolean everything = words.isEmpty() || words.equals(List.of("all"));
@@ -46,13 +48,13 @@ public final class StatusCommand implements Command {
         if (everything || (names && words.size() > 1)) {
             // Several apps: one call for all, filtered here (the wire's target names one app).
             Set<String> apps = everything ? Set.of() : new LinkedHashSet<>(words);
-            return ctx -> show(ctx, ctx.call("status", ctx.params()), apps);
+            return ctx -> show(ctx, ctx.call(method().name(), ctx.params()), apps);
         }
         JsonNode target = Targets.parse(words);
         return ctx -> {
             ObjectNode p = ctx.params();
             p.set("target", target);
-            show(ctx, ctx.call("status", p), Set.of());
+            show(ctx, ctx.call(method().name(), p), Set.of());
         };
     }
 

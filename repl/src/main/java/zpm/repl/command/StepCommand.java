@@ -15,11 +15,6 @@ abstract class StepCommand implements Command {
     }
 
     @Override
-    public ArgKind argKind(List<String> before) {
-        return before.isEmpty() ? ArgKind.APP : ArgKind.NONE;
-    }
-
-    @Override
     public Invocation parse(List<String> args) {
         List<String> words = Args.parse(name(), args).positionals();
         if (words.isEmpty() || words.size() > 2) {
@@ -29,7 +24,7 @@ abstract class StepCommand implements Command {
         int n = words.size() == 2 ? Numbers.parse("N", words.get(1), 1, ResizeCommand.MAX_SIZE) : 1;
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("n", n);
-            JsonNode r = ctx.callWithProgress(name(), p, app);
+            JsonNode r = ctx.callWithProgress(method().name(), p, app);
             ctx.result(r, () -> AppsTable.line(r.path("app"), ctx.color()));
         };
     }

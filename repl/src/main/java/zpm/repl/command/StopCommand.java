@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.Method;
 import zpm.repl.render.AppsTable;
 
 /** {@code stop APP}: take an app to size 0, keeping it. */
@@ -12,13 +14,8 @@ public final class StopCommand extends AppCommand {
     }
 
     @Override
-    String method() {
-        return "apps.stop";
-    }
-
-    @Override
-    public String summary() {
-        return "stop every worker of an app gracefully, keeping the app (resize brings it back)";
+    public Method<?, ?> method() {
+        return AppCalls.STOP;
     }
 
     @Override

@@ -1,11 +1,18 @@
 package zpm.repl.command;
 
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 /** {@code sub APP [N]}: shrink an app by N workers. */
 public final class SubCommand extends StepCommand {
 
     @Override
     public String name() {
         return "sub";
+    }
+
+    @Override
+    public Method<?, ?> method() {
+        return WorkerCalls.SUB;
     }
 
     @Override

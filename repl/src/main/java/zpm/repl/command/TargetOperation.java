@@ -2,6 +2,7 @@ package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.Method;
 
 import java.util.List;
 
@@ -13,24 +14,20 @@ import java.util.List;
 abstract class TargetOperation implements Command {
 
     /** The JSON-RPC method. */
-    abstract String method();
+    @Override
+    public abstract Method<?, ?> method();
 
     /** The result in one line. */
     abstract String describe(JsonNode result);
 
     @Override
     public String name() {
-        return method();
+        return method().name();
     }
 
     @Override
     public String usage() {
         return "all|APP|ID...";
-    }
-
-    @Override
-    public ArgKind argKind(List<String> before) {
-        return ArgKind.TARGET;
     }
 
     @Override
@@ -43,7 +40,7 @@ abstract class TargetOperation implements Command {
         return ctx -> {
             ObjectNode p = ctx.params();
             p.set("target", target);
-            JsonNode r = ctx.callWithProgress(method(), p, Targets.appOf(target));
+            JsonNode r = ctx.callWithProgress(method().name(), p, Targets.appOf(target));
             ctx.result(r, () -> describe(r));
         };
     }

@@ -1,19 +1,16 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.Method;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.OperationText;
 
 /** {@code terminate all|APP|ID...}: SIGKILL now. */
 public final class TerminateCommand extends TargetOperation {
 
     @Override
-    String method() {
-        return "terminate";
-    }
-
-    @Override
-    public String summary() {
-        return "SIGKILL each worker's process tree now";
+    public Method<?, ?> method() {
+        return WorkerCalls.TERMINATE;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import org.junit.jupiter.api.Test;
+import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.api.WorkerCalls;
 import zpm.repl.testing.FakeContext;
 import zpm.repl.testing.FakeContext.Call;
 
@@ -118,6 +120,20 @@ class CommandsTest {
         }
         assertThat(run("help", "logs").output()).startsWith("usage: logs [all|APP|ID...] [-n N] [-f]\n");
         assertThatThrownBy(() -> run("help", "stat")).hasMessageContaining("did you mean start, status or stop?");
+    }
+
+    @Test
+    void helpReadsTheMethodACommandCalls() {
+        assertThat(run("help", "restart").output())
+                .startsWith("usage: restart all|APP|ID...\n" + WorkerCalls.RESTART.summary() + "\n")
+                .contains("\nmethod: restart {target?, timeout?} (changes the agent: needs the full token)");
+        assertThat(run("help", "status").output()).contains("\nmethod: status {target?} (a read-only token may call it)");
+        assertThat(run("help", "help").output()).doesNotContain("method:");
+        for (Command c : Commands.all()) {
+            if (c.method() != null) {
+                assertThat(MethodCatalog.find(c.method().name())).as(c.name()).containsSame(c.method());
+            }
+        }
     }
 
     @Test

@@ -1,14 +1,11 @@
 package zpm.agent.rpc.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.TreeSampler;
 import zpm.protocol.ZpmVersion;
+import zpm.protocol.api.AgentCalls.InfoResult;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,23 +24,12 @@ import java.util.function.LongSupplier;
 public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
 
     /** Blocking (reads /proc): call off the event loop. */
-    JsonNode toJson(SupervisorApi agent, List<AppInfo> apps, List<WorkerInfo> workers) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("version", ZpmVersion.get());
-        n.put("pid", ProcessHandle.current().pid());
-        n.put("host", hostname());
-        n.put("startedAt", Instant.ofEpochMilli(agent.startedAtMs()).toString());
-        n.put("uptimeMs", System.currentTimeMillis() - agent.startedAtMs());
-        n.put("java", System.getProperty("java.version"));
-        n.put("stateDir", agent.stateDir().toString());
-        n.put("rpc", rpc);
-        n.put("http", http);
-        n.put("rssBytes", TreeSampler.selfRssBytes());
-        ArrayNode names = n.putArray("apps");
-        apps.forEach(a -> names.add(a.name()));
-        n.put("workers", workers.size());
-        n.put("droppedEvents", droppedEvents.getAsLong());
-        return n;
+    InfoResult read(SupervisorApi agent, List<AppInfo> apps, List<WorkerInfo> workers) {
+        return new InfoResult(ZpmVersion.get(), ProcessHandle.current().pid(), hostname(),
+                Instant.ofEpochMilli(agent.startedAtMs()).toString(), System.currentTimeMillis() - agent.startedAtMs(),
+                System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
+                TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
+                droppedEvents.getAsLong());
     }
 
     private static String hostname() {

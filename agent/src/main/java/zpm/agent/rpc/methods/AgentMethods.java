@@ -1,152 +1,133 @@
 package zpm.agent.rpc.methods;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import zpm.agent.api.SupervisorApi;
+import zpm.agent.core.AppFailure;
+import zpm.agent.core.AppInfo;
+import zpm.agent.core.AppState;
 import zpm.agent.core.Signal;
-import zpm.agent.core.SupervisorException;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.rpc.ConnectionMethods;
+import zpm.agent.rpc.MethodHandler;
 import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.Targets;
 import zpm.agent.state.RuntimeApps;
-import zpm.protocol.api.MethodCatalog;
+import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.AgentCalls.InfoResult;
+import zpm.protocol.api.AgentCalls.None;
+import zpm.protocol.api.AppCalls;
+import zpm.protocol.api.AppCalls.AppResult;
+import zpm.protocol.api.AppCalls.QuitResult;
+import zpm.protocol.api.StreamCalls;
+import zpm.protocol.api.WorkerCalls;
+import zpm.protocol.api.WorkerCalls.ConnectionRow;
+import zpm.protocol.api.WorkerCalls.ConnectionsResult;
+import zpm.protocol.api.WorkerCalls.ResizeParams;
+import zpm.protocol.api.WorkerCalls.RestartResult;
+import zpm.protocol.api.WorkerCalls.SendParams;
+import zpm.protocol.api.WorkerCalls.SentResult;
+import zpm.protocol.api.WorkerCalls.SignalParams;
+import zpm.protocol.api.WorkerCalls.SignalResult;
+import zpm.protocol.api.WorkerCalls.StepParams;
+import zpm.protocol.api.WorkerCalls.StoppedResult;
+import zpm.protocol.api.WorkerCalls.TargetParams;
+import zpm.protocol.api.WorkerCalls.TargetTimeout;
+import zpm.protocol.api.WorkerCalls.WorkersResult;
 import zpm.protocol.jsonrpc.ErrorCode;
-import zpm.protocol.jsonrpc.JsonTree;
-import zpm.protocol.jsonrpc.Params;
+import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
- * The agent's plain request/response methods, over the {@link SupervisorApi}. Long operations
- * answer when done, or with a timeout error (the operation goes on; events show its progress).
+ * The agent's method table: every method of the catalog bound to its handler in
+ * {@link #handlers}, one explicit list; the handlers of the plain request/response methods are
+ * here, over the {@link SupervisorApi}. Long operations answer when done, or with a timeout error
+ * (the operation goes on; events show its progress).
  */
 public final class AgentMethods implements RpcMethods {
 
-    static final long DEFAULT_TIMEOUT_MS = 120_000;
-    static final long RESTART_TIMEOUT_MS = 600_000;
-    private static final long MAX_TIMEOUT_MS = 3_600_000;
-    private static final Set<String> TARGET_ONLY = Set.of("target");
-    private static final Set<String> TARGET_TIMEOUT = Set.of("target", "timeout");
-
     private final Vertx vertx;
+    /** The supervisor: every call to it goes through this one field. */
     private final SupervisorApi agent;
     private final StatsCache stats;
     private final AppsMethods appsMethods;
     private final AgentInfo info;
-    private final Map<String, Function<JsonNode, Future<JsonNode>>> table = new HashMap<>();
+    private final Runnable onQuit;
     /** Set by agent.quit (and by the agent's own quit): changes are refused from then on. */
     private volatile boolean quitting;
 
     /**
      * @param info   what agent.info reports beyond the supervisor (addresses, drops)
-     * @param onQuit starts the agent's graceful quit (and exit) after agent.quit has been answered
+     * @param onQuit starts the agent's graceful quit (and exit) once agent.quit has been answered
      */
     public AgentMethods(Vertx vertx, SupervisorApi agent, RuntimeApps runtimeApps, AgentInfo info, Runnable onQuit) {
         this.vertx = vertx;
         this.agent = agent;
         this.stats = new StatsCache(vertx);
         this.info = info;
+        this.onQuit = onQuit;
         this.appsMethods = new AppsMethods(agent, runtimeApps, this);
-        table.put("agent.info", p -> info(Params.of(p, Set.of())));
-        table.put("status", p -> status(Params.of(p, TARGET_ONLY)));
-        table.put("connections", p -> connections(Params.of(p, TARGET_ONLY)));
-        table.put("restart", p -> restart(Params.of(p, TARGET_TIMEOUT)));
-        table.put("shutdown", p -> stop(Params.of(p, TARGET_TIMEOUT), false));
-        table.put("terminate", p -> stop(Params.of(p, TARGET_TIMEOUT), true));
-        table.put("resize", p -> resize(Params.of(p, Set.of("app", "size", "timeout"))));
-        table.put("add", p -> addOrSub(Params.of(p, Set.of("app", "n", "timeout")), true));
-        table.put("sub", p -> addOrSub(Params.of(p, Set.of("app", "n", "timeout")), false));
-        table.put("signal", p -> signal(Params.of(p, Set.of("signal", "target"))));
-        table.put("send", p -> send(Params.of(p, Set.of("target", "data"))));
-        table.put("apps.list", p -> appsMethods.list(Params.of(p, Set.of())));
-        table.put("apps.start", p -> appsMethods.start(Params.of(p, Set.of("app", "timeout"))));
-        table.put("apps.stop", p -> appsMethods.stop(Params.of(p, Set.of("app", "timeout"))));
-        table.put("apps.delete", p -> appsMethods.delete(Params.of(p, Set.of("app", "timeout"))));
-        table.put("agent.quit", p -> quit(Params.of(p, Set.of()), onQuit));
     }
 
     @Override
-    public boolean handles(String method) {
-        return table.containsKey(method);
+    public List<MethodHandler> handlers(ConnectionMethods connection) {
+        return List.of(
+                MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
+                MethodHandler.of(AgentCalls.INFO, this::info),
+                MethodHandler.of(WorkerCalls.STATUS, this::status),
+                MethodHandler.of(WorkerCalls.CONNECTIONS, this::connections),
+                MethodHandler.of(WorkerCalls.RESTART, this::restart),
+                MethodHandler.of(WorkerCalls.SHUTDOWN, p -> stop(p, false)),
+                MethodHandler.of(WorkerCalls.TERMINATE, p -> stop(p, true)),
+                MethodHandler.of(WorkerCalls.RESIZE, this::resize),
+                MethodHandler.of(WorkerCalls.ADD, p -> addOrSub(p, true)),
+                MethodHandler.of(WorkerCalls.SUB, p -> addOrSub(p, false)),
+                MethodHandler.of(WorkerCalls.SIGNAL, this::signal),
+                MethodHandler.of(WorkerCalls.SEND, this::send),
+                MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
+                MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
+                MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe),
+                MethodHandler.of(AppCalls.LIST, appsMethods::list),
+                MethodHandler.of(AppCalls.START, appsMethods::start),
+                MethodHandler.of(AppCalls.STOP, appsMethods::stop),
+                MethodHandler.of(AppCalls.DELETE, appsMethods::delete),
+                MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }
 
     @Override
-    public Future<JsonNode> call(String method, JsonNode params) {
-        Function<JsonNode, Future<JsonNode>> handler = table.get(method);
-        if (handler == null) {
-            return Future.failedFuture(new RpcException(ErrorCode.METHOD_NOT_FOUND, "method \"" + method + "\" not found"));
-        }
-        if (quitting && MethodCatalog.find(method).map(MethodCatalog.Method::mutating).orElse(true)) {
-            return Future.failedFuture(new RpcException(ErrorCode.SHUTTING_DOWN,
-                    "the agent is shutting down; \"" + method + "\" was not run"));
-        }
-        try {
-            return handler.apply(params).recover(e -> Future.failedFuture(translate(e)));
-        } catch (RuntimeException e) {
-            return Future.failedFuture(translate(e));
-        }
+    public boolean quitting() {
+        return quitting;
     }
 
-    /** Supervisor refusals become their error codes; RpcExceptions pass; the rest stays internal. */
-    static Throwable translate(Throwable e) {
-        if (e instanceof SupervisorException s) {
-            ErrorCode code = switch (s.kind()) {
-                case UNKNOWN_APP -> ErrorCode.UNKNOWN_APP;
-                case UNKNOWN_WORKER -> ErrorCode.UNKNOWN_WORKER;
-                case CONFLICT -> ErrorCode.CONFLICT;
-                case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
-                case INVALID -> ErrorCode.INVALID_PARAMS;
-            };
-            return new RpcException(code, s.getMessage());
-        }
-        return e;
-    }
-
-    private Future<JsonNode> info(Params p) {
+    private Future<InfoResult> info(None p) {
         return agent.apps().compose(apps -> agent.status(Target.ALL).compose(workers ->
-                vertx.executeBlocking(() -> info.toJson(agent, apps, workers))));
+                vertx.executeBlocking(() -> info.read(agent, apps, workers))));
     }
 
-    private Future<JsonNode> status(Params p) {
-        return agent.status(Targets.read(p)).compose(workers -> withStats(workers, false).map(byPid -> {
-            ObjectNode result = JsonNodeFactory.instance.objectNode();
-            ArrayNode list = result.putArray("workers");
-            for (WorkerInfo w : workers) {
-                list.add(Views.worker(w, w.pid() == null ? null : byPid.get(w.pid())));
-            }
-            return result;
-        }));
+    private Future<WorkersResult> status(TargetParams p) {
+        return agent.status(Targets.of(p.target())).compose(workers -> withStats(workers, false).map(byPid ->
+                new WorkersResult(workers.stream()
+                        .map(w -> Views.worker(w, w.pid() == null ? null : byPid.get(w.pid()))).toList())));
     }
 
-    private Future<JsonNode> connections(Params p) {
+    private Future<ConnectionsResult> connections(TargetParams p) {
         // Always a fresh sample: a count from seconds ago is the wrong answer to "who is connected".
-        return agent.status(Targets.read(p)).compose(workers -> withStats(workers, true).map(byPid -> {
-            ObjectNode result = JsonNodeFactory.instance.objectNode();
-            ArrayNode list = result.putArray("workers");
+        return agent.status(Targets.of(p.target())).compose(workers -> withStats(workers, true).map(byPid -> {
+            List<ConnectionRow> rows = new ArrayList<>();
             int total = 0;
             for (WorkerInfo w : workers) {
                 StatsCache.Stats s = w.pid() == null ? null : byPid.get(w.pid());
-                ObjectNode n = list.addObject();
-                n.put("id", w.id());
-                n.put("app", w.app());
-                n.put("slot", w.slot());
-                n.put("connections", s == null ? 0 : s.connections());
-                n.set("ports", JsonTree.of(s == null ? List.of() : s.listenPorts()));
+                rows.add(new ConnectionRow(w.id(), w.app(), w.slot(), s == null ? 0 : s.connections(),
+                        s == null ? List.of() : s.listenPorts()));
                 total += s == null ? 0 : s.connections();
             }
-            result.put("total", total);
-            return result;
+            return new ConnectionsResult(rows, total);
         }));
     }
 
@@ -155,99 +136,59 @@ public final class AgentMethods implements RpcMethods {
         return pids.isEmpty() ? Future.succeededFuture(Map.of()) : stats.get(pids, fresh);
     }
 
-    private Future<JsonNode> restart(Params p) {
-        Target target = Targets.read(p);
-        long timeout = timeout(p, RESTART_TIMEOUT_MS);
-        return withTimeout("restart", timeout, agent.restart(target)).map(r -> {
+    private Future<RestartResult> restart(TargetTimeout p) {
+        return withTimeout("restart", p.timeoutMs(), agent.restart(Targets.of(p.target()))).map(r -> {
+            RestartResult result = new RestartResult(r.replaced(), r.started());
             if (!r.ok()) {
-                ObjectNode data = JsonNodeFactory.instance.objectNode();
-                data.set("replaced", Views.ids(r.replaced()));
-                data.set("started", Views.ids(r.started()));
-                throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.FAILED, r.error(), data));
+                throw new RpcException(RpcError.of(ErrorCode.FAILED, r.error(), result.toJson()));
             }
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.set("replaced", Views.ids(r.replaced()));
-            n.set("started", Views.ids(r.started()));
-            return n;
+            return result;
         });
     }
 
-    private Future<JsonNode> stop(Params p, boolean kill) {
-        Target target = Targets.read(p);
+    private Future<StoppedResult> stop(TargetTimeout p, boolean kill) {
+        Target target = Targets.of(p.target());
         Future<List<Long>> op = kill ? agent.terminate(target) : agent.shutdown(target);
-        return withTimeout(kill ? "terminate" : "shutdown", timeout(p, DEFAULT_TIMEOUT_MS), op)
-                .map(ids -> {
-                    ObjectNode n = JsonNodeFactory.instance.objectNode();
-                    n.set("stopped", Views.ids(ids));
-                    return n;
-                });
+        return withTimeout(kill ? "terminate" : "shutdown", p.timeoutMs(), op).map(StoppedResult::new);
     }
 
-    private Future<JsonNode> resize(Params p) {
-        String app = p.string("app");
-        int size = (int) p.integer("size", 0, 10_000);
-        return appResult("resize", timeout(p, DEFAULT_TIMEOUT_MS), agent.resize(app, size));
+    private Future<AppResult> resize(ResizeParams p) {
+        return appResult("resize", p.timeoutMs(), agent.resize(p.app(), p.size()));
     }
 
-    private Future<JsonNode> addOrSub(Params p, boolean add) {
-        String app = p.string("app");
-        int n = (int) p.integer("n", 1, 10_000, 1);
-        return appResult(add ? "add" : "sub", timeout(p, DEFAULT_TIMEOUT_MS), add ? agent.add(app, n) : agent.sub(app, n));
+    private Future<AppResult> addOrSub(StepParams p, boolean add) {
+        return appResult(add ? "add" : "sub", p.timeoutMs(), add ? agent.add(p.app(), p.n()) : agent.sub(p.app(), p.n()));
     }
 
-    Future<JsonNode> appResult(String what, long timeoutMs, Future<zpm.agent.core.AppInfo> op) {
+    Future<AppResult> appResult(String what, long timeoutMs, Future<AppInfo> op) {
         return withTimeout(what, timeoutMs, op).map(a -> {
-            if (a.state() == zpm.agent.core.AppState.FATAL && a.failure() == zpm.agent.core.AppFailure.SPAWN_FAILED) {
-                ObjectNode data = JsonNodeFactory.instance.objectNode();
-                data.set("app", Views.app(a));
-                throw new RpcException(zpm.protocol.jsonrpc.RpcError.of(ErrorCode.SPAWN_FAILED,
-                        a.name() + ": " + a.reason() + "; fix the command, then resize or restart the app", data));
+            AppResult result = new AppResult(Views.app(a));
+            if (a.state() == AppState.FATAL && a.failure() == AppFailure.SPAWN_FAILED) {
+                throw new RpcException(RpcError.of(ErrorCode.SPAWN_FAILED,
+                        a.name() + ": " + a.reason() + "; fix the command, then resize or restart the app",
+                        result.toJson()));
             }
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.set("app", Views.app(a));
-            return n;
+            return result;
         });
     }
 
-    private Future<JsonNode> signal(Params p) {
-        String name = p.string("signal");
-        Signal sig = Signal.parse(name);
+    private Future<SignalResult> signal(SignalParams p) {
+        Signal sig = Signal.parse(p.signal());
         if (sig == null) {
-            throw Params.invalid("signal", "a signal name such as TERM, HUP, INT, USR1, USR2, QUIT, KILL",
-                    p.raw("signal"));
+            throw p.unknownSignal();
         }
-        return agent.signal(Targets.read(p), sig).map(ids -> {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("signal", sig.name());
-            n.set("signalled", Views.ids(ids));
-            return n;
-        });
+        return agent.signal(Targets.of(p.target()), sig).map(ids -> new SignalResult(sig.name(), ids));
     }
 
     /** {@code send}: data to workers over their control channels; says which were reached. */
-    private Future<JsonNode> send(Params p) {
-        JsonNode data = p.raw("data");
-        if (data == null || data.isMissingNode()) {
-            throw Params.invalid("data", "any JSON value to deliver to the workers", null);
-        }
-        return agent.send(Targets.read(p), data).map(ids -> {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.set("sent", Views.ids(ids));
-            return n;
-        });
+    private Future<SentResult> send(SendParams p) {
+        return agent.send(Targets.of(p.target()), p.data()).map(SentResult::new);
     }
 
-    private Future<JsonNode> quit(Params p, Runnable onQuit) {
+    /** Refuses changes from now on; the quit itself starts once this answer is written. */
+    private Future<QuitResult> quit(None p) {
         quitting = true;
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("quitting", true);
-        // Answer first: the reply must leave before the transports close.
-        vertx.setTimer(50, t -> onQuit.run());
-        return Future.succeededFuture(n);
-    }
-
-    long timeout(Params p, long dflt) {
-        return p.integer("timeout", 1, MAX_TIMEOUT_MS, dflt);
+        return Future.succeededFuture(new QuitResult());
     }
 
     /** The operation's result, or a timeout error; the operation itself is not cancelled. */

@@ -8,10 +8,16 @@ import io.vertx.core.Future;
 import zpm.agent.api.SupervisorApi;
 import zpm.agent.config.ConfigException;
 import zpm.agent.config.ConfigLoader;
+import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.state.RuntimeApps;
+import zpm.protocol.api.AgentCalls.None;
+import zpm.protocol.api.AppCalls.AppResult;
+import zpm.protocol.api.AppCalls.AppTimeout;
+import zpm.protocol.api.AppCalls.AppsResult;
+import zpm.protocol.api.AppCalls.DeletedResult;
+import zpm.protocol.api.AppCalls.StartParams;
 import zpm.protocol.jsonrpc.ErrorCode;
-import zpm.protocol.jsonrpc.Params;
 import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
@@ -29,18 +35,13 @@ final class AppsMethods {
         this.methods = methods;
     }
 
-    Future<JsonNode> list(Params p) {
-        return agent.apps().map(apps -> {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            ArrayNode list = n.putArray("apps");
-            apps.forEach(a -> list.add(Views.app(a)));
-            return n;
-        });
+    Future<AppsResult> list(None p) {
+        return agent.apps().map(apps -> new AppsResult(apps.stream().map(Views::app).toList()));
     }
 
     /** The app object is read by the config loader, so it takes exactly the config file's keys. */
-    Future<JsonNode> start(Params p) {
-        JsonNode appJson = p.object("app");
+    Future<AppResult> start(StartParams p) {
+        JsonNode appJson = p.app();
         AppSpec spec;
         try {
             spec = loader.parseApp(appJson, "app", null);
@@ -53,10 +54,10 @@ final class AppsMethods {
             throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
                     "param \"app\" is not a valid app: " + String.join("; ", e.problems()), data));
         }
-        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
+        long timeout = p.timeoutMs();
         // Kept once the agent took it: after it came up, or when the wait timed out while it
         // comes up; not when it was refused (a name in use, the agent quitting).
-        Future<zpm.agent.core.AppInfo> started = agent.addApp(spec)
+        Future<AppInfo> started = agent.addApp(spec)
                 .compose(a -> kept.put(spec.name(), appJson, false).map(a));
         return methods.appResult("apps.start", timeout, started).recover(e -> {
             if (e instanceof RpcException r && r.code() == ErrorCode.TIMEOUT) {
@@ -66,22 +67,16 @@ final class AppsMethods {
         });
     }
 
-    Future<JsonNode> stop(Params p) {
-        String app = p.string("app");
-        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
-        return methods.appResult("apps.stop", timeout,
+    Future<AppResult> stop(AppTimeout p) {
+        String app = p.app();
+        return methods.appResult("apps.stop", p.timeoutMs(),
                 agent.stopApp(app).compose(a -> kept.markStopped(app, true).map(a)));
     }
 
-    Future<JsonNode> delete(Params p) {
-        String app = p.string("app");
-        long timeout = methods.timeout(p, AgentMethods.DEFAULT_TIMEOUT_MS);
-        return methods.withTimeout("apps.delete", timeout, agent.deleteApp(app))
+    Future<DeletedResult> delete(AppTimeout p) {
+        String app = p.app();
+        return methods.withTimeout("apps.delete", p.timeoutMs(), agent.deleteApp(app))
                 .compose(v -> kept.remove(app))
-                .map(v -> {
-                    ObjectNode n = JsonNodeFactory.instance.objectNode();
-                    n.put("deleted", app);
-                    return n;
-                });
+                .map(v -> new DeletedResult(app));
     }
 }

@@ -1,74 +1,37 @@
 package zpm.agent.rpc.methods;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.WorkerInfo;
+import zpm.protocol.api.AppCalls.AppView;
+import zpm.protocol.api.WorkerCalls.LastExit;
+import zpm.protocol.api.WorkerCalls.WorkerRow;
 import zpm.protocol.jsonrpc.JsonTree;
 
-import java.util.Collection;
-
-/** The JSON shapes of results: one place, so docs/protocol.md has one source to follow. */
+/**
+ * The supervisor's views as the protocol's result records (whose shapes docs/protocol.md shows);
+ * the app spec as the config file's keys.
+ */
 final class Views {
-
 
     private Views() {
     }
 
-    static ObjectNode worker(WorkerInfo w, StatsCache.Stats stats) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("id", w.id());
-        n.put("slot", w.slot());
-        n.put("app", w.app());
-        if (w.pid() != null) {
-            n.put("pid", w.pid());
-        } else {
-            n.putNull("pid");
-        }
-        n.put("state", w.state().wireName());
-        n.put("uptimeMs", w.uptimeMs());
-        n.put("restarts", w.restarts());
-        n.put("statusText", w.statusText());
-        if (w.lastExit() != null) {
-            ObjectNode e = n.putObject("lastExit");
-            e.put("code", w.lastExit().status().code());
-            e.put("signal", w.lastExit().status().signal());
-            e.put("expected", w.lastExit().expected());
-            e.put("uptimeMs", w.lastExit().uptimeMs());
-            e.put("reason", w.lastExit().reason());
-        } else {
-            n.putNull("lastExit");
-        }
-        n.put("reason", w.reason());
-        if (stats != null) {
-            if (stats.cpuPercent() != null) {
-                n.put("cpu", stats.cpuPercent());
-            } else {
-                n.putNull("cpu");
-            }
-            n.put("rssBytes", stats.rssBytes());
-            n.put("connections", stats.connections());
-        } else {
-            n.putNull("cpu");
-            n.putNull("rssBytes");
-            n.put("connections", 0);
-        }
-        return n;
+    static WorkerRow worker(WorkerInfo w, StatsCache.Stats stats) {
+        WorkerInfo.LastExit e = w.lastExit();
+        LastExit lastExit = e == null ? null : new LastExit(e.status().code(), e.status().signal(), e.expected(),
+                e.uptimeMs(), e.reason());
+        return new WorkerRow(w.id(), w.slot(), w.app(), w.pid(), w.state().wireName(), w.uptimeMs(), w.restarts(),
+                w.statusText(), lastExit, w.reason(), stats == null ? null : stats.cpuPercent(),
+                stats == null ? null : stats.rssBytes(), stats == null ? 0 : stats.connections());
     }
 
-    static ObjectNode app(AppInfo a) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("name", a.name());
-        n.put("state", a.state().wireName());
-        n.put("size", a.size());
-        n.put("workers", a.workers());
-        n.put("online", a.online());
-        n.put("reason", a.reason());
-        n.set("spec", spec(a.spec()));
-        return n;
+    static AppView app(AppInfo a) {
+        return new AppView(a.name(), a.state().wireName(), a.size(), a.workers(), a.online(), a.reason(),
+                spec(a.spec()));
     }
 
     /** The spec with the keys of the config file, so it can be fed back to apps.start. */
@@ -124,11 +87,5 @@ final class Views {
             n.put("failureThreshold", p.failureThreshold());
         }
         return n;
-    }
-
-    static ArrayNode ids(Collection<Long> ids) {
-        ArrayNode a = JsonNodeFactory.instance.arrayNode();
-        ids.forEach(a::add);
-        return a;
     }
 }

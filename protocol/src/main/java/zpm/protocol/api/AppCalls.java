@@ -1,0 +1,110 @@
+package zpm.protocol.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.jsonrpc.Params;
+
+import java.util.List;
+
+/**
+ * What runs: apps added at run time ({@code apps.list}, {@code apps.start}, {@code apps.stop},
+ * {@code apps.delete}) and the agent's own end ({@code agent.quit}), which comes last of all.
+ */
+public final class AppCalls {
+
+    private AppCalls() {
+    }
+
+    /** {@code apps.start}: the app with the keys of an app in the config file (the agent checks them). */
+    public record StartParams(JsonNode app, long timeoutMs) {
+        static StartParams read(Params p) {
+            return new StartParams(p.object("app"), WorkerCalls.timeout(p, WorkerCalls.DEFAULT_TIMEOUT_MS));
+        }
+    }
+
+    /** {@code apps.stop}, {@code apps.delete}: one app by name. */
+    public record AppTimeout(String app, long timeoutMs) {
+        static AppTimeout read(Params p) {
+            return new AppTimeout(p.string("app"), WorkerCalls.timeout(p, WorkerCalls.DEFAULT_TIMEOUT_MS));
+        }
+    }
+
+    /**
+     * One app. {@code spec} has the keys of the config file, so it can be given back to apps.start.
+     *
+     * @param size the size it wants now ({@code spec.size} is the one it was configured with)
+     */
+    public record AppView(String name, String state, int size, int workers, int online, String reason,
+                          JsonNode spec) {
+        /** {"name", "state", "size", "workers", "online", "reason", "spec"}. */
+        public ObjectNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("name", name);
+            n.put("state", state);
+            n.put("size", size);
+            n.put("workers", workers);
+            n.put("online", online);
+            n.put("reason", reason);
+            n.set("spec", spec);
+            return n;
+        }
+    }
+
+    /** {"app": {...}}: the result of resize, add, sub, apps.start and apps.stop (and -32013's data). */
+    public record AppResult(AppView app) {
+        /** {"app": {...}}. */
+        public ObjectNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.set("app", app.toJson());
+            return n;
+        }
+    }
+
+    /** {@code apps.list} result: {"apps": [...]}. */
+    public record AppsResult(List<AppView> apps) {
+        JsonNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = n.putArray("apps");
+            apps.forEach(a -> list.add(a.toJson()));
+            return n;
+        }
+    }
+
+    /** {@code apps.delete} result: {"deleted": "web"}. */
+    public record DeletedResult(String deleted) {
+        JsonNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("deleted", deleted);
+        }
+    }
+
+    /** {@code agent.quit} result: {"quitting": true}. */
+    public record QuitResult() {
+        JsonNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("quitting", true);
+        }
+    }
+
+    public static final Method<AgentCalls.None, AppsResult> LIST = Method.of("apps.list", false,
+            "every app with its state, size and spec", List.of(), AgentCalls.None::read, AppsResult::toJson);
+
+    public static final Method<StartParams, AppResult> START = Method.of("apps.start", true,
+            "add and start an app; kept in the state directory across agent restarts",
+            List.of(Param.required("app", Param.Kind.VALUE, "object (the keys of an app in the config file)"),
+                    Param.TIMEOUT),
+            StartParams::read, AppResult::toJson);
+
+    public static final Method<AppTimeout, AppResult> STOP = Method.of("apps.stop", true,
+            "take an app to size 0, keeping it", List.of(Param.APP, Param.TIMEOUT), AppTimeout::read, AppResult::toJson);
+
+    public static final Method<AppTimeout, DeletedResult> DELETE = Method.of("apps.delete", true,
+            "stop an app and forget it", List.of(Param.APP, Param.TIMEOUT), AppTimeout::read, DeletedResult::toJson);
+
+    public static final Method<AgentCalls.None, QuitResult> QUIT = Method.of("agent.quit", true,
+            "stop every worker gracefully, then exit the agent", List.of(),
+            AgentCalls.None::read, QuitResult::toJson);
+
+    /** In wire order. */
+    static final List<Method<?, ?>> METHODS = List.of(LIST, START, STOP, DELETE, QUIT);
+}

@@ -1,0 +1,109 @@
+package zpm.protocol.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.jsonrpc.Params;
+
+import java.util.List;
+
+/**
+ * What streams to a connection: {@code logs} (and with {@code follow}, {@code log} notifications),
+ * {@code events.subscribe} ({@code event} notifications) and {@code events.unsubscribe}. The
+ * connection answers these itself: they need the caller's connection.
+ */
+public final class StreamCalls {
+
+    /** Lines {@code logs} returns unless asked. */
+    public static final int DEFAULT_LINES = 100;
+    /** The most lines one {@code logs} call returns. */
+    public static final int MAX_LINES = 10_000;
+
+    private StreamCalls() {
+    }
+
+    /** {@code logs} params. */
+    public record LogsParams(TargetParam target, int lines, boolean follow) {
+        static LogsParams read(Params p) {
+            int lines = (int) p.integer("lines", 0, MAX_LINES, DEFAULT_LINES);
+            boolean follow = p.bool("follow", false);
+            return new LogsParams(TargetParam.read(p), lines, follow);
+        }
+    }
+
+    /** One line a worker wrote: in {@code logs} results and {@code log} notifications. */
+    public record LogEntry(long workerId, String app, String stream, String ts, String text) {
+        /** {"workerId", "app", "stream", "ts", "text"}. */
+        public ObjectNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("workerId", workerId);
+            n.put("app", app);
+            n.put("stream", stream);
+            n.put("ts", ts);
+            n.put("text", text);
+            return n;
+        }
+    }
+
+    /** {@code logs} result: {"lines": [...]}, and {"subscription"} when following. */
+    public record LogsResult(List<LogEntry> lines, String subscription) {
+        JsonNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = n.putArray("lines");
+            lines.forEach(l -> list.add(l.toJson()));
+            if (subscription != null) {
+                n.put("subscription", subscription);
+            }
+            return n;
+        }
+    }
+
+    /** {@code events.subscribe} params: no types means every type. */
+    public record SubscribeParams(List<String> types, String app) {
+        static SubscribeParams read(Params p) {
+            return new SubscribeParams(p.strings("types"), p.string("app", null));
+        }
+    }
+
+    /** {@code events.subscribe} result: {"subscription": "s1"}. */
+    public record Subscribed(String subscription) {
+        JsonNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("subscription", subscription);
+        }
+    }
+
+    /** {@code events.unsubscribe} params. */
+    public record UnsubscribeParams(String subscription) {
+        static UnsubscribeParams read(Params p) {
+            return new UnsubscribeParams(p.string("subscription"));
+        }
+    }
+
+    /** {@code events.unsubscribe} result: {"unsubscribed": true}. */
+    public record Unsubscribed() {
+        JsonNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("unsubscribed", true);
+        }
+    }
+
+    public static final Method<LogsParams, LogsResult> LOGS = Method.of("logs", false,
+            "last lines of workers' output; follow streams new ones as log notifications",
+            List.of(Param.TARGET, Param.optional("lines", Param.Kind.VALUE, "integer (default 100)"),
+                    Param.optional("follow", Param.Kind.VALUE, "boolean")),
+            LogsParams::read, LogsResult::toJson).answeredByConnection();
+
+    public static final Method<SubscribeParams, Subscribed> SUBSCRIBE = Method.of("events.subscribe", false,
+            "receive lifecycle events as event notifications",
+            List.of(Param.optional("types", Param.Kind.EVENT_TYPES, "[event type]"),
+                    Param.optional("app", Param.Kind.APP, "string")),
+            SubscribeParams::read, Subscribed::toJson).answeredByConnection();
+
+    public static final Method<UnsubscribeParams, Unsubscribed> UNSUBSCRIBE = Method.of("events.unsubscribe",
+            false, "end an events or logs subscription",
+            List.of(Param.required("subscription", Param.Kind.VALUE, "string")),
+            UnsubscribeParams::read, Unsubscribed::toJson).answeredByConnection();
+
+    /** In wire order. */
+    static final List<Method<?, ?>> METHODS = List.of(LOGS, SUBSCRIBE, UNSUBSCRIBE);
+}
