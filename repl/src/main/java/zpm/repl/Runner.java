@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public final class Runner implements Context {
 
-    private final Session session;
+    private final ConsoleSession session;
     private final Output out;
     private final boolean json;
     private final boolean interactive;
@@ -42,7 +42,7 @@ public final class Runner implements Context {
     /**
      * @param appNames the agent's app names for "did you mean", or null to ask the agent
      */
-    public Runner(Session session, Output out, boolean json, boolean interactive, Cancel cancel,
+    public Runner(ConsoleSession session, Output out, boolean json, boolean interactive, Cancel cancel,
                   Supplier<List<String>> appNames) {
         this.session = session;
         this.out = out;

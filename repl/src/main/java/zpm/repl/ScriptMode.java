@@ -35,15 +35,15 @@ final class ScriptMode {
         if (o.hasScript() && !readScript(o, output, script, invocations)) {
             return ExitCodes.USAGE;
         }
-        Session session;
+        ConsoleSession session;
         try {
             Function<String, String> prompt = stdinIsTty && o.hasScript() ? ScriptMode::consolePrompt : null;
             TokenSource token = TokenSource.resolve(o, env, home, prompt);
-            session = Session.open(o, token, TokenSource.stateDir(o, env, home), false);
+            session = ConsoleSession.open(o, token, TokenSource.stateDir(o, env, home), false);
         } catch (UsageException e) {
             output.error(e.getMessage());
             return ExitCodes.USAGE;
-        } catch (Session.Failure f) {
+        } catch (ConsoleSession.Failure f) {
             output.error(f.getMessage());
             return f.exitCode();
         }

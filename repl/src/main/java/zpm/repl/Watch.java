@@ -21,7 +21,7 @@ public final class Watch {
     /** Events worth interrupting the operator's typing for. */
     static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app");
 
-    private final Session session;
+    private final ConsoleSession session;
     private final Output out;
     private final ZoneId zone;
     private final Runnable promptChanged;
@@ -30,7 +30,7 @@ public final class Watch {
     private volatile boolean busy;
 
     /** @param promptChanged redraws the prompt (called on the client's dispatch thread) */
-    public Watch(Session session, Output out, ZoneId zone, Runnable promptChanged) {
+    public Watch(ConsoleSession session, Output out, ZoneId zone, Runnable promptChanged) {
         this.session = session;
         this.out = out;
         this.zone = zone;

@@ -50,8 +50,8 @@ final class EventMethods {
      * Subscribes the session to the events the filter lets through; completes once the consumer
      * is registered. The subscription is held (queues, sends nothing) until activated.
      */
-    Future<Subscription> subscribe(Session session, EventFilter filter) {
-        Subscription sub = session.subscribe(limits.subscriberQueue(), stats);
+    Future<PushQueue> subscribe(Session session, EventFilter filter) {
+        PushQueue sub = session.subscribe(limits.subscriberQueue(), stats);
         String address = filter.app() == null ? EventAddresses.ALL : EventAddresses.forApp(filter.app());
         MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> {
             LifecycleEvent e = m.body();

@@ -43,7 +43,7 @@ final class LogsMethod {
     }
 
     Future<LogsResult> call(Session session, LogsParams params) {
-        Target target = Targets.of(params.target());
+        Target target = CoreTargets.of(params.target());
         boolean follow = params.follow();
         if (follow) {
             EventMethods.requirePush(session, "logs with follow");
@@ -92,7 +92,7 @@ final class LogsMethod {
      * in flight are bounded like the queue; lines beyond are dropped and counted right there.
      */
     private String follow(Session session, Predicate<OutputLine> wanted) {
-        Subscription sub = session.subscribe(limits.subscriberQueue(), stats);
+        PushQueue sub = session.subscribe(limits.subscriberQueue(), stats);
         AtomicInteger hops = new AtomicInteger();
         AtomicLong lostInHop = new AtomicLong();
         Consumer<OutputLine> listener = line -> {

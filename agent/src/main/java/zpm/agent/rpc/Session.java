@@ -22,7 +22,7 @@ public final class Session {
     private final ContextHop hop;
     private final Outbound out;
     private final int maxInFlight;
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final Map<String, PushQueue> subscriptions = new LinkedHashMap<>();
     private Access access;
     private Runnable onAuthenticated = () -> { };
     private int failedAuths;
@@ -141,7 +141,7 @@ public final class Session {
             return;
         }
         for (String id : reply.subscriptions()) {
-            Subscription s = subscriptions.get(id);
+            PushQueue s = subscriptions.get(id);
             if (s != null) {
                 s.activate();
             }
@@ -164,14 +164,14 @@ public final class Session {
 
     // ------------------------------------------------------------------ subscriptions
 
-    Subscription subscribe(int capacity, PushStats stats) {
-        Subscription s = new Subscription("s" + nextSubscription++, capacity, stats);
+    PushQueue subscribe(int capacity, PushStats stats) {
+        PushQueue s = new PushQueue("s" + nextSubscription++, capacity, stats);
         subscriptions.put(s.id(), s);
         return s;
     }
 
     boolean unsubscribe(String id) {
-        Subscription s = subscriptions.remove(id);
+        PushQueue s = subscriptions.remove(id);
         if (s == null) {
             return false;
         }
@@ -193,7 +193,7 @@ public final class Session {
             boolean progress = true;
             while (progress && !out.writeQueueFull()) {
                 progress = false;
-                for (Subscription s : List.copyOf(subscriptions.values())) {
+                for (PushQueue s : List.copyOf(subscriptions.values())) {
                     Notification n = out.writeQueueFull() ? null : s.poll();
                     if (n != null) {
                         out.push(n);
@@ -217,7 +217,7 @@ public final class Session {
             return;
         }
         closed = true;
-        for (Subscription s : new ArrayList<>(subscriptions.values())) {
+        for (PushQueue s : new ArrayList<>(subscriptions.values())) {
             s.cancel();
         }
         subscriptions.clear();

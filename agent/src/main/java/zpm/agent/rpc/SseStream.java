@@ -67,7 +67,7 @@ final class SseStream implements Outbound {
             ObjectNode p = JsonNodeFactory.instance.objectNode();
             p.put("subscription", subscription);
             p.put("dropped", slice.lost());
-            out.add(new Notification(Subscription.DROPPED, p));
+            out.add(new Notification(PushQueue.DROPPED, p));
         }
         for (LifecycleEvent e : slice.events()) {
             if (filter.matches(e)) {

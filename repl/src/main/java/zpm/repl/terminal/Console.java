@@ -15,7 +15,7 @@ import zpm.repl.ExitCodes;
 import zpm.repl.LiveNames;
 import zpm.repl.Options;
 import zpm.repl.Runner;
-import zpm.repl.Session;
+import zpm.repl.ConsoleSession;
 import zpm.repl.TokenSource;
 import zpm.repl.Watch;
 import zpm.repl.command.Completions;
@@ -75,13 +75,13 @@ public final class Console {
     }
 
     private int session() {
-        Session session;
+        ConsoleSession session;
         try {
             session = open();
         } catch (UsageException e) {
             out.error("zpm-repl: " + e.getMessage());
             return ExitCodes.USAGE;
-        } catch (Session.Failure f) {
+        } catch (ConsoleSession.Failure f) {
             out.error("zpm-repl: " + f.getMessage());
             return f.exitCode();
         }
@@ -91,12 +91,12 @@ public final class Console {
     }
 
     /** Connects; a token typed wrong at the prompt may be typed again, as ssh asks for a password again. */
-    private Session open() {
+    private ConsoleSession open() {
         for (int attempt = 1; ; attempt++) {
             TokenSource token = TokenSource.resolve(options, env, home, this::askToken);
             try {
-                return Session.open(options, token, TokenSource.stateDir(options, env, home), true);
-            } catch (Session.Failure f) {
+                return ConsoleSession.open(options, token, TokenSource.stateDir(options, env, home), true);
+            } catch (ConsoleSession.Failure f) {
                 boolean typed = TokenSource.PROMPT.equals(token.from());
                 if (f.exitCode() != ExitCodes.AUTH || !typed || attempt == MAX_PROMPTS) {
                     throw f;
@@ -106,7 +106,7 @@ public final class Console {
         }
     }
 
-    private int loop(Session session) {
+    private int loop(ConsoleSession session) {
         Cancel cancel = new Cancel();
         LiveNames names = new LiveNames(session.client());
         LineReader reader = reader(names);
@@ -185,7 +185,7 @@ public final class Console {
     }
 
     /** One line about the agent; returns its app count (-1 when it did not say). */
-    private int greet(Session session) {
+    private int greet(ConsoleSession session) {
         String help = "help lists the commands, Tab completes, Ctrl-C stops waiting, Ctrl-D quits";
         try {
             JsonNode info = session.client().call("agent.info");

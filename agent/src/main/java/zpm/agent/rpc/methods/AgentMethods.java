@@ -13,7 +13,7 @@ import zpm.agent.core.WorkerInfo;
 import zpm.agent.rpc.ConnectionMethods;
 import zpm.agent.rpc.MethodHandler;
 import zpm.agent.rpc.RpcMethods;
-import zpm.agent.rpc.Targets;
+import zpm.agent.rpc.CoreTargets;
 import zpm.agent.state.RuntimeApps;
 import zpm.protocol.api.AgentCalls;
 import zpm.protocol.api.AgentCalls.InfoResult;
@@ -111,14 +111,14 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<WorkersResult> status(TargetParams p) {
-        return agent.status(Targets.of(p.target())).compose(workers -> withStats(workers, false).map(byPid ->
+        return agent.status(CoreTargets.of(p.target())).compose(workers -> withStats(workers, false).map(byPid ->
                 new WorkersResult(workers.stream()
                         .map(w -> Views.worker(w, w.pid() == null ? null : byPid.get(w.pid()))).toList())));
     }
 
     private Future<ConnectionsResult> connections(TargetParams p) {
         // Always a fresh sample: a count from seconds ago is the wrong answer to "who is connected".
-        return agent.status(Targets.of(p.target())).compose(workers -> withStats(workers, true).map(byPid -> {
+        return agent.status(CoreTargets.of(p.target())).compose(workers -> withStats(workers, true).map(byPid -> {
             List<ConnectionRow> rows = new ArrayList<>();
             int total = 0;
             for (WorkerInfo w : workers) {
@@ -137,7 +137,7 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<RestartResult> restart(TargetTimeout p) {
-        return withTimeout("restart", p.timeoutMs(), agent.restart(Targets.of(p.target()))).map(r -> {
+        return withTimeout("restart", p.timeoutMs(), agent.restart(CoreTargets.of(p.target()))).map(r -> {
             RestartResult result = new RestartResult(r.replaced(), r.started());
             if (!r.ok()) {
                 throw new RpcException(RpcError.of(ErrorCode.FAILED, r.error(), result.toJson()));
@@ -147,7 +147,7 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<StoppedResult> stop(TargetTimeout p, boolean kill) {
-        Target target = Targets.of(p.target());
+        Target target = CoreTargets.of(p.target());
         Future<List<Long>> op = kill ? agent.terminate(target) : agent.shutdown(target);
         return withTimeout(kill ? "terminate" : "shutdown", p.timeoutMs(), op).map(StoppedResult::new);
     }
@@ -177,12 +177,12 @@ public final class AgentMethods implements RpcMethods {
         if (sig == null) {
             throw p.unknownSignal();
         }
-        return agent.signal(Targets.of(p.target()), sig).map(ids -> new SignalResult(sig.name(), ids));
+        return agent.signal(CoreTargets.of(p.target()), sig).map(ids -> new SignalResult(sig.name(), ids));
     }
 
     /** {@code send}: data to workers over their control channels; says which were reached. */
     private Future<SentResult> send(SendParams p) {
-        return agent.send(Targets.of(p.target()), p.data()).map(SentResult::new);
+        return agent.send(CoreTargets.of(p.target()), p.data()).map(SentResult::new);
     }
 
     /** Refuses changes from now on; the quit itself starts once this answer is written. */

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** A connected, authenticated client, and what to tell the operator when there is none. */
-public final class Session implements AutoCloseable {
+public final class ConsoleSession implements AutoCloseable {
 
     /** Could not connect or authenticate: one line for the operator, and the exit code. */
     public static final class Failure extends RuntimeException {
@@ -29,7 +29,7 @@ public final class Session implements AutoCloseable {
     private final Endpoint endpoint;
     private final boolean tls;
 
-    private Session(ZpmClient client, Endpoint endpoint, boolean tls) {
+    private ConsoleSession(ZpmClient client, Endpoint endpoint, boolean tls) {
         this.client = client;
         this.endpoint = endpoint;
         this.tls = tls;
@@ -42,7 +42,7 @@ public final class Session implements AutoCloseable {
      * @param reconnect reconnect in the background after a drop (the console), or not (scripts)
      * @throws Failure with exit code 3 (connection) or 4 (token)
      */
-    public static Session open(Options o, TokenSource token, Path stateDir, boolean reconnect) {
+    public static ConsoleSession open(Options o, TokenSource token, Path stateDir, boolean reconnect) {
         Endpoint ep = o.endpoint();
         ZpmClientBuilder b = ZpmClient.builder().host(ep.host()).port(ep.port()).token(token.token())
                 .callTimeout(Duration.ofSeconds(o.timeoutSeconds())).reconnect(reconnect);
@@ -64,7 +64,7 @@ public final class Session implements AutoCloseable {
             client.close();
             throw new Failure(ExitCodes.AUTH, "no token for the agent at " + ep + ": " + whatToTry(ep, stateDir));
         }
-        return new Session(client, ep, o.tls);
+        return new ConsoleSession(client, ep, o.tls);
     }
 
     static Failure failure(ZpmClientException e, Options o, TokenSource token, Path stateDir) {

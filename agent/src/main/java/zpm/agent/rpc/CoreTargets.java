@@ -4,9 +4,9 @@ import zpm.agent.core.Target;
 import zpm.protocol.api.TargetParam;
 
 /** The wire's {@code target} param as the supervisor's {@link Target}. */
-public final class Targets {
+public final class CoreTargets {
 
-    private Targets() {
+    private CoreTargets() {
     }
 
     public static Target of(TargetParam target) {

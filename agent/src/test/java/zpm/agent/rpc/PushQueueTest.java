@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SubscriptionTest {
 
     private final PushStats stats = new PushStats();
-    private final Subscription sub = new Subscription("s1", 3, stats);
+    private final PushQueue sub = new PushQueue("s1", 3, stats);
 
     private static Notification event(int n) {
         return new Notification("event", JsonNodeFactory.instance.objectNode().put("n", n));

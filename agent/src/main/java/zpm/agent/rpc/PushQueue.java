@@ -14,7 +14,7 @@ import java.util.Iterator;
  * place of the lost ones in the stream, so the subscriber sees where the gap is. Used on the
  * session's context only.
  */
-final class Subscription {
+final class PushQueue {
 
     static final String DROPPED = "events.dropped";
 
@@ -28,7 +28,7 @@ final class Subscription {
     private boolean cancelled;
     private Runnable onCancel = () -> { };
 
-    Subscription(String id, int capacity, PushStats stats) {
+    PushQueue(String id, int capacity, PushStats stats) {
         this.id = id;
         this.capacity = capacity;
         this.stats = stats;
