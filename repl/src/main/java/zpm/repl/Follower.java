@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -24,10 +26,8 @@ import java.util.function.Supplier;
  */
 final class Follower {
 
-    /** After the answer, events already on their way are let through for this long at most. */
-    private static final long SETTLE_MAX_MS = 300;
-    /** ... and the wait ends once no event came for this long. */
-    private static final long SETTLE_QUIET_MS = 40;
+    /** After the answer, the events received before it are printed within this long at most. */
+    private static final long DELIVERY_WAIT_MS = 2_000;
 
     private final ZpmClient client;
     private final Cancel cancel;
@@ -86,19 +86,17 @@ final class Follower {
 
     /** Runs {@code call} with the events of {@code app} (all apps when null) printed as they come. */
     JsonNode withProgress(String app, Supplier<JsonNode> call) {
-        long[] last = {System.nanoTime()};
         Subscription s = null;
         try {
-            s = client.subscribe(List.of(), app, e -> {
-                last[0] = System.nanoTime();
-                out.async("  " + EventLine.render(e, ctx.zone(), out.color()));
-            });
+            s = client.subscribe(List.of(), app, e -> out.async("  " + EventLine.render(e, ctx.zone(), out.color())));
         } catch (RuntimeException e) {
             // Progress is a nicety: the command runs without it (an old agent, a full connection).
         }
         try {
             JsonNode r = call.get();
-            settle(last);
+            if (s != null) {
+                printedBeforeTheAnswer();
+            }
             return r;
         } finally {
             if (s != null) {
@@ -107,15 +105,18 @@ final class Follower {
         }
     }
 
-    /** Lets events sent before the answer print before it (they come on another thread). */
-    private static void settle(long[] last) {
-        long end = System.nanoTime() + SETTLE_MAX_MS * 1_000_000;
+    /**
+     * Events the agent sent before its answer are printed before it: they are read before the
+     * answer, and handed to the subscription on the client's dispatch thread, so the answer may
+     * overtake them here. Bounded, so a stuck terminal cannot hold the console.
+     */
+    private void printedBeforeTheAnswer() {
         try {
-            while (System.nanoTime() < end && System.nanoTime() - last[0] < SETTLE_QUIET_MS * 1_000_000) {
-                Thread.sleep(5);
-            }
+            client.delivered().get(DELIVERY_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Printed late, or not at all: the answer itself is what matters.
         }
     }
 

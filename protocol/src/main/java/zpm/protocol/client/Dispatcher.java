@@ -17,11 +17,14 @@ final class Dispatcher {
         this.executor = Executors.newSingleThreadExecutor(daemon(name));
     }
 
-    void run(Runnable task) {
+    /** @return false when the dispatcher is shut down (the client is closed) and the task will not run */
+    boolean run(Runnable task) {
         try {
             executor.execute(() -> guarded(task));
+            return true;
         } catch (RejectedExecutionException e) {
             // Shut down: the client is closed and delivers nothing more.
+            return false;
         }
     }
 

@@ -154,6 +154,21 @@ public final class ZpmClient implements AutoCloseable {
         return where;
     }
 
+    /**
+     * Completes once every notification received before this call (subscriptions' events
+     * included) has been handed to its listeners. The one reader of a connection queues each
+     * notification before it completes any later answer, so a caller that has its answer can
+     * wait here for the events the agent sent before it, on whatever thread it is. Completes at
+     * once when the client is closed.
+     */
+    public CompletableFuture<Void> delivered() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!dispatcher.run(() -> done.complete(null))) {
+            done.complete(null);
+        }
+        return done;
+    }
+
     /** Calls {@code listener} on the dispatch thread with every state change. */
     public void onStateChange(Consumer<State> listener) {
         stateListeners.add(listener);

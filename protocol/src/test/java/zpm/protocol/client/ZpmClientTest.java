@@ -288,6 +288,34 @@ class ZpmClientTest {
         assertThat(s1.isClosed()).isTrue();
     }
 
+    @Test
+    void eventsSentBeforeAnAnswerAreDeliveredOnceDeliveredCompletesAfterIt() throws Exception {
+        FakeAgent agent = agent();
+        agent.on("resize", (session, r) -> {
+            session.notify("event", agent.object().put("subscription", "s1").set("event", event(agent, 5, "exit")));
+            return agent.object().put("resized", true);
+        });
+        ZpmClient c = client(agent.port(), b -> b);
+        c.connect();
+        CountDownLatch listenerMayGo = new CountDownLatch(1);
+        BlockingQueue<LifecycleEvent> seen = new LinkedBlockingQueue<>();
+        c.subscribe(null, "web", e -> {
+            awaitQuietly(listenerMayGo); // a listener slower than the answer (a cold terminal, say)
+            seen.add(e);
+        });
+
+        assertThat(c.call("resize").path("resized").asBoolean()).isTrue();
+        CompletableFuture<Void> delivered = c.delivered();
+        assertThat(seen).isEmpty();
+        assertThat(delivered).isNotDone();
+        listenerMayGo.countDown();
+        delivered.get(WAIT_S, TimeUnit.SECONDS);
+        assertThat(seen).extracting(LifecycleEvent::seq).containsExactly(5L);
+
+        c.close();
+        assertThat(c.delivered()).isDone();
+    }
+
     /** An event as the agent writes it: the common fields and, for an exit, code 1. */
     private static ObjectNode event(FakeAgent agent, long seq, String type) {
         ObjectNode e = agent.object().put("seq", seq).put("ts", "2026-11-22T05:00:00Z").put("type", type).put("app", "web");
