@@ -1,41 +1,59 @@
 package zpm.protocol.event;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * The wire names of the lifecycle event types, one per record of {@link LifecycleEvent}. Used
- * where a type is named without an event at hand: subscription filters, console completion.
+ * The wire names of the lifecycle event types, each with its record of {@link LifecycleEvent}.
+ * Used where a type is named without an event at hand: subscription filters, console completion.
  */
 public enum EventType {
     /** {@link LifecycleEvent.Fork}. */
-    FORK("fork"),
+    FORK("fork", LifecycleEvent.Fork.class),
     /** {@link LifecycleEvent.Online}. */
-    ONLINE("online"),
+    ONLINE("online", LifecycleEvent.Online.class),
     /** {@link LifecycleEvent.Listening}. */
-    LISTENING("listening"),
+    LISTENING("listening", LifecycleEvent.Listening.class),
     /** {@link LifecycleEvent.Disconnect}. */
-    DISCONNECT("disconnect"),
+    DISCONNECT("disconnect", LifecycleEvent.Disconnect.class),
     /** {@link LifecycleEvent.Exit}. */
-    EXIT("exit"),
+    EXIT("exit", LifecycleEvent.Exit.class),
     /** {@link LifecycleEvent.Resize}. */
-    RESIZE("resize"),
+    RESIZE("resize", LifecycleEvent.Resize.class),
     /** {@link LifecycleEvent.Restart}. */
-    RESTART("restart"),
+    RESTART("restart", LifecycleEvent.Restart.class),
     /** {@link LifecycleEvent.Backoff}. */
-    BACKOFF("backoff"),
+    BACKOFF("backoff", LifecycleEvent.Backoff.class),
     /** {@link LifecycleEvent.Fatal}. */
-    FATAL("fatal"),
+    FATAL("fatal", LifecycleEvent.Fatal.class),
     /** {@link LifecycleEvent.Danger}. */
-    DANGER("danger"),
+    DANGER("danger", LifecycleEvent.Danger.class),
     /** {@link LifecycleEvent.Probe}. */
-    PROBE("probe"),
+    PROBE("probe", LifecycleEvent.Probe.class),
     /** {@link LifecycleEvent.AppAction}. */
-    APP("app"),
+    APP("app", LifecycleEvent.AppAction.class),
     /** {@link LifecycleEvent.Message}. */
-    MESSAGE("message");
+    MESSAGE("message", LifecycleEvent.Message.class);
+
+    private static final Map<Class<?>, EventType> BY_RECORD = new HashMap<>();
+
+    static {
+        for (EventType t : values()) {
+            BY_RECORD.put(t.record, t);
+        }
+    }
 
     private final String wire;
+    private final Class<? extends LifecycleEvent> record;
 
-    EventType(String wire) {
+    EventType(String wire, Class<? extends LifecycleEvent> record) {
         this.wire = wire;
+        this.record = record;
+    }
+
+    /** The type of an event record. */
+    static EventType of(LifecycleEvent e) {
+        return BY_RECORD.get(e.getClass());
     }
 
     public String wireName() {

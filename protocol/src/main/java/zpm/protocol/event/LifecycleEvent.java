@@ -20,7 +20,9 @@ public sealed interface LifecycleEvent {
     /** seq, ts, app and worker. */
     EventHeader header();
 
-    EventType type();
+    default EventType type() {
+        return EventType.of(this);
+    }
 
     /** Writes this type's own fields, in wire order, after the common ones. */
     void writeFields(ObjectNode out);
@@ -63,10 +65,6 @@ public sealed interface LifecycleEvent {
             command = List.copyOf(command);
         }
 
-        public EventType type() {
-            return EventType.FORK;
-        }
-
         public void writeFields(ObjectNode out) {
             EventJson.strings(out.putArray("command"), command);
         }
@@ -79,10 +77,6 @@ public sealed interface LifecycleEvent {
 
     /** The worker is ready: its readiness passed {@code afterMs} after the fork. */
     record Online(EventHeader header, long afterMs) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.ONLINE;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("afterMs", afterMs);
         }
@@ -95,10 +89,6 @@ public sealed interface LifecycleEvent {
 
     /** The worker's own process tree holds a LISTEN socket on its app's port. */
     record Listening(EventHeader header, int port) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.LISTENING;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("port", port);
         }
@@ -111,10 +101,6 @@ public sealed interface LifecycleEvent {
 
     /** The worker was asked to leave (then SIGTERM follows), or its control channel closed. */
     record Disconnect(EventHeader header, String reason) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.DISCONNECT;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("reason", reason);
         }
@@ -135,10 +121,6 @@ public sealed interface LifecycleEvent {
      */
     record Exit(EventHeader header, Integer code, String signal, boolean expected, long uptimeMs)
             implements LifecycleEvent {
-        public EventType type() {
-            return EventType.EXIT;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("code", code);
             out.put("signal", signal);
@@ -154,10 +136,6 @@ public sealed interface LifecycleEvent {
 
     /** An app's target size changed ({@code done} false), and again when it is reached (true). */
     record Resize(EventHeader header, int from, int to, boolean done) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.RESIZE;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("from", from);
             out.put("to", to);
@@ -198,10 +176,6 @@ public sealed interface LifecycleEvent {
             apps = List.copyOf(apps);
         }
 
-        public EventType type() {
-            return EventType.RESTART;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("phase", phase.wireName());
             EventJson.longs(out.putArray("ids"), ids);
@@ -222,10 +196,6 @@ public sealed interface LifecycleEvent {
 
     /** A worker waits {@code delayMs} before its next fork. */
     record Backoff(EventHeader header, long delayMs, String reason) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.BACKOFF;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("delayMs", delayMs);
             out.put("reason", reason);
@@ -239,10 +209,6 @@ public sealed interface LifecycleEvent {
 
     /** A worker (header with a worker) or an app (without) was given up on until an operator acts. */
     record Fatal(EventHeader header, String reason) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.FATAL;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("reason", reason);
         }
@@ -255,10 +221,6 @@ public sealed interface LifecycleEvent {
 
     /** An app's workers die younger than its minimum restart age ({@code active}), or no longer. */
     record Danger(EventHeader header, boolean active, String reason) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.DANGER;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("active", active);
             out.put("reason", reason);
@@ -272,10 +234,6 @@ public sealed interface LifecycleEvent {
 
     /** A check of a worker failed: {@code kind} readiness, liveness, memory or watchdog. */
     record Probe(EventHeader header, String kind, String error) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.PROBE;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("kind", kind);
             out.put("error", error);
@@ -305,10 +263,6 @@ public sealed interface LifecycleEvent {
             Objects.requireNonNull(action, "action");
         }
 
-        public EventType type() {
-            return EventType.APP;
-        }
-
         public void writeFields(ObjectNode out) {
             out.put("action", action.wireName());
             if (size != null) {
@@ -324,10 +278,6 @@ public sealed interface LifecycleEvent {
 
     /** A worker sent {@code data} (any JSON value) on its control channel ({@code ZPM_CONTROL}). */
     record Message(EventHeader header, JsonNode data) implements LifecycleEvent {
-        public EventType type() {
-            return EventType.MESSAGE;
-        }
-
         public void writeFields(ObjectNode out) {
             out.set("data", data);
         }
