@@ -48,11 +48,28 @@ class StateDirIT {
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());
             assertThat(state.resolve("control.sock")).exists();
             assertThat(Agent.await(first.apps(), 10)).hasSize(1);
+            assertThat(otherJvmOn(state)).as("the refusal kept the lock").contains("in use by another agent");
         } finally {
             first.quitBlocking(60);
         }
         Agent next = Agent.startBlocking(state, List.of());
         next.quitBlocking(60);
+    }
+
+    /** Another agent JVM on the directory: what it printed, once it exited. */
+    private String otherJvmOn(Path state) throws Exception {
+        Path err = tmp.resolve("other.err");
+        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), "zpm.agent.app.Main", "--state-dir", state.toString(),
+                "--rpc", "127.0.0.1:0", "--http", "127.0.0.1:0").redirectErrorStream(true).redirectOutput(err.toFile())
+                .start();
+        try {
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the other agent exits").isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+            return Files.readString(err);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test
