@@ -78,6 +78,14 @@ public interface SupervisorApi {
     /** The directory of the token, the pid file, the control socket and the kept apps. */
     Path stateDir();
 
+    /**
+     * Blocking: what is wrong with the state directory now (files set aside as corrupt, writes
+     * that failed, a directory no longer writable), each naming the file; empty when healthy.
+     */
+    default List<String> stateDirProblemsBlocking() {
+        return List.of();
+    }
+
     /** When this supervisor started, in epoch milliseconds. */
     long startedAtMs();
 }

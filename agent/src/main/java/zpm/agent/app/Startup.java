@@ -78,7 +78,7 @@ final class Startup implements AgentSignals.Controls {
             Path stateDir = config.agent().stateDir();
             return Agent.start(vertx, stateDir, List.of()).compose(a -> {
                 agent = a;
-                return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir));
+                return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth()));
             });
         }
 

@@ -14,6 +14,7 @@ import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.WorkerLogs;
 import zpm.agent.state.StateDir;
+import zpm.agent.state.StateDirHealth;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.nio.file.Path;
@@ -47,20 +48,23 @@ public final class Agent implements SupervisorApi {
     private final ControlServer control;
     private final DevRestarts dev;
     private final QuitSequence quit;
+    private final StateDir.Opened state;
 
     private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, WorkerLogs logs, Path stateDir,
-                  ControlServer control) {
+                  ControlServer control, StateDir.Opened state) {
         this.vertx = vertx;
         this.verticle = verticle;
         this.logs = logs;
         this.stateDir = stateDir;
         this.control = control;
         this.dev = new DevRestarts(vertx, verticle.hop(), app -> restart(Target.app(app)));
-        this.quit = new QuitSequence(vertx, ownsVertx, verticle, control, dev);
+        this.state = state;
+        this.quit = new QuitSequence(vertx, ownsVertx, verticle, control, dev, state.lock());
     }
 
     /**
-     * Prepares the state directory, ends workers a previous agent left behind, deploys the
+     * Prepares the state directory (checked, then locked for this agent's life: a second agent on
+     * it fails here and changes nothing), ends workers a previous agent left behind, deploys the
      * supervisor and starts the given apps (without waiting for them to come online).
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps) {
@@ -80,11 +84,14 @@ public final class Agent implements SupervisorApi {
 
     private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps) {
         WorkerLogs logs = new WorkerLogs();
-        return vertx.executeBlocking(() -> new SupervisorVerticle(logs, StateDir.prepareBlocking(stateDir)))
-                .compose(v -> vertx.deployVerticle(v).map(v))
-                .compose(v -> openControl(vertx, v, stateDir)
-                        .map(control -> new Agent(vertx, ownsVertx, v, logs, stateDir, control)))
-                .compose(agent -> agent.startApps(apps).map(agent));
+        return vertx.executeBlocking(() -> StateDir.openBlocking(stateDir)).compose(state -> {
+            SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids());
+            return vertx.deployVerticle(verticle)
+                    .compose(id -> openControl(vertx, verticle, stateDir))
+                    .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state))
+                    .onFailure(e -> state.lock().close()) // nothing runs yet: the next agent may start
+                    .compose(agent -> agent.startApps(apps).map(agent));
+        });
     }
 
     /** The workers' control channel; the core passes its path to every fork. */
@@ -205,6 +212,17 @@ public final class Agent implements SupervisorApi {
     @Override
     public Path stateDir() {
         return stateDir;
+    }
+
+    /** The state directory's problems now (blocking: one access check), for agent.info. */
+    @Override
+    public List<String> stateDirProblemsBlocking() {
+        return state.health().problemsBlocking();
+    }
+
+    /** Where start-up and the apps.* methods report files set aside and failed writes. */
+    public StateDirHealth stateDirHealth() {
+        return state.health();
     }
 
     @Override

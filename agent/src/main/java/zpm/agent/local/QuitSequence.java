@@ -24,10 +24,12 @@ final class QuitSequence {
     /** The workers' control channel, or null when it could not open. */
     private final ControlServer control;
     private final DevRestarts dev;
+    private final AutoCloseable stateDirLock;
     private Future<Void> quitting;
 
     QuitSequence(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, ControlServer control,
-                 DevRestarts dev) {
+                 DevRestarts dev, AutoCloseable stateDirLock) {
+        this.stateDirLock = stateDirLock;
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.verticle = verticle;
@@ -41,7 +43,11 @@ final class QuitSequence {
             quitting = verticle.callAsync(Supervisor::quit)
                     .compose(v -> control == null ? Future.<Void>succeededFuture() : control.close())
                     .compose(v -> vertx.executeBlocking(() -> {
-                        closeOsBlocking();
+                        try {
+                            closeOsBlocking();
+                        } finally {
+                            stateDirLock.close(); // last: pids.json is written, the next agent may take over
+                        }
                         return null;
                     }))
                     .compose(v -> vertx.undeploy(verticle.deploymentID()))

@@ -253,7 +253,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         deliver(() -> facts.spawned(r.workerId(), w.pid));
         if (registry != null && stat.isPresent()) {
             // posix_spawn returns after the exec, so setsid has run: the group id is the pid
-            registry.added(new PidRegistry.Entry(r.workerId(), r.app(), w.pid, w.pid, startTime));
+            registry.added(new PidRegistry.Entry(r.workerId(), r.app(), w.pid, w.pid, startTime, r.command()));
         }
         log.debug("{} spawned command={}", w, r.command());
         // the watch is queued after the spawned fact: the exit fact can never overtake it

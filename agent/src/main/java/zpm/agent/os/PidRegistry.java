@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.protocol.jsonrpc.JsonTree;
@@ -48,8 +45,29 @@ public final class PidRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PidRegistry.class);
 
-    /** One recorded worker. {@code pgid == pid} when the worker leads its own group and session. */
-    public record Entry(long workerId, String app, long pid, long pgid, long startTime) {
+    /**
+     * One recorded worker. {@code pgid == pid} when the worker leads its own group and session.
+     * {@code command} is the argv the worker was started with (without the setpriv prefix): with
+     * the start time it tells our worker from an unrelated process before a stale one is killed.
+     */
+    public record Entry(long workerId, String app, long pid, long pgid, long startTime, List<String> command) {
+        public Entry {
+            command = command == null ? List.of() : List.copyOf(command);
+        }
+
+        public Entry(long workerId, String app, long pid, long pgid, long startTime) {
+            this(workerId, app, pid, pgid, startTime, List.of());
+        }
+    }
+
+    /** pids.json cannot be read as this agent writes it; the message names the file. */
+    public static final class UnreadableFile extends IOException {
+        public final transient Path file;
+
+        UnreadableFile(Path file, Throwable cause) {
+            super(file + " is not a pids file this agent wrote: " + cause.getMessage(), cause);
+            this.file = file;
+        }
     }
 
     /** The file's content; the agent's own identity guards against two agents sharing a directory. */
@@ -63,8 +81,10 @@ public final class PidRegistry implements AutoCloseable {
             n.put("agentPid", agentPid).put("agentStartTime", agentStartTime);
             ArrayNode list = n.putArray("workers");
             for (Entry e : workers) {
-                list.addObject().put("workerId", e.workerId()).put("app", e.app()).put("pid", e.pid())
-                        .put("pgid", e.pgid()).put("startTime", e.startTime());
+                ObjectNode w = list.addObject().put("workerId", e.workerId()).put("app", e.app())
+                        .put("pid", e.pid()).put("pgid", e.pgid()).put("startTime", e.startTime());
+                ArrayNode argv = w.putArray("command");
+                e.command().forEach(argv::add);
             }
             return n;
         }
@@ -76,8 +96,10 @@ public final class PidRegistry implements AutoCloseable {
             }
             List<Entry> workers = new ArrayList<>();
             for (JsonNode e : n.path("workers")) {
+                List<String> command = new ArrayList<>();
+                e.path("command").forEach(a -> command.add(a.asText()));
                 workers.add(new Entry(e.path("workerId").asLong(), e.path("app").textValue(), e.path("pid").asLong(),
-                        e.path("pgid").asLong(), e.path("startTime").asLong()));
+                        e.path("pgid").asLong(), e.path("startTime").asLong(), command));
             }
             return new Snapshot(n.path("agentPid").asLong(), n.path("agentStartTime").asLong(), workers);
         }
@@ -89,6 +111,8 @@ public final class PidRegistry implements AutoCloseable {
     private final ScheduledExecutorService writer;
     private final long agentPid = ProcessHandle.current().pid();
     private final long agentStartTime = ProcStat.startTimeOf(agentPid).orElse(0L);
+    /** The last write's failure, or null after a write that succeeded: agent.info reports it. */
+    private volatile String lastWriteError;
 
     /** The state directory this registry writes into. */
     public Path dir() {
@@ -134,7 +158,18 @@ public final class PidRegistry implements AutoCloseable {
     /** Writes the file now, on the caller's thread. */
     public synchronized void flushBlocking() throws IOException {
         writeScheduled.set(false);
-        write(file, new Snapshot(agentPid, agentStartTime, entries()));
+        try {
+            write(file, new Snapshot(agentPid, agentStartTime, entries()));
+            lastWriteError = null;
+        } catch (IOException | RuntimeException e) {
+            lastWriteError = file + " could not be written, it is stale (" + e + "): fix the state dir";
+            throw e;
+        }
+    }
+
+    /** Why the file is stale now, or null when the last write succeeded. */
+    public String lastWriteError() {
+        return lastWriteError;
     }
 
     /** Stops the writer and writes the last state synchronously. Later changes are not written. */
@@ -175,25 +210,22 @@ public final class PidRegistry implements AutoCloseable {
     }
 
     private static void write(Path file, Snapshot snapshot) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = JsonTree.writePretty(snapshot.toJson()).getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true); // the rename below must never publish a file whose bytes are not on disk
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.writeAtomicBlocking(file, JsonTree.writePretty(snapshot.toJson()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The recorded state; an empty one when there is no file. */
     static Snapshot readBlocking(Path stateDir) throws IOException {
+        Path file = stateDir.resolve(FILE_NAME);
+        byte[] bytes;
         try {
-            return Snapshot.fromJson(JsonTree.read(Files.readAllBytes(stateDir.resolve(FILE_NAME))));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new Snapshot(0, 0, List.of());
+        }
+        try {
+            return Snapshot.fromJson(JsonTree.read(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableFile(file, e);
         }
     }
 
@@ -241,6 +273,13 @@ public final class PidRegistry implements AutoCloseable {
             // the pid was reused, so the kernel had freed it: no group or session of ours is left
             return;
         }
+        if (main.isPresent() && !main.get().zombie() && !startedAs(e)) {
+            // pid and start time are easy to copy into a planted file; the argv we spawned is one
+            // more fact to match. A worker that rewrites its own argv is left running (and logged).
+            log.warn("recorded worker not ended: its command line differs from the one recorded pid={} app={}"
+                    + " worker={}", e.pid(), e.app(), e.workerId());
+            return;
+        }
         main.filter(s -> !s.zombie())
                 .ifPresent(s -> found.put(s.pid(), stale(s, e, "worker")));
         if (e.pgid() != e.pid()) {
@@ -252,6 +291,14 @@ public final class PidRegistry implements AutoCloseable {
                 found.putIfAbsent(p.pid(), stale(p, e, "group"));
             }
         }
+    }
+
+    /** The recorded argv is the process's, or its tail (setpriv before it execs the worker). */
+    private static boolean startedAs(Entry e) {
+        List<String> argv = ProcStat.cmdline(e.pid()).orElse(List.of());
+        List<String> want = e.command();
+        return !want.isEmpty() && argv.size() >= want.size()
+                && argv.subList(argv.size() - want.size(), argv.size()).equals(want);
     }
 
     private static StaleProcess stale(ProcStat s, Entry e, String reason) {
@@ -266,7 +313,25 @@ public final class PidRegistry implements AutoCloseable {
      * @return how many processes were found running and signalled
      */
     public static int endStale(Path stateDir) throws IOException {
-        Snapshot snap = readBlocking(stateDir);
+        return endStale(readBlocking(stateDir), stateDir);
+    }
+
+    /**
+     * {@link #endStale(Path)}, but a file that cannot be read goes to {@code onUnreadable} (file,
+     * why) and nothing is killed: the caller sets it aside and the agent starts without it.
+     */
+    public static int endStale(Path stateDir, BiConsumer<Path, String> onUnreadable) throws IOException {
+        Snapshot snap;
+        try {
+            snap = readBlocking(stateDir);
+        } catch (UnreadableFile e) {
+            onUnreadable.accept(e.file, e.getCause().getMessage());
+            return 0;
+        }
+        return endStale(snap, stateDir);
+    }
+
+    private static int endStale(Snapshot snap, Path stateDir) throws IOException {
         if (ownedByRunningAgent(snap, stateDir)) {
             return 0;
         }

@@ -75,6 +75,23 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, 
         return read(pid).filter(s -> s.startTime == startTime && !s.zombie()).isPresent();
     }
 
+    /**
+     * The argv of a process from {@code /proc/PID/cmdline}; empty when gone, a zombie or a kernel
+     * thread (their cmdline is empty).
+     */
+    public static Optional<List<String>> cmdline(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            if (raw.length == 0) {
+                return Optional.empty();
+            }
+            String s = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            return Optional.of(List.of((s.endsWith("\0") ? s.substring(0, s.length() - 1) : s).split("\0", -1)));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Every process in /proc, skipping those that vanish while being read. Costs a few ms. */
     public static List<ProcStat> all() {
         List<ProcStat> out = new ArrayList<>();

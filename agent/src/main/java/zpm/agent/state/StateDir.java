@@ -11,17 +11,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The agent's state directory before a supervisor uses it: created private (0700: the token and
- * the control socket live there), and cleared of the workers a killed agent left running.
+ * the control socket live there), checked as ssh checks its keys (see {@link StateDirTrust}),
+ * locked for this agent alone, and cleared of the workers a killed agent left running.
  */
 public final class StateDir {
 
     private static final Logger log = LoggerFactory.getLogger(StateDir.class);
 
+    /** What an agent holds on its state directory for its whole life. */
+    public record Opened(StateDirLock lock, PidRegistry pids, StateDirHealth health) {
+    }
+
     private StateDir() {
     }
 
-    /** Blocking (files, /proc): the registry the new supervisor records its workers' pids in. */
-    public static PidRegistry prepareBlocking(Path stateDir) throws IOException {
+    /**
+     * Blocking (files, /proc). In this order: create, check trust, lock, and only then read or
+     * write anything in it. A refusal (untrusted, or locked by another agent) changes nothing.
+     */
+    public static Opened openBlocking(Path stateDir) throws IOException {
         if (!Files.isDirectory(stateDir)) {
             Files.createDirectories(stateDir);
             try {
@@ -30,10 +38,20 @@ public final class StateDir {
                 log.debug("state dir {} has no POSIX permissions", stateDir);
             }
         }
-        int n = PidRegistry.endStale(stateDir);
-        if (n > 0) {
-            log.warn("ended {} process(es) left running by a previous agent (state dir {})", n, stateDir);
+        StateDirTrust.checkBlocking(stateDir);
+        StateDirLock lock = StateDirLock.acquireBlocking(stateDir);
+        try {
+            StateDirHealth health = new StateDirHealth(stateDir);
+            int n = PidRegistry.endStale(stateDir, health::setAside);
+            if (n > 0) {
+                log.warn("ended {} process(es) left running by a previous agent (state dir {})", n, stateDir);
+            }
+            PidRegistry pids = new PidRegistry(stateDir);
+            health.watch(pids);
+            return new Opened(lock, pids, health);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        return new PidRegistry(stateDir);
     }
 }

@@ -39,7 +39,12 @@ final class AgentProcess implements AutoCloseable {
 
     /** {@link #start(Path, Path, String...)} with more JVM options. */
     static AgentProcess start(Path dir, Path config, List<String> jvmOptions, String... extra) throws IOException {
-        Path state = dir.resolve("state");
+        return start(dir, dir.resolve("state"), config, jvmOptions, extra);
+    }
+
+    /** An agent whose output goes to {@code dir} and whose state directory is {@code state}. */
+    static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
+            throws IOException {
         Path err = dir.resolve("agent.err");
         List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
                 ProcessHandle.current().info().command().orElse("java"),
@@ -99,6 +104,23 @@ final class AgentProcess implements AutoCloseable {
             List<Long> pids = workerPids(app);
             return pids.size() == n && pids.stream().noneMatch(Await::gone) ? pids : null;
         });
+    }
+
+    /** The TCP JSON-RPC port, from the banner (the agent listens on port 0). */
+    int rpcPort() {
+        return Integer.parseInt(Await.until("the banner", () -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(stdoutText());
+            return m.find() ? m.group(1) : null;
+        }));
+    }
+
+    /** A client logged in with the agent's full token. */
+    zpm.protocol.client.ZpmClient client() throws IOException {
+        String token = Files.readString(stateDir.resolve("token")).trim();
+        zpm.protocol.client.ZpmClient c = zpm.protocol.client.ZpmClient.builder().port(rpcPort()).token(token).build();
+        c.connect();
+        return c;
     }
 
     String stderrText() {

@@ -204,11 +204,7 @@ class AgentProcessIT {
     }
 
     private static int rpcPort(AgentProcess a) {
-        return Integer.parseInt(Await.until("the banner", () -> {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
-                    .matcher(a.stdoutText());
-            return m.find() ? m.group(1) : null;
-        }));
+        return a.rpcPort();
     }
 
     @Test

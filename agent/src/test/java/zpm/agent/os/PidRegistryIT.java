@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,9 +31,45 @@ class PidRegistryIT {
     }
 
     private void record(ProcStat s, long startTime) throws IOException {
+        record(s, startTime, List.of("sleep", "1000"));
+    }
+
+    /** As the launcher records a worker: its pid, group, start time and the argv it was given. */
+    private void record(ProcStat s, long startTime, List<String> command) throws IOException {
         try (PidRegistry registry = new PidRegistry(stateDir)) {
-            registry.added(new PidRegistry.Entry(7, "web", s.pid(), s.pgrp(), startTime));
+            registry.added(new PidRegistry.Entry(7, "web", s.pid(), s.pgrp(), startTime, command));
         }
+    }
+
+    @Test
+    void aPlantedRecordWithTheRightStartTimeButAnotherCommandIsNotEnded() throws IOException {
+        ProcStat unrelated = startSleep();
+        record(unrelated, unrelated.startTime(), List.of("java", "-jar", "web.jar"));
+
+        assertThat(PidRegistry.findStale(stateDir)).isEmpty();
+        assertThat(PidRegistry.endStale(stateDir)).isZero();
+
+        assertThat(ProcStat.isRunning(unrelated.pid(), unrelated.startTime())).isTrue();
+    }
+
+    @Test
+    void aRecordWithoutACommandFromAnOlderAgentEndsNothing() throws IOException {
+        ProcStat unrelated = startSleep();
+        record(unrelated, unrelated.startTime(), List.of());
+
+        assertThat(PidRegistry.endStale(stateDir)).isZero();
+        assertThat(ProcStat.isRunning(unrelated.pid(), unrelated.startTime())).isTrue();
+    }
+
+    @Test
+    void theFileIsWrittenPrivateWithTheCommand() throws IOException {
+        ProcStat sleep = startSleep();
+        record(sleep, sleep.startTime());
+
+        Path file = stateDir.resolve(PidRegistry.FILE_NAME);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PidRegistry.readBlocking(stateDir).workers().get(0).command()).containsExactly("sleep", "1000");
     }
 
     @Test

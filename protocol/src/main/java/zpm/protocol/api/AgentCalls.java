@@ -40,12 +40,16 @@ public final class AgentCalls {
         }
     }
 
-    /** {@code agent.info} result: who and where the agent is. */
+    /**
+     * {@code agent.info} result: who and where the agent is. {@code stateDirProblems}: what is
+     * wrong with the state directory (files set aside as corrupt, failed writes), empty when healthy.
+     */
     public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
-                             int workers, long droppedEvents) {
+                             int workers, long droppedEvents, List<String> stateDirProblems) {
         public InfoResult {
             apps = List.copyOf(apps);
+            stateDirProblems = List.copyOf(stateDirProblems);
         }
 
         JsonNode toJson() {
@@ -63,6 +67,7 @@ public final class AgentCalls {
             n.set("apps", JsonTree.of(apps));
             n.put("workers", workers);
             n.put("droppedEvents", droppedEvents);
+            n.set("stateDirProblems", JsonTree.of(stateDirProblems));
             return n;
         }
     }

@@ -29,7 +29,7 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
                 Instant.ofEpochMilli(agent.startedAtMs()).toString(), System.currentTimeMillis() - agent.startedAtMs(),
                 System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
                 TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
-                droppedEvents.getAsLong());
+                droppedEvents.getAsLong(), agent.stateDirProblemsBlocking());
     }
 
     private static String hostname() {

@@ -54,29 +54,36 @@ final class AppsMethods {
             throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
                     "param \"app\" is not a valid app: " + String.join("; ", e.problems()), data));
         }
-        long timeout = p.timeoutMs();
-        // Kept once the agent took it: after it came up, or when the wait timed out while it
-        // comes up; not when it was refused (a name in use, the agent quitting).
-        Future<AppInfo> started = agent.addApp(spec)
-                .compose(a -> kept.put(spec.name(), appJson, false).map(a));
-        return methods.appResult("apps.start", timeout, started).recover(e -> {
-            if (e instanceof RpcException r && r.code() == ErrorCode.TIMEOUT) {
-                return kept.put(spec.name(), appJson, false).compose(v -> Future.failedFuture(e));
-            }
-            return Future.failedFuture(e);
-        });
+        // apps.json first, the agent after: an answer never says "failed" for a change that took
+        // effect in memory but would be lost at the next restart. Kept once the agent took it
+        // (after it came up, or while it comes up past the timeout); put back when it refused it.
+        String name = spec.name();
+        Future<AppInfo> started = persisted(kept.put(name, appJson, false))
+                .compose(before -> undoIfRefused(agent.addApp(spec), name, before));
+        return methods.appResult("apps.start", p.timeoutMs(), started);
     }
 
     Future<AppResult> stop(AppTimeout p) {
         String app = p.app();
-        return methods.appResult("apps.stop", p.timeoutMs(),
-                agent.stopApp(app).compose(a -> kept.markStopped(app, true).map(a)));
+        Future<AppInfo> stopped = persisted(kept.markStopped(app, true))
+                .compose(before -> undoIfRefused(agent.stopApp(app), app, before));
+        return methods.appResult("apps.stop", p.timeoutMs(), stopped);
     }
 
     Future<DeletedResult> delete(AppTimeout p) {
         String app = p.app();
-        return methods.withTimeout("apps.delete", p.timeoutMs(), agent.deleteApp(app))
-                .compose(v -> kept.remove(app))
-                .map(v -> new DeletedResult(app));
+        Future<Void> deleted = persisted(kept.remove(app))
+                .compose(before -> undoIfRefused(agent.deleteApp(app), app, before));
+        return methods.withTimeout("apps.delete", p.timeoutMs(), deleted).map(v -> new DeletedResult(app));
+    }
+
+    /** The agent refused the operation: apps.json gets back the entry it had before. */
+    private <T> Future<T> undoIfRefused(Future<T> op, String app, RuntimeApps.Entry before) {
+        return op.recover(e -> kept.restore(app, before).transform(r -> Future.<T>failedFuture(e)));
+    }
+
+    /** A write that failed changed nothing: say so, naming the file (not -32603: nothing broke inside). */
+    private static <T> Future<T> persisted(Future<T> write) {
+        return write.recover(e -> Future.failedFuture(new RpcException(ErrorCode.FAILED, e.getMessage())));
     }
 }

@@ -51,7 +51,7 @@ class AgentMethodsIT {
     @BeforeEach
     void start() throws Exception {
         agent = Agent.await(Agent.start(vertx, state, List.of(AppSpec.of("sleepy", 2, List.of("sleep", "100000")))), 30);
-        kept = RuntimeApps.loadBlocking(vertx, state);
+        kept = RuntimeApps.loadBlocking(vertx, state, agent.stateDirHealth());
         methods = new AgentMethods(vertx, agent, kept, new AgentInfo("127.0.0.1:7700", "127.0.0.1:7701", () -> 7),
                 quits::incrementAndGet);
         Await.online(agent, 2);
@@ -236,6 +236,55 @@ class AgentMethodsIT {
         assertThat(info.get("rpc").asText()).isEqualTo("127.0.0.1:7700");
         assertThat(info.get("droppedEvents").asLong()).isEqualTo(7);
         assertThat(info.get("uptimeMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(info.get("stateDirProblems")).isEmpty();
+    }
+
+    @Test
+    void anUnwritableAppsFileRefusesEachChangeTruthfullyAndChangesNothing() throws Exception {
+        call("apps.start", "{\"app\": {\"name\": \"extra\", \"command\": [\"sleep\", \"100000\"]}}");
+        String before = Files.readString(state.resolve("apps.json"));
+        Path blocker = Files.createDirectories(state.resolve("apps.json.tmp/in-the-way")); // no new file can replace apps.json
+
+        RpcException start = error("apps.start", "{\"app\": {\"name\": \"late\", \"command\": [\"sleep\", \"1\"]}}");
+        RpcException stop = error("apps.stop", "{\"app\": \"extra\"}");
+        RpcException delete = error("apps.delete", "{\"app\": \"extra\"}");
+
+        for (RpcException e : List.of(start, stop, delete)) {
+            assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+            assertThat(e.getMessage()).contains(state.resolve("apps.json") + " could not be written")
+                    .contains("nothing was changed");
+        }
+        assertThat(call("apps.list", null).get("apps")).extracting(a -> a.get("name").asText() + "=" + a.get("state").asText())
+                .containsExactly("sleepy=running", "extra=running");
+        assertThat(Files.readString(state.resolve("apps.json"))).isEqualTo(before);
+        assertThat(call("agent.info", null).get("stateDirProblems").toString()).contains("apps.json could not be written");
+
+        Files.delete(blocker);
+        assertThat(call("apps.delete", "{\"app\": \"extra\"}").get("deleted").asText()).isEqualTo("extra");
+        assertThat(call("agent.info", null).get("stateDirProblems")).isEmpty();
+    }
+
+    @Test
+    void aStalePidsFileIsReportedUntilItCanBeWrittenAgain() throws Exception {
+        Path blocker = Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
+        call("resize", "{\"app\": \"sleepy\", \"size\": 3}");
+
+        Await.until("pids.json reported stale", () -> {
+            try {
+                return call("agent.info", null).get("stateDirProblems").toString().contains("pids.json could not be written");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Files.delete(blocker);
+        call("resize", "{\"app\": \"sleepy\", \"size\": 2}");
+        Await.until("pids.json written again", () -> {
+            try {
+                return call("agent.info", null).get("stateDirProblems").isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
