@@ -20,6 +20,7 @@ import java.util.function.IntSupplier;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import zpm.agent.core.AppSpec;
+import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.JsonTree;
 
 /**
@@ -147,6 +148,11 @@ public final class ConfigLoader {
             } else if (spec != null) {
                 apps.add(spec);
             }
+        }
+        long total = apps.stream().mapToLong(AppSpec::size).sum();
+        if (total > WorkerCalls.MAX_TOTAL_SIZE) {
+            fields.problems().add(path, "the sizes add up to " + total + " workers; one agent runs at most "
+                    + WorkerCalls.MAX_TOTAL_SIZE + " in all (at most " + WorkerCalls.MAX_SIZE + " per app)");
         }
         return apps;
     }

@@ -142,6 +142,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sizesStopAtTheLimitPerAppAndPerAgent() throws Exception {
+        Path big = write("big.yaml", "apps:\n  - {name: a, command: [x], size: 100000}\n");
+        assertThat(problems(big)).containsExactly(
+                big + ": apps[0].size: must be at most 10000 (the limit of workers per app) (got 100000)");
+        Path many = write("many.yaml", "apps:\n  - {name: a, command: [x], size: 10000}\n"
+                + "  - {name: b, command: [x], size: 10000}\n  - {name: c, command: [x], size: 1}\n");
+        assertThat(problems(many)).containsExactly(many + ": apps: the sizes add up to 20001 workers; "
+                + "one agent runs at most 20000 in all (at most 10000 per app)");
+    }
+
+    @Test
     void reportsAMissingFile() {
         Path file = dir.resolve("nope.yaml");
         assertThat(problems(file)).containsExactly(file + ": no such file");
