@@ -153,6 +153,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tcpMigrateIsOffUnlessTheOperatorSaysSo() throws Exception {
+        assertThat(loader.load(write("d.yaml", "apps: []\n")).agent().tcpMigrate()).isFalse();
+        assertThat(loader.load(write("on.yaml", "agent: {tcpMigrate: true}\n")).agent().tcpMigrate()).isTrue();
+        Path bad = write("bad.yaml", "agent: {tcpMigrate: yes please}\n");
+        assertThat(problems(bad)).containsExactly(bad + ": agent.tcpMigrate: must be true or false (got \"yes please\")");
+    }
+
+    @Test
     void reportsAMissingFile() {
         Path file = dir.resolve("nope.yaml");
         assertThat(problems(file)).containsExactly(file + ": no such file");
@@ -220,7 +228,7 @@ class ConfigLoaderTest {
         Path file = write("c.yaml", "agnet: {}\nagent: {rcp: ':1', logLevel: loud, rpc: 'x'}\napps: {}\n");
         assertThat(problems(file)).containsExactly(
                 file + ": agnet: unknown key, did you mean \"agent\"? (known keys: agent, apps)",
-                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey)",
+                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate)",
                 file + ": agent.rpc: bad address \"x\": no port (expected HOST:PORT, e.g. 127.0.0.1:7700, [::1]:7700, "
                         + "or :7700 for 127.0.0.1)",
                 file + ": agent.logLevel: must be one of trace, debug, info, warn, error, off (got \"loud\")",

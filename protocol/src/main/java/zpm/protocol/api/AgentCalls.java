@@ -43,7 +43,7 @@ public final class AgentCalls {
     /** {@code agent.info} result: who and where the agent is. */
     public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
-                             int workers, long droppedEvents) {
+                             int workers, long droppedEvents, TcpMigrateInfo tcpMigrate) {
         public InfoResult {
             apps = List.copyOf(apps);
         }
@@ -63,8 +63,16 @@ public final class AgentCalls {
             n.set("apps", JsonTree.of(apps));
             n.put("workers", workers);
             n.put("droppedEvents", droppedEvents);
+            n.putObject("tcpMigrate").put("allowed", tcpMigrate.allowed()).put("sysctl", tcpMigrate.sysctl());
             return n;
         }
+    }
+
+    /**
+     * {@code net.ipv4.tcp_migrate_req}: whether the operator allowed the agent to set it
+     * ({@code agent.tcpMigrate}), and the value in force ("1", "0"; null without such a setting).
+     */
+    public record TcpMigrateInfo(boolean allowed, String sysctl) {
     }
 
     public static final Method<AuthParams, AuthResult> AUTH = Method.of("auth", false,

@@ -239,6 +239,8 @@ class AgentMethodsIT {
         assertThat(info.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(info.get("version").asText()).isNotBlank();
         assertThat(info.get("rssBytes").asLong()).isPositive();
+        assertThat(info.get("tcpMigrate").get("allowed").asBoolean()).as("off unless the operator allows it").isFalse();
+        assertThat(info.get("tcpMigrate").has("sysctl")).isTrue();
         assertThat(info.get("apps")).extracting(JsonNode::asText).containsExactly("sleepy");
         assertThat(info.get("workers").asInt()).isEqualTo(2);
         assertThat(info.get("rpc").asText()).isEqualTo("127.0.0.1:7700");
