@@ -47,8 +47,12 @@ public final class TcpMigrate {
 
     /** The value in force ("1", "0"), or null when the kernel has none or it cannot be read. Blocking. */
     public static String currentBlocking() {
+        return read(SYSCTL);
+    }
+
+    private static String read(Path sysctl) {
         try {
-            return Files.readString(SYSCTL, StandardCharsets.US_ASCII).trim();
+            return Files.readString(sysctl, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             return null;
         }
@@ -56,10 +60,8 @@ public final class TcpMigrate {
 
     /** Without consent: reads only, and says what a 0 costs and which setting changes it. */
     static String warnIfOffBlocking(Path sysctl) {
-        String was;
-        try {
-            was = Files.readString(sysctl, StandardCharsets.US_ASCII).trim();
-        } catch (IOException e) {
+        String was = read(sysctl);
+        if (was == null) {
             return null;
         }
         if (!was.equals("1")) {
