@@ -47,7 +47,8 @@ apps:
     readiness: {type: http, path: /health}
     killTimeout: 12000
 YAML
-"$root/bin/zpm-agent" --config "$tmp/zpm.yaml" > "$tmp/agent.out" 2> "$tmp/agent.err" &
+# --tcp-migrate: as root the agent may set net.ipv4.tcp_migrate_req=1, which a restart under load needs.
+"$root/bin/zpm-agent" --config "$tmp/zpm.yaml" --tcp-migrate > "$tmp/agent.out" 2> "$tmp/agent.err" &
 agent=$!
 repl() { "$root/bin/zpm-repl" connect "127.0.0.1:$rpc" --token-file "$tmp/state/token" -c "$1"; }
 online() { repl "status hello" | grep -c " online " || true; }

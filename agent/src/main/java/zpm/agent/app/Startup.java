@@ -76,7 +76,7 @@ final class Startup implements AgentSignals.Controls {
         Future<RuntimeApps> startSupervisor(EventHistory kept) {
             this.history = kept;
             Path stateDir = config.agent().stateDir();
-            return Agent.start(vertx, stateDir, List.of()).compose(a -> {
+            return Agent.start(vertx, stateDir, List.of(), config.agent().tcpMigrate()).compose(a -> {
                 agent = a;
                 return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth()));
             });
@@ -85,7 +85,7 @@ final class Startup implements AgentSignals.Controls {
         Future<Startup> openServers(RuntimeApps kept) {
             AgentSettings settings = config.agent();
             AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
-                    () -> servers.get() == null ? 0 : servers.get().droppedEvents());
+                    () -> servers.get() == null ? 0 : servers.get().droppedEvents(), settings.tcpMigrate());
             AgentMethods methods = new AgentMethods(vertx, agent, kept, info, () -> signals.requestQuit("agent.quit"));
             RpcOptions options = RpcOptions.DEFAULTS.withHistory(history);
             if (settings.tlsCert() != null) {

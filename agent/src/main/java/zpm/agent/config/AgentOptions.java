@@ -54,6 +54,11 @@ public class AgentOptions implements Callable<ZpmConfig> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--tcp-migrate", description = "Let the agent set the sysctl net.ipv4.tcp_migrate_req=1 "
+            + "(the whole network namespace) so that a stopping worker's queued connections go to another "
+            + "worker of its port (as agent.tcpMigrate: true).")
+    boolean tcpMigrate;
+
     /**
      * Loads the config file when {@code --config} was given (else no apps and default settings),
      * then applies each given flag over the file's {@code agent} section. Relative paths in
@@ -84,6 +89,9 @@ public class AgentOptions implements Callable<ZpmConfig> {
                 throw new ConfigException(List.of("--tls-cert and --tls-key go together: give both PEM files"));
             }
             agent = agent.withTls(tlsCert.toAbsolutePath().normalize(), tlsKey.toAbsolutePath().normalize());
+        }
+        if (tcpMigrate) {
+            agent = agent.withTcpMigrate(true);
         }
         return loaded.withAgent(agent);
     }

@@ -15,9 +15,12 @@ import java.util.Map;
  * @param logLevel  one of {@link #LOG_LEVELS} (default info)
  * @param tlsCert   PEM certificate (chain) for TLS on both listeners, or null for plain TCP/HTTP
  * @param tlsKey    PEM private key of {@code tlsCert}, or null
+ * @param tcpMigrate whether the agent may set the sysctl {@code net.ipv4.tcp_migrate_req=1}
+ *                  (a setting of the whole network namespace) when an app has a port; default
+ *                  false: without consent the agent changes nothing machine-wide, it only warns
  */
 public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
-                            String logLevel, Path tlsCert, Path tlsKey) {
+                            String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate) {
 
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 7700);
     public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 7701);
@@ -35,7 +38,7 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
 
     /** Without TLS. */
     public AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile, String logLevel) {
-        this(rpc, http, stateDir, tokenFile, logLevel, null, null);
+        this(rpc, http, stateDir, tokenFile, logLevel, null, null, false);
     }
 
     /** All defaults. */
@@ -61,26 +64,30 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
     }
 
     public AgentSettings withRpc(HostPort value) {
-        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey);
+        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
     }
 
     public AgentSettings withHttp(HostPort value) {
-        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey);
+        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
     }
 
     public AgentSettings withStateDir(Path value) {
-        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey);
+        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
     }
 
     public AgentSettings withTokenFile(Path value) {
-        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey);
+        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey, tcpMigrate);
     }
 
     public AgentSettings withLogLevel(String value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey, tcpMigrate);
     }
 
     public AgentSettings withTls(Path cert, Path key) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key, tcpMigrate);
+    }
+
+    public AgentSettings withTcpMigrate(boolean value) {
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, value);
     }
 }

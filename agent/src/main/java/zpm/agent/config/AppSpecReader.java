@@ -14,6 +14,7 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
+import zpm.protocol.api.WorkerCalls;
 
 /** Reads one app object (config file or {@code apps.start}) into an {@link AppSpec}. */
 final class AppSpecReader {
@@ -143,9 +144,14 @@ final class AppSpecReader {
     private int size(JsonNode node, String path) {
         JsonNode value = Fields.get(node, "size");
         if (value != null && value.isTextual() && value.asText().equals("cpus")) {
-            return cpus.getAsInt();
+            return Math.min(cpus.getAsInt(), WorkerCalls.MAX_SIZE);
         }
         Long size = fields.number(node, path, "size", 0, Integer.MAX_VALUE, " or \"cpus\"");
+        if (size != null && size > WorkerCalls.MAX_SIZE) {
+            problems.add(at(path, "size"), "must be at most " + WorkerCalls.MAX_SIZE
+                    + " (the limit of workers per app) (got " + size + ")");
+            return 1;
+        }
         return size == null ? 1 : size.intValue();
     }
 

@@ -20,6 +20,7 @@ import java.util.function.IntSupplier;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import zpm.agent.core.AppSpec;
+import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.JsonTree;
 
 /**
@@ -30,7 +31,7 @@ import zpm.protocol.jsonrpc.JsonTree;
 public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("agent", "apps");
-    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey");
+    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey", "tcpMigrate");
 
     // Duplicate keys are errors: by default Jackson would keep the last one without a word.
     // Trees are built from the streaming parsers (JsonTree, YamlTree): no ObjectMapper.
@@ -148,6 +149,11 @@ public final class ConfigLoader {
                 apps.add(spec);
             }
         }
+        long total = apps.stream().mapToLong(AppSpec::size).sum();
+        if (total > WorkerCalls.MAX_TOTAL_SIZE) {
+            fields.problems().add(path, "the sizes add up to " + total + " workers; one agent runs at most "
+                    + WorkerCalls.MAX_TOTAL_SIZE + " in all (at most " + WorkerCalls.MAX_SIZE + " per app)");
+        }
         return apps;
     }
 
@@ -167,7 +173,11 @@ public final class ConfigLoader {
             fields.problems().add("agent." + (cert == null ? "tlsCert" : "tlsKey"),
                     "TLS needs both tlsCert and tlsKey (PEM files); give the other one too");
         }
-        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key);
+        JsonNode migrate = Fields.get(node, "tcpMigrate");
+        if (migrate != null && !migrate.isBoolean()) {
+            fields.problems().add("agent.tcpMigrate", "must be true or false (got " + Fields.describe(migrate) + ")");
+        }
+        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key, migrate != null && migrate.asBoolean());
     }
 
     /** A log level in any case, as the lower-case name; null when there is no such level. */

@@ -1,6 +1,7 @@
 package zpm.agent.core;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 
@@ -14,6 +15,8 @@ final class App {
     int lastRunningSize;
     final List<Worker> workers = new ArrayList<>();
     boolean resizing;
+    /** A reconcile is scheduled for the next turn (the rest of a big resize). */
+    boolean reconcileQueued;
     int resizeFrom;
     /** Danger and fatal; written only by {@link Health#set}. */
     AppHealth health = AppHealth.OK;
@@ -50,8 +53,13 @@ final class App {
         return workers.stream().anyMatch(Worker::isLive);
     }
 
-    boolean slotTaken(int slot) {
-        return workers.stream().anyMatch(w -> w.slot == slot);
+    /** The slots that have a worker, in one pass: a per-slot search would be quadratic in the size. */
+    BitSet takenSlots() {
+        BitSet taken = new BitSet();
+        for (Worker w : workers) {
+            taken.set(w.slot);
+        }
+        return taken;
     }
 
     List<Worker> workersBySlot() {
@@ -67,12 +75,7 @@ final class App {
                 return false;
             }
         }
-        for (int s = 0; s < desired; s++) {
-            if (!slotTaken(s)) {
-                return false;
-            }
-        }
-        return true;
+        return takenSlots().nextClearBit(0) >= desired;
     }
 
     AppInfo info() {

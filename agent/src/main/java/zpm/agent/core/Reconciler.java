@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
 final class Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    /** Forks and stops a reconcile starts in one turn of the core's thread. */
+    static final int BATCH = 100;
 
     private record Waiter(BooleanSupplier done, Runnable then) {
     }
@@ -45,23 +48,43 @@ final class Reconciler {
         return done;
     }
 
-    /** Forks every missing slot below the target and stops every worker at or above it. */
+    /**
+     * Forks the missing slots below the target and stops the workers at or above it, at most
+     * {@link #BATCH} of them in one turn: the rest is done by a reconcile on the next turn, so a
+     * resize to thousands never holds the core's thread (an event loop) for long.
+     */
     void reconcile(App a) {
+        int budget = BATCH;
+        boolean more = false;
         if (!a.health.fatal() && !core.quitting) {
-            for (int slot = 0; slot < a.desired; slot++) {
-                if (!a.slotTaken(slot)) {
-                    Worker w = new Worker(a, slot);
-                    a.workers.add(w);
-                    core.starts.fork(w, "size " + a.desired);
+            BitSet taken = a.takenSlots();
+            for (int slot = taken.nextClearBit(0); slot < a.desired; slot = taken.nextClearBit(slot + 1)) {
+                if (budget-- == 0) {
+                    more = true;
+                    break;
                 }
+                Worker w = new Worker(a, slot);
+                a.workers.add(w);
+                core.starts.fork(w, "size " + a.desired);
             }
         }
         List<Worker> sorted = a.workersBySlot();
         sorted.sort(Comparator.comparingInt((Worker w) -> w.slot).reversed());
         for (Worker w : sorted) {
             if (w.slot >= a.desired && w.state != WorkerState.STOPPING) {
+                if (budget-- <= 0) {
+                    more = true;
+                    break;
+                }
                 core.stops.begin(w, a.desired == 0 ? "stop" : "shrink", Worker.AfterExit.REMOVE);
             }
+        }
+        if (more && !a.reconcileQueued) {
+            a.reconcileQueued = true;
+            core.scheduler.schedule(0, () -> {
+                a.reconcileQueued = false;
+                reconcile(a);
+            });
         }
     }
 

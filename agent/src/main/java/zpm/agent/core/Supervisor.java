@@ -3,6 +3,7 @@ package zpm.agent.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class Supervisor implements ProcessFacts {
             throw new SupervisorException(SupervisorException.Kind.CONFLICT,
                     "app " + spec.name() + " already exists; stop or delete it first");
         }
+        refuseSize(spec.name(), spec.size());
         App a = new App(spec);
         registry.apps.put(spec.name(), a);
         core.events.app(a, LifecycleEvent.AppAction.Action.START, spec.size());
@@ -80,6 +82,24 @@ public final class Supervisor implements ProcessFacts {
         return core.quitting;
     }
 
+    /**
+     * The last guard on a size, whoever asks (the RPC and config readers refuse earlier, with
+     * their own words): 0..{@link WorkerCalls#MAX_SIZE} per app, {@link WorkerCalls#MAX_TOTAL_SIZE}
+     * for all apps together.
+     */
+    private void refuseSize(String name, int size) {
+        if (size < 0 || size > WorkerCalls.MAX_SIZE) {
+            throw new SupervisorException(SupervisorException.Kind.INVALID,
+                    "size must be from 0 to " + WorkerCalls.MAX_SIZE + " (got " + size + ")");
+        }
+        long others = registry.apps.values().stream().filter(o -> !o.name().equals(name)).mapToLong(o -> o.desired).sum();
+        if (others + size > WorkerCalls.MAX_TOTAL_SIZE) {
+            throw new SupervisorException(SupervisorException.Kind.INVALID, "size " + size + " for " + name
+                    + " would take the agent to " + (others + size) + " workers; it runs at most "
+                    + WorkerCalls.MAX_TOTAL_SIZE + " in all (other apps want " + others + ")");
+        }
+    }
+
     // ---------------------------------------------------------------- commands
 
     /**
@@ -88,10 +108,8 @@ public final class Supervisor implements ProcessFacts {
      */
     public CompletableFuture<AppInfo> resize(String name, int size) {
         refuseWhenQuitting();
-        if (size < 0) {
-            throw new SupervisorException(SupervisorException.Kind.INVALID, "size must be >= 0 (got " + size + ")");
-        }
         App a = registry.app(name);
+        refuseSize(name, size);
         if (a.health.fatal()) {
             core.health.set(a, AppHealth.OK, "cleared by an operator's resize");
         }
@@ -101,7 +119,7 @@ public final class Supervisor implements ProcessFacts {
     }
 
     public CompletableFuture<AppInfo> add(String name, int n) {
-        return resize(name, registry.app(name).desired + Math.max(0, n));
+        return resize(name, (int) Math.min(Integer.MAX_VALUE, (long) registry.app(name).desired + Math.max(0, n)));
     }
 
     public CompletableFuture<AppInfo> sub(String name, int n) {

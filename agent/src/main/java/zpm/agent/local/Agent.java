@@ -49,10 +49,13 @@ public final class Agent implements SupervisorApi {
     private final DevRestarts dev;
     private final QuitSequence quit;
     private final StateDir.Opened state;
+    /** The operator's consent to set net.ipv4.tcp_migrate_req (see {@link TcpMigrate}). */
+    private final boolean tcpMigrate;
 
     private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, WorkerLogs logs, Path stateDir,
-                  ControlServer control, StateDir.Opened state) {
+                  ControlServer control, StateDir.Opened state, boolean tcpMigrate) {
         this.vertx = vertx;
+        this.tcpMigrate = tcpMigrate;
         this.verticle = verticle;
         this.logs = logs;
         this.stateDir = stateDir;
@@ -68,27 +71,42 @@ public final class Agent implements SupervisorApi {
      * supervisor and starts the given apps (without waiting for them to come online).
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps) {
-        return start(vertx, false, stateDir, apps);
+        return start(vertx, false, stateDir, apps, false);
+    }
+
+    /**
+     * As {@link #start(Vertx, Path, List)}; {@code tcpMigrate} allows the agent to set the sysctl
+     * {@code net.ipv4.tcp_migrate_req=1} for the whole network namespace (when root) once an app
+     * has a port. Without it the agent only warns when the value is 0.
+     */
+    public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
+        return start(vertx, false, stateDir, apps, tcpMigrate);
     }
 
     /** For programs that are not Vert.x applications: own Vert.x instance, closed by {@link #quit}. */
     public static Agent startBlocking(Path stateDir, List<AppSpec> apps) {
+        return startBlocking(stateDir, apps, false);
+    }
+
+    /** {@link #startBlocking(Path, List)}, with {@code tcpMigrate} as in {@link #start(Vertx, Path, List, boolean)}. */
+    public static Agent startBlocking(Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
         Vertx vertx = Vertx.vertx();
         try {
-            return await(start(vertx, true, stateDir, apps), 60);
+            return await(start(vertx, true, stateDir, apps, tcpMigrate), 60);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
         }
     }
 
-    private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps) {
+    private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps,
+                                       boolean tcpMigrate) {
         WorkerLogs logs = new WorkerLogs();
         return vertx.executeBlocking(() -> StateDir.openBlocking(stateDir)).compose(state -> {
             SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids());
             return vertx.deployVerticle(verticle)
                     .compose(id -> openControl(vertx, verticle, stateDir))
-                    .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state))
+                    .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state, tcpMigrate))
                     .onFailure(e -> state.lock().close()) // nothing runs yet: the next agent may start
                     .compose(agent -> agent.startApps(apps).map(agent));
         });
@@ -122,7 +140,7 @@ public final class Agent implements SupervisorApi {
         }
         return vertx.executeBlocking(() -> {
             if (apps.stream().anyMatch(a -> a.port() != null)) {
-                TcpMigrate.ensureOnceBlocking();
+                TcpMigrate.ensureOnceBlocking(tcpMigrate);
             }
             for (AppSpec a : apps) {
                 dev.watchBlocking(a);
@@ -228,6 +246,11 @@ public final class Agent implements SupervisorApi {
     @Override
     public long startedAtMs() {
         return startedAtMs;
+    }
+
+    /** Whether the operator allowed the agent to set net.ipv4.tcp_migrate_req. */
+    public boolean tcpMigrate() {
+        return tcpMigrate;
     }
 
     public Vertx vertx() {

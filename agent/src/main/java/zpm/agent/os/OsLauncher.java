@@ -55,6 +55,8 @@ public final class OsLauncher implements Launcher, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OsLauncher.class);
     private static final Logger workerLog = LoggerFactory.getLogger("zpm.worker");
+    /** A rate-limited sample of the workers' lines for the agent's log; {@code logs} has them all. */
+    private final WorkerEcho echo = new WorkerEcho(() -> System.nanoTime() / 1_000_000, workerLog::info);
     /** Ends the spawner loop. Only {@link #close()} sends it: the thread's end kills every worker. */
     private static final Runnable STOP = () -> { };
 
@@ -400,7 +402,9 @@ public final class OsLauncher implements Launcher, AutoCloseable {
 
     private void onLine(OutputLine line) {
         logs.append(line);
-        workerLog.info("app={} worker={} stream={} {}", line.app(), line.workerId(), line.stream(), line.text());
+        if (workerLog.isInfoEnabled()) {
+            echo.line(line);
+        }
     }
 
     private void finish(RunningWorker w, ExitStatus status) {

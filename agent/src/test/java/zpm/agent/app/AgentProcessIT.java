@@ -1,5 +1,6 @@
 package zpm.agent.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +202,36 @@ class AgentProcessIT {
         assertThat(second.awaitWorkers("late", 2)).hasSize(2);
         Kill.kill(second.pid(), Signal.TERM.number);
         assertThat(second.awaitExit(60)).isZero();
+    }
+
+    /**
+     * A worker printing as fast as it can ({@code seq}, like {@code yes}) once filled the agent's
+     * log with every line (326 MiB in 30 s): now the log gets a sample and a count, {@code logs}
+     * every line. {@code -Dzpm.soak.echoLines=10000000} for the full flood.
+     */
+    @Test
+    void aFastWorkerDoesNotFloodTheAgentsLogWhileLogsKeepsItsLines() throws Exception {
+        int lines = Integer.getInteger("zpm.soak.echoLines", 50_000);
+        AgentProcess a = agent("""
+                apps:
+                  - name: chatty
+                    command: [sh, -c, "seq 1 %d; sleep 1.2; echo done; sleep 100000"]
+                """.formatted(lines));
+        a.awaitWorkers("chatty", 1);
+        String token = Files.readString(a.stateDir.resolve("token")).trim();
+        try (zpm.protocol.client.ZpmClient client = zpm.protocol.client.ZpmClient.builder()
+                .port(rpcPort(a)).token(token).build()) {
+            client.connect();
+            Await.until("the worker's last line in logs", () -> client.call("logs",
+                    java.util.Map.of("target", "chatty", "lines", 2)).get("lines").toString().contains("done") ? true : null);
+            JsonNode tail = client.call("logs", java.util.Map.of("target", "chatty", "lines", 2)).get("lines");
+            assertThat(tail.get(0).get("text").asText()).isEqualTo(String.valueOf(lines));
+        }
+        String err = a.stderrText();
+        assertThat(err).contains("lines not echoed here");
+        assertThat(err.lines().filter(l -> l.contains("app=chatty worker=")).count())
+                .as("echoed worker lines").isLessThanOrEqualTo(60);
+        assertThat(Files.size(a.stderr)).as("the agent's log, bytes").isLessThan(64 * 1024);
     }
 
     private static int rpcPort(AgentProcess a) {

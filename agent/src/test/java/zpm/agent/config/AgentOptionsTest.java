@@ -51,6 +51,12 @@ class AgentOptionsTest {
     }
 
     @Test
+    void tcpMigrateIsAFlagOverAnOffDefault() {
+        assertThat(parse().resolve().agent().tcpMigrate()).isFalse();
+        assertThat(parse("--tcp-migrate").resolve().agent().tcpMigrate()).isTrue();
+    }
+
+    @Test
     void badFlagValuesAreUsageErrors() {
         assertThatThrownBy(() -> parse("--rpc", "7700"))
                 .isInstanceOf(CommandLine.ParameterException.class)

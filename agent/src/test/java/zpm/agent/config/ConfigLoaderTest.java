@@ -142,6 +142,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sizesStopAtTheLimitPerAppAndPerAgent() throws Exception {
+        Path big = write("big.yaml", "apps:\n  - {name: a, command: [x], size: 100000}\n");
+        assertThat(problems(big)).containsExactly(
+                big + ": apps[0].size: must be at most 10000 (the limit of workers per app) (got 100000)");
+        Path many = write("many.yaml", "apps:\n  - {name: a, command: [x], size: 10000}\n"
+                + "  - {name: b, command: [x], size: 10000}\n  - {name: c, command: [x], size: 1}\n");
+        assertThat(problems(many)).containsExactly(many + ": apps: the sizes add up to 20001 workers; "
+                + "one agent runs at most 20000 in all (at most 10000 per app)");
+    }
+
+    @Test
+    void tcpMigrateIsOffUnlessTheOperatorSaysSo() throws Exception {
+        assertThat(loader.load(write("d.yaml", "apps: []\n")).agent().tcpMigrate()).isFalse();
+        assertThat(loader.load(write("on.yaml", "agent: {tcpMigrate: true}\n")).agent().tcpMigrate()).isTrue();
+        Path bad = write("bad.yaml", "agent: {tcpMigrate: yes please}\n");
+        assertThat(problems(bad)).containsExactly(bad + ": agent.tcpMigrate: must be true or false (got \"yes please\")");
+    }
+
+    @Test
     void reportsAMissingFile() {
         Path file = dir.resolve("nope.yaml");
         assertThat(problems(file)).containsExactly(file + ": no such file");
@@ -209,7 +228,7 @@ class ConfigLoaderTest {
         Path file = write("c.yaml", "agnet: {}\nagent: {rcp: ':1', logLevel: loud, rpc: 'x'}\napps: {}\n");
         assertThat(problems(file)).containsExactly(
                 file + ": agnet: unknown key, did you mean \"agent\"? (known keys: agent, apps)",
-                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey)",
+                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate)",
                 file + ": agent.rpc: bad address \"x\": no port (expected HOST:PORT, e.g. 127.0.0.1:7700, [::1]:7700, "
                         + "or :7700 for 127.0.0.1)",
                 file + ": agent.logLevel: must be one of trace, debug, info, warn, error, off (got \"loud\")",

@@ -5,6 +5,7 @@ import zpm.agent.core.testing.FakeLauncher.Sent;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import zpm.protocol.api.WorkerCalls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -195,6 +196,53 @@ class SupervisorCommandsTest {
                         e -> assertThat(e.kind()).isEqualTo(SupervisorException.Kind.INVALID));
         assertThat(h.launcher.spawns).hasSize(spawns);
         assertThat(h.launcher.sent).isEmpty();
+    }
+
+    @Test
+    void aBigResizeForksABatchPerTurnAndGoesOnAtTheNextTurn() {
+        h.startOnline(app("web", 1));
+        int timers = h.time.pending();
+        CompletableFuture<AppInfo> done = h.sup.resize("web", 1 + 2 * Reconciler.BATCH + 5);
+        assertThat(h.launcher.pending).as("first turn").hasSize(Reconciler.BATCH);
+        assertThat(h.time.pending()).as("the rest: one task for the next turn").isEqualTo(timers + 1);
+        h.spawnAll();
+        h.time.advance(0); // runs that turn and the ones it schedules in turn
+        assertThat(h.launcher.pending).as("later turns").hasSize(Reconciler.BATCH + 5);
+        h.spawnAll();
+        assertThat(done).isCompleted();
+        assertThat(disconnects()).isZero();
+        timers = h.time.pending();
+        CompletableFuture<AppInfo> shrink = h.sup.resize("web", 0);
+        assertThat(disconnects()).as("stops are spread over turns too").isEqualTo(Reconciler.BATCH);
+        assertThat(h.time.pending()).isGreaterThan(timers);
+        h.time.advance(0);
+        assertThat(disconnects()).isEqualTo(1 + 2 * Reconciler.BATCH + 5);
+        assertThat(shrink).isNotCompleted();
+    }
+
+    private long disconnects() {
+        return h.all().stream().filter(e -> e.startsWith("disconnect#")).count();
+    }
+
+    @Test
+    void theCoreRefusesSizesBeyondTheLimitsWhoeverAsks() {
+        h.startOnline(app("web", 1));
+        int spawns = h.launcher.spawns.size();
+        assertThatThrownBy(() -> h.sup.resize("web", WorkerCalls.MAX_SIZE + 1))
+                .isInstanceOfSatisfying(SupervisorException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SupervisorException.Kind.INVALID);
+                    assertThat(e.getMessage()).contains("10000").contains("10001");
+                });
+        assertThatThrownBy(() -> h.sup.addApp(app("huge", 100_000))).isInstanceOf(SupervisorException.class);
+        assertThatThrownBy(() -> h.sup.add("web", Integer.MAX_VALUE)).isInstanceOf(SupervisorException.class);
+        h.sup.addApp(app("a", 0));
+        h.sup.addApp(app("b", 0));
+        h.sup.resize("a", WorkerCalls.MAX_SIZE);
+        assertThatThrownBy(() -> h.sup.resize("b", WorkerCalls.MAX_SIZE))
+                .isInstanceOfSatisfying(SupervisorException.class, e -> assertThat(e.getMessage())
+                        .contains("at most " + WorkerCalls.MAX_TOTAL_SIZE + " in all"));
+        assertThat(h.sup.apps()).extracting(AppInfo::name).containsExactly("web", "a", "b");
+        assertThat(h.launcher.spawns.size() - spawns).as("only a's first batch").isEqualTo(Reconciler.BATCH);
     }
 
     @Test

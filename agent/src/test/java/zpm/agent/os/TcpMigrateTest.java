@@ -33,4 +33,12 @@ class TcpMigrateTest {
         assertThat(TcpMigrate.ensureBlocking(dir.resolve("absent"))).as("kernel before 5.14").isNull();
         assertThat(TcpMigrate.ensureBlocking(Files.createDirectory(dir.resolve("isadir")))).isNull();
     }
+
+    @Test
+    void withoutConsentTheSysctlIsOnlyRead() throws Exception {
+        Path f = Files.writeString(dir.resolve("tcp_migrate_req"), "0\n");
+        assertThat(TcpMigrate.warnIfOffBlocking(f)).isEqualTo("0");
+        assertThat(Files.readString(f)).as("left as the machine had it").isEqualTo("0\n");
+        assertThat(TcpMigrate.warnIfOffBlocking(dir.resolve("absent"))).isNull();
+    }
 }

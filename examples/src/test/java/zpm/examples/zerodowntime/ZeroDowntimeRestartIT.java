@@ -44,10 +44,10 @@ class ZeroDowntimeRestartIT {
         AppSpec hello = new AppSpec("hello", command, null, Map.of(), 2, port, RestartPolicy.ALWAYS,
                 BackoffSpec.DEFAULT, AppSpec.DEFAULT_MIN_RESTART_AGE_MS, 15_000,
                 new ProbeSpec(ProbeSpec.Type.HTTP, null, "/health", List.of(), 30_000, 50, 3), null, null, List.of());
-        agent = Agent.startBlocking(Files.createTempDirectory("zpm-zero-downtime-"), List.of());
+        agent = Agent.startBlocking(Files.createTempDirectory("zpm-zero-downtime-"), List.of(), true);
         Agent.await(agent.addApp(hello), 60);
-        // The agent sets it when it may (root in its network namespace); without it a stopping
-        // listener resets its accept queue and this test measures the kernel, not zpm.
+        // Allowed above (tcpMigrate), the agent sets it when it may (root in its network namespace);
+        // without it a stopping listener resets its accept queue and this test measures the kernel, not zpm.
         Path migrate = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
         assumeTrue(Files.exists(migrate) && Files.readString(migrate).trim().equals("1"),
                 "needs net.ipv4.tcp_migrate_req=1 (kernel 5.14+, root): see docs/workers.md");

@@ -46,7 +46,8 @@ public final class AgentCalls {
      */
     public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
-                             int workers, long droppedEvents, List<String> stateDirProblems) {
+                             int workers, long droppedEvents, TcpMigrateInfo tcpMigrate,
+                             List<String> stateDirProblems) {
         public InfoResult {
             apps = List.copyOf(apps);
             stateDirProblems = List.copyOf(stateDirProblems);
@@ -67,9 +68,17 @@ public final class AgentCalls {
             n.set("apps", JsonTree.of(apps));
             n.put("workers", workers);
             n.put("droppedEvents", droppedEvents);
+            n.putObject("tcpMigrate").put("allowed", tcpMigrate.allowed()).put("sysctl", tcpMigrate.sysctl());
             n.set("stateDirProblems", JsonTree.of(stateDirProblems));
             return n;
         }
+    }
+
+    /**
+     * {@code net.ipv4.tcp_migrate_req}: whether the operator allowed the agent to set it
+     * ({@code agent.tcpMigrate}), and the value in force ("1", "0"; null without such a setting).
+     */
+    public record TcpMigrateInfo(boolean allowed, String sysctl) {
     }
 
     public static final Method<AuthParams, AuthResult> AUTH = Method.of("auth", false,

@@ -22,7 +22,13 @@ public final class WorkerCalls {
     /** A rolling restart waits for every replacement: longer. */
     public static final long RESTART_TIMEOUT_MS = 600_000;
     static final long MAX_TIMEOUT_MS = 3_600_000;
-    static final int MAX_SIZE = 10_000;
+    /**
+     * The one limit on an app's size, wherever a size comes in: {@code resize}, {@code add},
+     * {@code sub}, {@code apps.start}, the config file, and the agent's core as a last guard.
+     */
+    public static final int MAX_SIZE = 10_000;
+    /** Workers of all apps together that one agent runs at most (the core refuses beyond). */
+    public static final int MAX_TOTAL_SIZE = 2 * MAX_SIZE;
     /** What a bad signal name is told was expected (the names themselves are the agent's). */
     public static final String SIGNAL_EXPECTED = "a signal name such as TERM, HUP, INT, USR1, USR2, QUIT, KILL";
 

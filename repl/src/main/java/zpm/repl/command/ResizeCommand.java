@@ -11,7 +11,8 @@ import java.util.List;
 /** {@code resize APP N}: set an app's number of workers. */
 public final class ResizeCommand implements Command {
 
-    static final int MAX_SIZE = 10_000;
+    /** The agent's limit of workers per app, checked here before the call. */
+    static final int MAX_SIZE = WorkerCalls.MAX_SIZE;
 
     @Override
     public String name() {

@@ -3,9 +3,11 @@ package zpm.agent.rpc.methods;
 import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.TreeSampler;
 import zpm.protocol.ZpmVersion;
 import zpm.protocol.api.AgentCalls.InfoResult;
+import zpm.protocol.api.AgentCalls.TcpMigrateInfo;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +22,14 @@ import java.util.function.LongSupplier;
  * @param rpc           the TCP JSON-RPC address
  * @param http          the HTTP address
  * @param droppedEvents events dropped for slow subscribers so far
+ * @param tcpMigrate    whether the agent may set net.ipv4.tcp_migrate_req ({@code agent.tcpMigrate})
  */
-public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
+public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boolean tcpMigrate) {
+
+    /** Without leave to set net.ipv4.tcp_migrate_req. */
+    public AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
+        this(rpc, http, droppedEvents, false);
+    }
 
     /** Blocking (reads /proc): call off the event loop. */
     InfoResult read(SupervisorApi agent, List<AppInfo> apps, List<WorkerInfo> workers) {
@@ -29,7 +37,8 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
                 Instant.ofEpochMilli(agent.startedAtMs()).toString(), System.currentTimeMillis() - agent.startedAtMs(),
                 System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
                 TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
-                droppedEvents.getAsLong(), agent.stateDirProblemsBlocking());
+                droppedEvents.getAsLong(), new TcpMigrateInfo(tcpMigrate, TcpMigrate.currentBlocking()),
+                agent.stateDirProblemsBlocking());
     }
 
     private static String hostname() {

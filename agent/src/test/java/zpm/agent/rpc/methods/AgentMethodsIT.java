@@ -217,6 +217,14 @@ class AgentMethodsIT {
     }
 
     @Test
+    void appsStartRefusesASizeBeyondTheLimitOfWorkersPerApp() throws Exception {
+        RpcException e = error("apps.start", "{\"app\": {\"name\": \"huge\", \"command\": [\"sleep\", \"1\"], \"size\": 100000}}");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+        assertThat(e.getMessage()).contains("param \"app\"").contains("app.size: must be at most 10000").contains("100000");
+        assertThat(call("apps.list", null).get("apps")).extracting(a -> a.get("name").asText()).containsExactly("sleepy");
+    }
+
+    @Test
     void theSpecInAppsListCanBeFedBackToAppsStart() throws Exception {
         JsonNode spec = call("apps.list", null).get("apps").get(0).get("spec");
         ((com.fasterxml.jackson.databind.node.ObjectNode) spec).put("name", "copy");
@@ -231,6 +239,8 @@ class AgentMethodsIT {
         assertThat(info.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
         assertThat(info.get("version").asText()).isNotBlank();
         assertThat(info.get("rssBytes").asLong()).isPositive();
+        assertThat(info.get("tcpMigrate").get("allowed").asBoolean()).as("off unless the operator allows it").isFalse();
+        assertThat(info.get("tcpMigrate").has("sysctl")).isTrue();
         assertThat(info.get("apps")).extracting(JsonNode::asText).containsExactly("sleepy");
         assertThat(info.get("workers").asInt()).isEqualTo(2);
         assertThat(info.get("rpc").asText()).isEqualTo("127.0.0.1:7700");
