@@ -3,6 +3,8 @@ package zpm.agent.rpc;
 import io.vertx.core.Future;
 import zpm.protocol.api.AgentCalls.AuthParams;
 import zpm.protocol.api.AgentCalls.AuthResult;
+import zpm.protocol.api.AgentCalls.None;
+import zpm.protocol.api.AgentCalls.RotatedResult;
 import zpm.protocol.api.StreamCalls.LogsParams;
 import zpm.protocol.api.StreamCalls.LogsResult;
 import zpm.protocol.api.StreamCalls.SubscribeParams;
@@ -12,11 +14,14 @@ import zpm.protocol.api.StreamCalls.Unsubscribed;
 
 /**
  * The methods a connection answers itself, because they act on the caller's connection: its
- * access ({@code auth}) and what is pushed to it ({@code events.*}, {@code logs}).
+ * access ({@code auth}) and what is pushed to it ({@code events.*}, {@code logs}); and
+ * {@code agent.rotateTokens}, because the servers hold the tokens.
  */
 public interface ConnectionMethods {
 
     Future<AuthResult> auth(Session session, AuthParams params);
+
+    Future<RotatedResult> rotateTokens(Session session, None params);
 
     Future<Subscribed> subscribe(Session session, SubscribeParams params);
 

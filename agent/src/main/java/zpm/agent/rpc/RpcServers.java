@@ -70,7 +70,8 @@ public final class RpcServers {
         AuthThrottle throttle = new AuthThrottle(limits, System::currentTimeMillis);
         EventMethods events = new EventMethods(vertx, limits, stats);
         RpcDispatcher dispatcher = new RpcDispatcher(new JsonRpcCodec(), methods, new ConnectionHandlers(
-                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats)), limits);
+                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats),
+                new RotateTokensMethod(vertx, tokens)), limits);
         TcpRpcServer tcp = new TcpRpcServer(settings.rpc(), dispatcher, limits, options.tls());
         HttpRpcServer http = new HttpRpcServer(settings.http(), dispatcher, new BearerAuth(vertx, tokens, throttle),
                 events, history, limits, options.tls());

@@ -40,6 +40,7 @@ final class FakeMethods implements RpcMethods {
     public List<MethodHandler> handlers(ConnectionMethods connection) {
         List<MethodHandler> all = new ArrayList<>(List.of(
                 MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
+                MethodHandler.ofConnection(AgentCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
                 MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));

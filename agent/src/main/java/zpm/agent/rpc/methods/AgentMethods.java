@@ -80,6 +80,7 @@ public final class AgentMethods implements RpcMethods {
         return List.of(
                 MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
                 MethodHandler.of(AgentCalls.INFO, this::info),
+                MethodHandler.ofConnection(AgentCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.of(WorkerCalls.STATUS, this::status),
                 MethodHandler.of(WorkerCalls.CONNECTIONS, this::connections),
                 MethodHandler.of(WorkerCalls.RESTART, this::restart),

@@ -34,6 +34,11 @@ class MethodTableTest {
         }
 
         @Override
+        public Future<AgentCalls.RotatedResult> rotateTokens(Session session, AgentCalls.None params) {
+            throw new UnsupportedOperationException("agent.rotateTokens");
+        }
+
+        @Override
         public Future<StreamCalls.Subscribed> subscribe(Session session, StreamCalls.SubscribeParams params) {
             throw new UnsupportedOperationException("events.subscribe");
         }
