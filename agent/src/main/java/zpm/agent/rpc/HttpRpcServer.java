@@ -1,5 +1,6 @@
 package zpm.agent.rpc;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -76,7 +77,52 @@ public final class HttpRpcServer extends VerticleBase {
         router.get("/events").handler(this::events);
         router.errorHandler(413, ctx -> json(ctx.response().setStatusCode(413), dispatcher.errorText(
                 ErrorCode.LIMIT_EXCEEDED, "the body is over the limit of " + RpcLimits.bytes(limits.maxLineBytes()))));
+        router.uncaughtErrorHandler(this::failed);
         return router;
+    }
+
+    /**
+     * A failure no handler answered. A request HTTP itself could not read (a broken chunk size, a
+     * bad header) gets 400, the connection closed (nothing after it can be framed), and one line
+     * at debug, so that a flood of them cannot fill the agent's log: left to the router, it was
+     * answered 200 and logged with a stack trace each time. Anything else is a bug: 500 and the
+     * stack trace, as the router did.
+     */
+    private void failed(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse response = ctx.response();
+        Throwable cause = req.decoderResult().isFailure() ? req.decoderResult().cause() : ctx.failure();
+        if (!req.decoderResult().isFailure() && !fromHttpDecoder(cause)) {
+            int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            log.error("rpc http request failed remote={} status={}", req.remoteAddress(), status, ctx.failure());
+            if (!response.headWritten()) {
+                json(response.setStatusCode(status), dispatcher.errorText(ErrorCode.INTERNAL_ERROR,
+                        "the request failed (HTTP " + status + "): see the agent's log"));
+            }
+            return;
+        }
+        log.debug("rpc http request malformed remote={} error={}", req.remoteAddress(), String.valueOf(cause));
+        if (response.headWritten()) {
+            req.connection().close();
+            return;
+        }
+        json(response.setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close"), dispatcher.errorText(
+                ErrorCode.INVALID_REQUEST, "malformed HTTP request (" + (cause == null ? "unreadable" : cause.getMessage())
+                        + "): send POST /rpc with a JSON-RPC body and a Content-Length, or a well-formed chunked body"))
+                .onComplete(v -> req.connection().close());
+    }
+
+    /**
+     * True when Netty's HTTP decoder threw it (a broken chunk size reaches the router as a plain
+     * NumberFormatException thrown in HttpObjectDecoder): the top frame says who threw, so a bug
+     * of ours run beneath the decoder's channelRead is not mistaken for bad input.
+     */
+    private static boolean fromHttpDecoder(Throwable t) {
+        if (t instanceof DecoderException) {
+            return true;
+        }
+        StackTraceElement[] frames = t == null ? new StackTraceElement[0] : t.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().startsWith("io.netty.handler.codec.http.");
     }
 
     @Override
