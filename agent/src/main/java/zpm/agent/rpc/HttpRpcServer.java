@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import zpm.agent.config.HostPort;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.jsonrpc.StrictUtf8;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.util.ArrayList;
@@ -143,8 +144,13 @@ public final class HttpRpcServer extends VerticleBase {
             }
             Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
                     vertx.getOrCreateContext(), new NoPush(), access, limits.maxInFlight());
-            String body = ctx.body().asString();
-            dispatcher.handle(session, body == null ? "" : body).onSuccess(reply -> {
+            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            String body = StrictUtf8.decodeOrNull(bytes, 0, bytes.length);
+            if (body == null) {
+                json(ctx.response(), dispatcher.errorText(ErrorCode.PARSE_ERROR, StrictUtf8.PARSE_ERROR_MESSAGE));
+                return;
+            }
+            dispatcher.handle(session, body).onSuccess(reply -> {
                 if (ctx.response().closed()) {
                     reply.answered();
                     return;
