@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import zpm.protocol.api.AgentCalls.AuthParams;
 import zpm.protocol.api.AgentCalls.AuthResult;
 import zpm.protocol.api.AgentCalls.None;
-import zpm.protocol.api.AgentCalls.RotatedResult;
+import zpm.protocol.api.AppCalls.RotatedResult;
 import zpm.protocol.api.StreamCalls.LogsParams;
 import zpm.protocol.api.StreamCalls.LogsResult;
 import zpm.protocol.api.StreamCalls.SubscribeParams;
@@ -22,8 +22,8 @@ record ConnectionHandlers(AuthMethod auth, EventMethods events, LogsMethod logs,
     }
 
     @Override
-    public Future<RotatedResult> rotateTokens(Session session, None params) {
-        return rotation.call(session);
+    public Future<RotatedResult> rotateTokens(None params) {
+        return rotation.call();
     }
 
     @Override

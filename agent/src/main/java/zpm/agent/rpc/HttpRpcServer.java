@@ -95,10 +95,14 @@ public final class HttpRpcServer extends VerticleBase {
         Throwable cause = req.decoderResult().isFailure() ? req.decoderResult().cause() : ctx.failure();
         if (!req.decoderResult().isFailure() && !fromHttpDecoder(cause)) {
             int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
-            log.error("rpc http request failed remote={} status={}", req.remoteAddress(), status, ctx.failure());
+            if (status >= 500) {
+                log.error("rpc http request failed remote={} status={}", req.remoteAddress(), status, ctx.failure());
+            } else {
+                log.debug("rpc http request refused remote={} status={}", req.remoteAddress(), status);
+            }
             if (!response.headWritten()) {
-                json(response.setStatusCode(status), dispatcher.errorText(ErrorCode.INTERNAL_ERROR,
-                        "the request failed (HTTP " + status + "): see the agent's log"));
+                json(response.setStatusCode(status), dispatcher.errorText(status >= 500 ? ErrorCode.INTERNAL_ERROR
+                        : ErrorCode.INVALID_REQUEST, "the request failed (HTTP " + status + "): see the agent's log"));
             }
             return;
         }

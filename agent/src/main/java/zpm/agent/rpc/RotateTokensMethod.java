@@ -4,14 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import zpm.protocol.api.AgentCalls.RotatedResult;
+import zpm.protocol.api.AppCalls.RotatedResult;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcException;
 
 /**
  * {@code agent.rotateTokens}: new tokens written to their files on a worker thread (file I/O
  * never runs on an event loop). The caller's session, like every session already authenticated,
- * keeps its access; only new logins need the new tokens. The answer names the files, never a
+ * keeps its access; only new logins need the new tokens (the dispatcher brings the answer back to
+ * the caller's context). The answer names the files, never a
  * token.
  */
 final class RotateTokensMethod {
@@ -26,15 +27,15 @@ final class RotateTokensMethod {
         this.tokens = tokens;
     }
 
-    Future<RotatedResult> call(Session session) {
-        return session.back(vertx.executeBlocking(() -> {
+    Future<RotatedResult> call() {
+        return vertx.executeBlocking(() -> {
             tokens.rotateBlocking();
             return new RotatedResult(tokens.tokenFile().toString(), tokens.readOnlyTokenFile().toString());
-        }, false)).recover(e -> {
-            log.warn("tokens not rotated remote={} error={}", session.remoteAddress(), e.toString());
+        }, false).recover(e -> {
+            log.warn("tokens not rotated error={}", e.toString());
             return Future.failedFuture(new RpcException(ErrorCode.INTERNAL_ERROR, "the tokens were not rotated"
                     + " (the old ones still work): " + e.getMessage() + "; check that the token files' directory"
                     + " is writable"));
-        }).onSuccess(r -> log.info("rpc tokens rotated remote={}", session.remoteAddress()));
+        });
     }
 }

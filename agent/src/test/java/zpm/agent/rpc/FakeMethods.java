@@ -40,12 +40,13 @@ final class FakeMethods implements RpcMethods {
     public List<MethodHandler> handlers(ConnectionMethods connection) {
         List<MethodHandler> all = new ArrayList<>(List.of(
                 MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
-                MethodHandler.ofConnection(AgentCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
                 MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));
         for (Method<?, ?> m : MethodCatalog.all()) {
-            if (m.route() == Method.Route.AGENT) {
+            if (m == AppCalls.ROTATE_TOKENS) {
+                all.add(MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens));
+            } else if (m.route() == Method.Route.AGENT) {
                 MethodHandler h = MethodHandler.ofJson(m, params -> call(m.name(), params));
                 all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
             }

@@ -8,10 +8,7 @@ import zpm.protocol.jsonrpc.Params;
 
 import java.util.List;
 
-/**
- * The agent itself: {@code auth}, {@code agent.info} and {@code agent.rotateTokens} (and the records
- * {@code agent.quit} uses).
- */
+/** The agent itself: {@code auth} and {@code agent.info} (and the records {@code agent.quit} uses). */
 public final class AgentCalls {
 
     private AgentCalls() {
@@ -70,19 +67,6 @@ public final class AgentCalls {
         }
     }
 
-    /**
-     * {@code agent.rotateTokens} result: where the new tokens are (never the tokens themselves).
-     */
-    public record RotatedResult(String tokenFile, String readOnlyTokenFile) {
-        JsonNode toJson() {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("rotated", true);
-            n.put("tokenFile", tokenFile);
-            n.put("readOnlyTokenFile", readOnlyTokenFile);
-            return n;
-        }
-    }
-
     public static final Method<AuthParams, AuthResult> AUTH = Method.of("auth", false,
             "authenticate this connection", List.of(Param.required("token", Param.Kind.VALUE, "string")),
             AuthParams::read, AuthResult::toJson).answeredByConnection();
@@ -91,15 +75,6 @@ public final class AgentCalls {
             "version, pid, uptime, host, apps and the agent's own memory", List.of(),
             None::read, InfoResult::toJson);
 
-    /**
-     * New full and read-only tokens, written to their files (mode 0600); the old ones are refused
-     * to new logins at once, sessions already authenticated go on. Answered by the servers, which
-     * hold the tokens.
-     */
-    public static final Method<None, RotatedResult> ROTATE_TOKENS = Method.of("agent.rotateTokens", true,
-            "new tokens in the token files; the old ones stop working for new logins", List.of(),
-            None::read, RotatedResult::toJson).answeredByConnection();
-
     /** In wire order. */
-    static final List<Method<?, ?>> METHODS = List.of(AUTH, INFO, ROTATE_TOKENS);
+    static final List<Method<?, ?>> METHODS = List.of(AUTH, INFO);
 }

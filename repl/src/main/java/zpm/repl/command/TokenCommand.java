@@ -1,7 +1,7 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.AppCalls;
 import zpm.protocol.api.Method;
 
 import java.util.List;
@@ -24,7 +24,7 @@ public final class TokenCommand implements Command {
 
     @Override
     public Method<?, ?> method() {
-        return AgentCalls.ROTATE_TOKENS;
+        return AppCalls.ROTATE_TOKENS;
     }
 
     @Override

@@ -80,7 +80,6 @@ public final class AgentMethods implements RpcMethods {
         return List.of(
                 MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
                 MethodHandler.of(AgentCalls.INFO, this::info),
-                MethodHandler.ofConnection(AgentCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.of(WorkerCalls.STATUS, this::status),
                 MethodHandler.of(WorkerCalls.CONNECTIONS, this::connections),
                 MethodHandler.of(WorkerCalls.RESTART, this::restart),
@@ -98,6 +97,7 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(AppCalls.START, appsMethods::start),
                 MethodHandler.of(AppCalls.STOP, appsMethods::stop),
                 MethodHandler.of(AppCalls.DELETE, appsMethods::delete),
+                MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }
 
