@@ -48,6 +48,7 @@ final class Startup implements AgentSignals.Controls {
     static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals) {
         try {
             RpcServers.checkExposure(config.agent(), config.agent().tokenFile() != null);
+            RpcServers.requireTokenFileBeyondLoopbackBlocking(config.agent()); // on main's thread, before any worker
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

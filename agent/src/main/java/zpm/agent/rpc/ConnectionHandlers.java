@@ -3,6 +3,8 @@ package zpm.agent.rpc;
 import io.vertx.core.Future;
 import zpm.protocol.api.AgentCalls.AuthParams;
 import zpm.protocol.api.AgentCalls.AuthResult;
+import zpm.protocol.api.AgentCalls.None;
+import zpm.protocol.api.AppCalls.RotatedResult;
 import zpm.protocol.api.StreamCalls.LogsParams;
 import zpm.protocol.api.StreamCalls.LogsResult;
 import zpm.protocol.api.StreamCalls.SubscribeParams;
@@ -11,11 +13,17 @@ import zpm.protocol.api.StreamCalls.UnsubscribeParams;
 import zpm.protocol.api.StreamCalls.Unsubscribed;
 
 /** The servers' own methods, as the method table binds them. */
-record ConnectionHandlers(AuthMethod auth, EventMethods events, LogsMethod logs) implements ConnectionMethods {
+record ConnectionHandlers(AuthMethod auth, EventMethods events, LogsMethod logs, RotateTokensMethod rotation)
+        implements ConnectionMethods {
 
     @Override
     public Future<AuthResult> auth(Session session, AuthParams params) {
         return auth.call(session, params);
+    }
+
+    @Override
+    public Future<RotatedResult> rotateTokens(None params) {
+        return rotation.call();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package zpm.agent.rpc;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import zpm.agent.config.HostPort;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.jsonrpc.StrictUtf8;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.util.ArrayList;
@@ -76,7 +78,56 @@ public final class HttpRpcServer extends VerticleBase {
         router.get("/events").handler(this::events);
         router.errorHandler(413, ctx -> json(ctx.response().setStatusCode(413), dispatcher.errorText(
                 ErrorCode.LIMIT_EXCEEDED, "the body is over the limit of " + RpcLimits.bytes(limits.maxLineBytes()))));
+        router.uncaughtErrorHandler(this::failed);
         return router;
+    }
+
+    /**
+     * A failure no handler answered. A request HTTP itself could not read (a broken chunk size, a
+     * bad header) gets 400, the connection closed (nothing after it can be framed), and one line
+     * at debug, so that a flood of them cannot fill the agent's log: left to the router, it was
+     * answered 200 and logged with a stack trace each time. Anything else is a bug: 500 and the
+     * stack trace, as the router did.
+     */
+    private void failed(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse response = ctx.response();
+        Throwable cause = req.decoderResult().isFailure() ? req.decoderResult().cause() : ctx.failure();
+        if (!req.decoderResult().isFailure() && !fromHttpDecoder(cause)) {
+            int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            if (status >= 500) {
+                log.error("rpc http request failed remote={} status={}", req.remoteAddress(), status, ctx.failure());
+            } else {
+                log.debug("rpc http request refused remote={} status={}", req.remoteAddress(), status);
+            }
+            if (!response.headWritten()) {
+                json(response.setStatusCode(status), dispatcher.errorText(status >= 500 ? ErrorCode.INTERNAL_ERROR
+                        : ErrorCode.INVALID_REQUEST, "the request failed (HTTP " + status + "): see the agent's log"));
+            }
+            return;
+        }
+        log.debug("rpc http request malformed remote={} error={}", req.remoteAddress(), String.valueOf(cause));
+        if (response.headWritten()) {
+            req.connection().close();
+            return;
+        }
+        json(response.setStatusCode(400).putHeader(HttpHeaders.CONNECTION, "close"), dispatcher.errorText(
+                ErrorCode.INVALID_REQUEST, "malformed HTTP request (" + (cause == null ? "unreadable" : cause.getMessage())
+                        + "): send POST /rpc with a JSON-RPC body and a Content-Length, or a well-formed chunked body"))
+                .onComplete(v -> req.connection().close());
+    }
+
+    /**
+     * True when Netty's HTTP decoder threw it (a broken chunk size reaches the router as a plain
+     * NumberFormatException thrown in HttpObjectDecoder): the top frame says who threw, so a bug
+     * of ours run beneath the decoder's channelRead is not mistaken for bad input.
+     */
+    private static boolean fromHttpDecoder(Throwable t) {
+        if (t instanceof DecoderException) {
+            return true;
+        }
+        StackTraceElement[] frames = t == null ? new StackTraceElement[0] : t.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().startsWith("io.netty.handler.codec.http.");
     }
 
     @Override
@@ -97,8 +148,13 @@ public final class HttpRpcServer extends VerticleBase {
             }
             Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
                     vertx.getOrCreateContext(), new NoPush(), access, limits.maxInFlight());
-            String body = ctx.body().asString();
-            dispatcher.handle(session, body == null ? "" : body).onSuccess(reply -> {
+            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            String body = StrictUtf8.decodeOrNull(bytes, 0, bytes.length);
+            if (body == null) {
+                json(ctx.response(), dispatcher.errorText(ErrorCode.PARSE_ERROR, StrictUtf8.PARSE_ERROR_MESSAGE));
+                return;
+            }
+            dispatcher.handle(session, body).onSuccess(reply -> {
                 if (ctx.response().closed()) {
                     reply.answered();
                     return;

@@ -9,6 +9,7 @@ import zpm.agent.config.AgentSettings;
 import zpm.agent.config.HostPort;
 import zpm.protocol.jsonrpc.JsonRpcCodec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -57,10 +58,11 @@ public final class RpcServers {
         }
         Future<EventHistory> history = options.history() != null ? Future.succeededFuture(options.history())
                 : EventHistory.attach(vertx, options.limits().historySize());
-        return TokenStore.load(vertx, settings).compose(tokens -> {
-            warnIfExposed(settings, tokens);
-            return history.compose(h -> deploy(vertx, agent, settings, methods, options, tokens, h));
-        });
+        return vertx.<Void>executeBlocking(() -> {
+            requireTokenFileBeyondLoopbackBlocking(settings);
+            return null;
+        }).compose(v -> TokenStore.load(vertx, settings))
+                .compose(tokens -> history.compose(h -> deploy(vertx, agent, settings, methods, options, tokens, h)));
     }
 
     private static Future<RpcServers> deploy(Vertx vertx, SupervisorApi agent, AgentSettings settings, RpcMethods methods,
@@ -70,7 +72,8 @@ public final class RpcServers {
         AuthThrottle throttle = new AuthThrottle(limits, System::currentTimeMillis);
         EventMethods events = new EventMethods(vertx, limits, stats);
         RpcDispatcher dispatcher = new RpcDispatcher(new JsonRpcCodec(), methods, new ConnectionHandlers(
-                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats)), limits);
+                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats),
+                new RotateTokensMethod(vertx, tokens)), limits);
         TcpRpcServer tcp = new TcpRpcServer(settings.rpc(), dispatcher, limits, options.tls());
         HttpRpcServer http = new HttpRpcServer(settings.http(), dispatcher, new BearerAuth(vertx, tokens, throttle),
                 events, history, limits, options.tls());
@@ -104,10 +107,23 @@ public final class RpcServers {
         }
     }
 
-    private static void warnIfExposed(AgentSettings settings, TokenStore tokens) {
-        if (tokens.createdFullToken() && (!settings.rpc().isLoopback() || !settings.http().isLoopback())) {
-            log.warn("rpc exposed beyond loopback with a token created just now: token file={} (give it to the"
-                    + " clients; keep it secret)", tokens.tokenFile());
+    /**
+     * Beyond loopback, the token file must exist before the agent starts: a token this agent
+     * made up now is on no client yet, and a missing file is more likely a typo than a wish
+     * (it used to be created, with a warning only). Reads the file system: call it off the event
+     * loop.
+     *
+     * @throws IllegalStateException naming the address, the file and what to do
+     */
+    public static void requireTokenFileBeyondLoopbackBlocking(AgentSettings settings) {
+        HostPort exposed = !settings.rpc().isLoopback() ? settings.rpc() : !settings.http().isLoopback()
+                ? settings.http() : null;
+        Path file = settings.tokenPath();
+        if (exposed != null && !Files.isRegularFile(file)) {
+            throw new IllegalStateException("refusing to listen on " + exposed + " beyond loopback: the token file "
+                    + file + " does not exist; create it with a token first (e.g. head -c 32 /dev/urandom | od -An"
+                    + " -tx1 | tr -d ' \\n' > " + file + "; chmod 600 " + file + ") and give that token to the"
+                    + " clients, or listen on 127.0.0.1");
         }
     }
 

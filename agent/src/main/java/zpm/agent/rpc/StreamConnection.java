@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
+import zpm.protocol.jsonrpc.StrictUtf8;
 
 /**
  * A long-lived JSON-RPC connection (a TCP socket or a WebSocket): it must call {@code auth}
@@ -62,6 +63,11 @@ abstract class StreamConnection implements Outbound {
     void overLimit(long seen, String what) {
         write(dispatcher.errorText(ErrorCode.LIMIT_EXCEEDED, what + " of " + seen + " bytes or more is over the limit of "
                 + RpcLimits.bytes(limits.maxLineBytes()) + "; it was discarded"));
+    }
+
+    /** A text that is not UTF-8: -32700, and nothing of it runs; the connection stays usable. */
+    void invalidUtf8() {
+        write(dispatcher.errorText(ErrorCode.PARSE_ERROR, StrictUtf8.PARSE_ERROR_MESSAGE));
     }
 
     /** The transport closed. */

@@ -19,7 +19,8 @@ final class TcpConnection extends StreamConnection {
 
     void start(Runnable whenClosed) {
         open(socket.remoteAddress(), whenClosed);
-        LineFramer framer = new LineFramer(limits.maxLineBytes(), this::received, seen -> overLimit(seen, "a line"));
+        LineFramer framer = new LineFramer(limits.maxLineBytes(), this::received, seen -> overLimit(seen, "a line"),
+                this::invalidUtf8);
         socket.handler(buf -> framer.feed(buf.getBytes()));
         socket.endHandler(v -> framer.finish());
         socket.closeHandler(v -> closed());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +24,9 @@ import java.util.Set;
 /**
  * The agent's two tokens: the full one ({@link AgentSettings#tokenPath()}) and a read-only one
  * ({@code <stateDir>/token.readonly}). A missing file is created with 32 random bytes in hex and
- * mode 0600. Comparison is in constant time; a token is never logged.
+ * mode 0600. Comparison is in constant time; a token is never logged. {@link #rotateBlocking()}
+ * replaces both: the old ones are refused from then on (a session already authenticated keeps
+ * the access it was given).
  */
 public final class TokenStore {
 
@@ -36,15 +39,14 @@ public final class TokenStore {
 
     private final Path tokenFile;
     private final Path readOnlyFile;
-    private final byte[] fullDigest;
-    private final byte[] readOnlyDigest;
+    /** Swapped whole by a rotation, so a check never sees one new digest beside one old. */
+    private volatile Digests digests;
     private final boolean created;
 
     private TokenStore(Path tokenFile, Path readOnlyFile, String full, String readOnly, boolean created) {
         this.tokenFile = tokenFile;
         this.readOnlyFile = readOnlyFile;
-        this.fullDigest = digest(full);
-        this.readOnlyDigest = digest(readOnly);
+        this.digests = new Digests(digest(full), digest(readOnly));
         this.created = created;
     }
 
@@ -85,15 +87,63 @@ public final class TokenStore {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        byte[] raw = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(raw);
-        String token = HexFormat.of().formatHex(raw) + "\n";
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } catch (UnsupportedOperationException e) {
             Files.createFile(file);
         }
-        Files.writeString(file, token, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(file, newToken() + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static String newToken() {
+        byte[] raw = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    /**
+     * New full and read-only tokens: each is written to a temporary file (mode 0600 from its
+     * creation) beside its token file and renamed over it, so a reader sees the old token or the
+     * new one, never a half-written file. Only once both files are in place are the old tokens
+     * refused; if writing fails, the old ones stay valid and the files untouched or whole.
+     */
+    public synchronized void rotateBlocking() throws IOException {
+        String full = newToken();
+        String readOnly = newToken();
+        Path fullTemp = writeTempBlocking(tokenFile, full);
+        Path readOnlyTemp;
+        try {
+            readOnlyTemp = writeTempBlocking(readOnlyFile, readOnly);
+        } catch (IOException e) {
+            Files.deleteIfExists(fullTemp);
+            throw e;
+        }
+        moveBlocking(fullTemp, tokenFile);
+        moveBlocking(readOnlyTemp, readOnlyFile);
+        digests = new Digests(digest(full), digest(readOnly));
+        log.info("tokens rotated file={} readOnlyFile={} mode=0600", tokenFile, readOnlyFile);
+    }
+
+    private static Path writeTempBlocking(Path file, String token) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        try {
+            Files.writeString(temp, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    private static void moveBlocking(Path temp, Path file) throws IOException {
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     private static void warnIfOpen(Path file) {
@@ -114,8 +164,9 @@ public final class TokenStore {
      */
     public Access check(String presented) {
         byte[] d = digest(presented == null ? "" : presented);
-        boolean full = MessageDigest.isEqual(d, fullDigest);
-        boolean readOnly = MessageDigest.isEqual(d, readOnlyDigest);
+        Digests now = digests;
+        boolean full = MessageDigest.isEqual(d, now.full());
+        boolean readOnly = MessageDigest.isEqual(d, now.readOnly());
         return full ? Access.FULL : readOnly ? Access.READ_ONLY : Access.DENIED;
     }
 
@@ -130,6 +181,9 @@ public final class TokenStore {
     /** True when this start created the full token file. */
     public boolean createdFullToken() {
         return created;
+    }
+
+    private record Digests(byte[] full, byte[] readOnly) {
     }
 
     private static byte[] digest(String token) {

@@ -1,12 +1,15 @@
 package zpm.agent.rpc;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.StrictUtf8;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * JSON-RPC over the WebSocket at {@code /rpc}: like TCP, one JSON text per text message. Messages
@@ -16,6 +19,11 @@ import java.nio.charset.StandardCharsets;
  * refused by the WebSocket layer, which closes the socket.)
  */
 final class WsConnection extends StreamConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+    /** RFC 6455 close codes. */
+    private static final short PROTOCOL_ERROR = 1002;
+    private static final short INVALID_PAYLOAD = 1007;
 
     private final ServerWebSocket ws;
     private Buffer message;
@@ -31,7 +39,7 @@ final class WsConnection extends StreamConnection {
         open(ws.remoteAddress(), whenClosed);
         ws.frameHandler(this::frame);
         ws.closeHandler(v -> closed());
-        ws.exceptionHandler(e -> close());
+        ws.exceptionHandler(this::failed);
     }
 
     private void frame(WebSocketFrame f) {
@@ -63,9 +71,37 @@ final class WsConnection extends StreamConnection {
             write(dispatcher.errorText(ErrorCode.INVALID_REQUEST,
                     "binary messages are not read: send each JSON-RPC text as a text message"));
         } else {
-            received(message.toString(StandardCharsets.UTF_8));
+            textMessage(message.getBytes());
         }
         message = null;
+    }
+
+    /**
+     * A text message that is not UTF-8 breaks the WebSocket protocol (RFC 6455 8.1): it is
+     * answered -32700, so the client learns why, and the socket closed with 1007.
+     */
+    private void textMessage(byte[] bytes) {
+        String text = StrictUtf8.decodeOrNull(bytes, 0, bytes.length);
+        if (text != null) {
+            received(text);
+            return;
+        }
+        invalidUtf8();
+        ws.close(INVALID_PAYLOAD, "a text message that is not UTF-8");
+    }
+
+    /**
+     * A frame the WebSocket layer could not read (an unmasked frame, a reserved opcode, a
+     * continuation with nothing to continue): closed with the status the decoder names, 1002
+     * (protocol error) by default, not 1000 (normal closure), so the client knows it erred.
+     */
+    private void failed(Throwable e) {
+        short status = e instanceof CorruptedWebSocketFrameException c
+                ? (short) c.closeStatus().code() : PROTOCOL_ERROR;
+        log.debug("websocket closed remote={} status={} error={}", ws.remoteAddress(), status, e.toString());
+        if (!ws.isClosed()) {
+            ws.close(status, e instanceof CorruptedWebSocketFrameException ? "protocol error" : null);
+        }
     }
 
     @Override

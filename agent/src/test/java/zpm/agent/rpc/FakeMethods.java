@@ -44,7 +44,9 @@ final class FakeMethods implements RpcMethods {
                 MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe)));
         for (Method<?, ?> m : MethodCatalog.all()) {
-            if (m.route() == Method.Route.AGENT) {
+            if (m == AppCalls.ROTATE_TOKENS) {
+                all.add(MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens));
+            } else if (m.route() == Method.Route.AGENT) {
                 MethodHandler h = MethodHandler.ofJson(m, params -> call(m.name(), params));
                 all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
             }

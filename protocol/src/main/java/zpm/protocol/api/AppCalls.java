@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * What runs: apps added at run time ({@code apps.list}, {@code apps.start}, {@code apps.stop},
- * {@code apps.delete}) and the agent's own end ({@code agent.quit}), which comes last of all.
+ * {@code apps.delete}), new tokens ({@code agent.rotateTokens}) and the agent's own end
+ * ({@code agent.quit}), which comes last of all.
  */
 public final class AppCalls {
 
@@ -101,10 +102,32 @@ public final class AppCalls {
     public static final Method<AppTimeout, DeletedResult> DELETE = Method.of("apps.delete", true,
             "stop an app and forget it", List.of(Param.APP, Param.TIMEOUT), AppTimeout::read, DeletedResult::toJson);
 
+    /**
+     * {@code agent.rotateTokens} result: where the new tokens are (never the tokens themselves).
+     */
+    public record RotatedResult(String tokenFile, String readOnlyTokenFile) {
+        JsonNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("rotated", true);
+            n.put("tokenFile", tokenFile);
+            n.put("readOnlyTokenFile", readOnlyTokenFile);
+            return n;
+        }
+    }
+
+    /**
+     * New full and read-only tokens, written to their files (mode 0600); the old ones are refused
+     * to new logins at once, sessions already authenticated go on. Bound to the servers, which hold
+     * the tokens (they give it to the method table with the connection's methods).
+     */
+    public static final Method<AgentCalls.None, RotatedResult> ROTATE_TOKENS = Method.of("agent.rotateTokens", true,
+            "new tokens in the token files; the old ones stop working for new logins", List.of(),
+            AgentCalls.None::read, RotatedResult::toJson);
+
     public static final Method<AgentCalls.None, QuitResult> QUIT = Method.of("agent.quit", true,
             "stop every worker gracefully, then exit the agent", List.of(),
             AgentCalls.None::read, QuitResult::toJson);
 
     /** In wire order. */
-    static final List<Method<?, ?>> METHODS = List.of(LIST, START, STOP, DELETE, QUIT);
+    static final List<Method<?, ?>> METHODS = List.of(LIST, START, STOP, DELETE, ROTATE_TOKENS, QUIT);
 }

@@ -93,7 +93,7 @@ public final class JsonTree {
                     default -> NODES.numberNode(p.getBigIntegerValue());
                 };
             case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
+                return floatNode(p);
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:
@@ -103,6 +103,20 @@ public final class JsonTree {
             default:
                 throw new JsonParseException(p, "unexpected " + t);
         }
+    }
+
+    /**
+     * A double when it holds the number as written (0.5, 2.75), else the exact decimal: a double
+     * would turn 1e400 into Infinity (written back as the string "Infinity") and 1e-400 into 0,
+     * so an id like that came back as another value.
+     */
+    private static JsonNode floatNode(JsonParser p) throws IOException {
+        double d = p.getDoubleValue();
+        BigDecimal exact = p.getDecimalValue();
+        if (Double.isFinite(d) && new BigDecimal(Double.toString(d)).compareTo(exact) == 0) {
+            return NODES.numberNode(d);
+        }
+        return NODES.numberNode(exact);
     }
 
     /** Compact one-line JSON of a tree. */

@@ -26,6 +26,8 @@ public final class LineFramer {
     private final int maxLineBytes;
     private final Consumer<String> onLine;
     private final LongConsumer onOverflow;
+    /** Gets each line that is not valid UTF-8, or null to decode lossily (U+FFFD). */
+    private final Runnable onInvalidUtf8;
 
     private byte[] buf = new byte[0];
     private int size;
@@ -38,12 +40,21 @@ public final class LineFramer {
      * @param onOverflow   gets the length so far of each over-long line, once per line
      */
     public LineFramer(int maxLineBytes, Consumer<String> onLine, LongConsumer onOverflow) {
+        this(maxLineBytes, onLine, onOverflow, null);
+    }
+
+    /**
+     * A framer that decodes strictly: a line that is not valid UTF-8 goes to {@code onInvalidUtf8}
+     * instead of {@code onLine} (a server answers it with -32700 rather than run a changed request).
+     */
+    public LineFramer(int maxLineBytes, Consumer<String> onLine, LongConsumer onOverflow, Runnable onInvalidUtf8) {
         if (maxLineBytes < 1) {
             throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
         }
         this.maxLineBytes = maxLineBytes;
         this.onLine = Objects.requireNonNull(onLine, "onLine");
         this.onOverflow = Objects.requireNonNull(onOverflow, "onOverflow");
+        this.onInvalidUtf8 = onInvalidUtf8;
     }
 
     public void feed(byte[] data) {
@@ -117,17 +128,23 @@ public final class LineFramer {
             size = 0;
         }
         // After the state is clean, so a throwing consumer leaves the framer usable.
-        if (!line.isBlank()) {
+        if (line == null) {
+            onInvalidUtf8.run();
+        } else if (!line.isBlank()) {
             onLine.accept(line);
         }
     }
 
-    private static String decode(byte[] data, int from, int len) {
+    /** The line's text; null when it is not UTF-8 and this framer decodes strictly. */
+    private String decode(byte[] data, int from, int len) {
         int n = len;
         if (n > 0 && data[from + n - 1] == '\r') {
             n--;
         }
-        // Malformed UTF-8 becomes U+FFFD; the JSON reader then reports the line as it sees it.
+        if (onInvalidUtf8 != null) {
+            return StrictUtf8.decodeOrNull(data, from, n);
+        }
+        // Lossy for clients: malformed UTF-8 becomes U+FFFD and the JSON reader reports the line.
         return new String(data, from, n, StandardCharsets.UTF_8);
     }
 

@@ -65,4 +65,11 @@ class JsonTreeTest {
         assertThat(JsonTree.toPlain(JsonTree.of(new BigDecimal("1.10")))).isEqualTo(new BigDecimal("1.10"));
         assertThat(JsonTree.toPlain(null)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void floatsComeBackAsTheNumberWrittenNeverInfinityOrZero() throws Exception {
+        assertThat(JsonTree.write(JsonTree.read("[1e400,1e-400,0.5,2.75,1.00000000000000000001]")))
+                .isEqualTo("[1E+400,1E-400,0.5,2.75,1.00000000000000000001]");
+        assertThat(JsonTree.read("0.5").isDouble()).isTrue();
+    }
 }

@@ -30,6 +30,16 @@ class LineFramerTest {
     private static final List<String> EXPECTED = List.of("{\"a\":1}", "{\"b\":\"é€😀\"}", "last");
 
     @Test
+    void aStrictFramerHandsALineThatIsNotUtf8ToItsOwnCallbackAndGoesOn() {
+        List<String> bad = new ArrayList<>();
+        LineFramer strict = new LineFramer(1024, lines::add, overflows::add, () -> bad.add("bad"));
+        strict.feed(new byte[] {'{', '"', (byte) 0xFF, '"', '}', '\n'});
+        strict.feed(utf8("{\"b\":\"é€😀\"}\n"));
+        assertThat(bad).containsExactly("bad");
+        assertThat(lines).containsExactly("{\"b\":\"é€😀\"}");
+    }
+
+    @Test
     void splitsLinesDropsCrAndSkipsBlankLines() {
         framer(100).feed(utf8(TEXT));
         assertThat(lines).isEqualTo(EXPECTED);

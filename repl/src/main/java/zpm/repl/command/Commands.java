@@ -24,6 +24,7 @@ public final class Commands {
             new StopCommand(),
             new DeleteCommand(),
             new InfoCommand(),
+            new TokenCommand(),
             new HelpCommand(),
             new QuitCommand());
 

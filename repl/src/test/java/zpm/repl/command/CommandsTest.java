@@ -137,6 +137,17 @@ class CommandsTest {
     }
 
     @Test
+    void tokenRotateCallsRotateTokensAndSaysWhereTheNewTokensAre() {
+        FakeContext c = new FakeContext(false)
+                .answer("agent.rotateTokens", "{\"rotated\":true,\"tokenFile\":\"/s/token\",\"readOnlyTokenFile\":\"/s/token.readonly\"}")
+                .run("token", "rotate");
+        assertThat(c.calls).containsExactly(new Call("agent.rotateTokens", "{}", null));
+        assertThat(c.output()).contains("/s/token,").contains("/s/token.readonly").doesNotContain("rotated\":");
+        assertThatThrownBy(() -> run("token")).hasMessageContaining("token takes one word: rotate");
+        assertThatThrownBy(() -> run("token", "show")).hasMessageContaining("usage: token rotate");
+    }
+
+    @Test
     void quitAndItsAlias() {
         assertThat(run("quit").quitCalled()).isTrue();
         assertThat(run("exit").quitCalled()).isTrue();
@@ -150,7 +161,7 @@ class CommandsTest {
         }
         assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
         assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal", "send",
-                "logs", "events", "apps", "start", "stop", "delete", "info", "help", "quit")).isEqualTo(
+                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "help", "quit")).isEqualTo(
                 Commands.all().stream().map(Command::name).toList());
     }
 

@@ -97,6 +97,7 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(AppCalls.START, appsMethods::start),
                 MethodHandler.of(AppCalls.STOP, appsMethods::stop),
                 MethodHandler.of(AppCalls.DELETE, appsMethods::delete),
+                MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }
 

@@ -6,6 +6,7 @@ import zpm.agent.rpc.ConnectionMethods;
 import zpm.agent.rpc.MethodHandler;
 import zpm.agent.rpc.Session;
 import zpm.protocol.api.AgentCalls;
+import zpm.protocol.api.AppCalls;
 import zpm.protocol.api.Method;
 import zpm.protocol.api.MethodCatalog;
 import zpm.protocol.api.StreamCalls;
@@ -31,6 +32,11 @@ class MethodTableTest {
         @Override
         public Future<AgentCalls.AuthResult> auth(Session session, AgentCalls.AuthParams params) {
             throw new UnsupportedOperationException("auth");
+        }
+
+        @Override
+        public Future<AppCalls.RotatedResult> rotateTokens(AgentCalls.None params) {
+            throw new UnsupportedOperationException("agent.rotateTokens");
         }
 
         @Override
