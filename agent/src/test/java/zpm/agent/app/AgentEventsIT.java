@@ -173,8 +173,10 @@ class AgentEventsIT {
 
         List<Long> stopped = Agent.await(agent.shutdown(Target.ALL), 30);
         assertThat(stopped).hasSize(1);
-        LifecycleEvent.Exit exit = bus.stream().filter(e -> e instanceof LifecycleEvent.Exit)
-                .map(LifecycleEvent.Exit.class::cast).findFirst().orElseThrow();
+        // The bus delivers on the event loop, maybe just after the shutdown's answer reached us.
+        LifecycleEvent.Exit exit = Await.until("the exit event", () -> bus.stream()
+                .filter(e -> e instanceof LifecycleEvent.Exit).map(LifecycleEvent.Exit.class::cast)
+                .findFirst().orElse(null));
         assertThat(exit.signal()).isEqualTo("KILL");
         assertThat(exit.expected()).isTrue();
         assertThat(exit.uptimeMs()).isGreaterThanOrEqualTo(0L);
