@@ -23,12 +23,14 @@ final class AuthMethod {
     private final TokenStore tokens;
     private final AuthThrottle throttle;
     private final int maxFailures;
+    private final int maxConnections;
 
     AuthMethod(Vertx vertx, TokenStore tokens, AuthThrottle throttle, RpcLimits limits) {
         this.vertx = vertx;
         this.tokens = tokens;
         this.throttle = throttle;
         this.maxFailures = limits.maxFailedAuths();
+        this.maxConnections = limits.maxConnections();
     }
 
     /**
@@ -51,6 +53,12 @@ final class AuthMethod {
 
     private AuthResult answer(Session session, Access access, long delayedMs) {
         if (access.granted()) {
+            if (!session.admit()) {
+                session.closeAfterAnswer();
+                log.warn("rpc auth refused remote={} reason=limit", session.remoteAddress());
+                throw new RpcException(ErrorCode.LIMIT_EXCEEDED, "too many authenticated connections (the limit is "
+                        + maxConnections + "); try again later");
+            }
             session.authenticate(access);
             log.info("rpc auth ok remote={} access={} delayedMs={}", session.remoteAddress(), access, delayedMs);
             return new AuthResult(true, access == Access.READ_ONLY);

@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketFrame;
 import zpm.protocol.jsonrpc.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * JSON-RPC over the WebSocket at {@code /rpc}: like TCP, one JSON text per text message. Messages
@@ -27,8 +28,8 @@ final class WsConnection extends StreamConnection {
         this.ws = ws;
     }
 
-    void start(Runnable whenClosed) {
-        open(ws.remoteAddress(), whenClosed);
+    void start(BooleanSupplier admission, Runnable whenClosed) {
+        open(ws.remoteAddress(), admission, whenClosed);
         ws.frameHandler(this::frame);
         ws.closeHandler(v -> closed());
         ws.exceptionHandler(e -> close());
