@@ -12,7 +12,8 @@ import zpm.protocol.jsonrpc.ErrorCode;
 /**
  * HTTP auth: {@code Authorization: Bearer <token>}, or (for SSE, because browsers'
  * {@code EventSource} cannot set headers) a {@code ?token=} query param. Wrong tokens count in
- * the {@link AuthThrottle} like failed {@code auth} calls, and answers to a throttled address wait.
+ * the {@link AuthThrottle} like failed {@code auth} calls, and wrong-token answers to a throttled
+ * address wait; a right token is admitted at once.
  */
 final class BearerAuth {
 
@@ -35,14 +36,14 @@ final class BearerAuth {
             return Future.succeededFuture(Access.DENIED);
         }
         String host = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-        long delay = throttle.delayMs(host);
         Access access = tokens.check(token);
         if (access.granted()) {
-            throttle.succeeded(host);
-        } else {
-            throttle.failed(host);
-            log.warn("http auth failed remote={} path={} delayedMs={}", req.remoteAddress(), req.path(), delay);
+            throttle.succeeded(host); // a right token never waits, whatever the address's failures
+            return Future.succeededFuture(access);
         }
+        long delay = throttle.delayMs(host);
+        throttle.failed(host);
+        log.warn("http auth failed remote={} path={} delayedMs={}", req.remoteAddress(), req.path(), delay);
         return delay == 0 ? Future.succeededFuture(access) : vertx.timer(delay).map(access);
     }
 

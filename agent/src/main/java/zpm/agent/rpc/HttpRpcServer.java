@@ -3,6 +3,7 @@ package zpm.agent.rpc;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -43,6 +44,7 @@ public final class HttpRpcServer extends VerticleBase {
     private final EventHistory history;
     private final RpcLimits limits;
     private final TlsFiles tls;
+    private HttpConnections connections;
     private HttpServer server;
     private int streams;
 
@@ -59,12 +61,16 @@ public final class HttpRpcServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // No cleartext HTTP/2: to tell it from HTTP/1.1 the server waits for a connection's first
+        // bytes before it reports the connection, so an idle socket would escape HttpConnections.
         HttpServerOptions options = new HttpServerOptions().setHost(address.host()).setPort(address.port())
+                .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketFrameSize(limits.maxLineBytes() + WS_FRAME_HEADROOM);
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(tls.options());
         }
-        server = vertx.createHttpServer(options).requestHandler(router());
+        connections = new HttpConnections(vertx, limits);
+        server = vertx.createHttpServer(options).connectionHandler(connections::connected).requestHandler(router());
         return server.listen()
                 .recover(e -> Future.failedFuture(ListenFailure.of(address, "--http", e)))
                 .onSuccess(s -> log.info("rpc listening transport=http address={} port={} tls={}", address,
@@ -73,6 +79,7 @@ public final class HttpRpcServer extends VerticleBase {
 
     private Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> connections.track(ctx));
         router.post("/rpc").handler(BodyHandler.create(false).setBodyLimit(limits.maxLineBytes())).handler(this::post);
         router.get("/rpc").handler(this::webSocket);
         router.get("/events").handler(this::events);
@@ -146,6 +153,9 @@ public final class HttpRpcServer extends VerticleBase {
                 BearerAuth.unauthorized(ctx.response(), dispatcher, false);
                 return;
             }
+            if (!admitted(req, ctx.response())) {
+                return;
+            }
             Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
                     vertx.getOrCreateContext(), new NoPush(), access, limits.maxInFlight());
             byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
@@ -173,15 +183,25 @@ public final class HttpRpcServer extends VerticleBase {
                     "GET /rpc is the WebSocket endpoint; for a single call use POST /rpc"));
             return;
         }
-        if (!reserveStream(ctx.response())) {
+        if (streamsFull()) {
+            refuseStream(ctx.response());
             return;
         }
+        HttpConnection connection = req.connection();
+        connections.streaming(connection);
         req.toWebSocket()
-                .onSuccess(ws -> new WsConnection(vertx, ws, dispatcher, limits).start(() -> streams--))
-                .onFailure(e -> {
-                    streams--;
-                    log.debug("websocket upgrade failed remote={} error={}", req.remoteAddress(), e.toString());
-                });
+                .onSuccess(ws -> webSocketOpened(new WsConnection(vertx, ws, dispatcher, limits), connection))
+                .onFailure(e -> log.debug("websocket upgrade failed remote={} error={}", req.remoteAddress(),
+                        e.toString()));
+    }
+
+    /** A WebSocket takes a stream slot when it authenticates, not before (it waits in the budget). */
+    private void webSocketOpened(WsConnection ws, HttpConnection connection) {
+        ws.start(() -> connections.authenticated(connection) && takeStream(), () -> {
+            if (ws.session().authenticated()) {
+                streams--;
+            }
+        });
     }
 
     private void events(RoutingContext ctx) {
@@ -200,9 +220,14 @@ public final class HttpRpcServer extends VerticleBase {
                 json(ctx.response().setStatusCode(400), dispatcher.errorText(e.code(), e.getMessage()));
                 return;
             }
-            if (!reserveStream(ctx.response())) {
+            if (!admitted(req, ctx.response())) {
                 return;
             }
+            if (!takeStream()) {
+                refuseStream(ctx.response());
+                return;
+            }
+            connections.streaming(req.connection());
             SseStream sse = new SseStream(vertx, ctx.response());
             Session session = new Session(req.remoteAddress().hostAddress(), req.remoteAddress().toString(),
                     vertx.getOrCreateContext(), sse, access, limits.maxInFlight());
@@ -211,16 +236,37 @@ public final class HttpRpcServer extends VerticleBase {
         });
     }
 
-    private boolean reserveStream(HttpServerResponse response) {
+    private boolean streamsFull() {
         if (streams >= limits.maxConnections()) {
             log.warn("rpc connection refused transport=http reason=limit max={}", limits.maxConnections());
-            json(response.setStatusCode(503), dispatcher.errorText(ErrorCode.LIMIT_EXCEEDED,
-                    "too many WebSocket and SSE connections (the limit is " + limits.maxConnections()
-                            + "); try again later"));
+            return true;
+        }
+        return false;
+    }
+
+    private boolean takeStream() {
+        if (streamsFull()) {
             return false;
         }
         streams++;
         return true;
+    }
+
+    private void refuseStream(HttpServerResponse response) {
+        json(response.setStatusCode(503), dispatcher.errorText(ErrorCode.LIMIT_EXCEEDED,
+                "too many WebSocket and SSE connections (the limit is " + limits.maxConnections()
+                        + "); try again later"));
+    }
+
+    /** False (and 503 sent) when this connection cannot join the authenticated ones. */
+    private boolean admitted(HttpServerRequest req, HttpServerResponse response) {
+        if (connections.authenticated(req.connection())) {
+            return true;
+        }
+        json(response.setStatusCode(503).putHeader(HttpHeaders.CONNECTION, "close"), dispatcher.errorText(
+                ErrorCode.LIMIT_EXCEEDED, "too many authenticated HTTP connections (the limit is "
+                        + limits.maxConnections() + "); close idle ones or try again later"));
+        return false;
     }
 
     private static List<String> listParam(HttpServerRequest req, String name) {

@@ -7,7 +7,8 @@ import java.time.Duration;
  * timers with the {@code with...} methods.
  *
  * @param maxLineBytes      one NDJSON line, one WebSocket message, one HTTP body
- * @param maxConnections    open TCP connections; and, separately, WebSocket + SSE streams
+ * @param maxConnections    authenticated connections per listener: TCP connections; HTTP
+ *                          connections that sent a valid token; and WebSocket + SSE streams
  * @param maxBatch          entries in one JSON-RPC batch
  * @param maxInFlight       requests of one connection being answered at once (more: reading pauses)
  * @param authTimeout       a connection that has not authenticated by then is closed
@@ -27,6 +28,21 @@ public record RpcLimits(int maxLineBytes, int maxConnections, int maxBatch, int 
 
     public static final int MAX_LINE_BYTES = 1024 * 1024;
     public static final int MAX_CONNECTIONS = 256;
+    /**
+     * Connections of one listener (TCP; HTTP, WebSockets included) not authenticated yet: past it
+     * the oldest of them is closed to admit a new one once it has had
+     * {@link #UNAUTHENTICATED_GRACE}, past {@link #MAX_UNAUTHENTICATED_HARD} at once. So sockets
+     * that never log in cannot keep a real client out, and with {@link #MAX_CONNECTIONS} these
+     * bound what the agent holds for its connections.
+     */
+    public static final int MAX_UNAUTHENTICATED = 256;
+    public static final int MAX_UNAUTHENTICATED_HARD = 1024;
+    public static final Duration UNAUTHENTICATED_GRACE = Duration.ofSeconds(1);
+    /**
+     * An authenticated HTTP connection with no request in flight (and not a stream) is closed
+     * after this long; an unauthenticated one after {@link #authTimeout()}.
+     */
+    public static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int MAX_BATCH = 100;
     public static final int MAX_IN_FLIGHT = 64;
     public static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One client connection (a TCP socket, a WebSocket, an SSE stream, or one HTTP POST): who it is,
@@ -25,6 +26,7 @@ public final class Session {
     private final Map<String, PushQueue> subscriptions = new LinkedHashMap<>();
     private Access access;
     private Runnable onAuthenticated = () -> { };
+    private BooleanSupplier admission = () -> true;
     private int failedAuths;
     private int nextSubscription = 1;
     private int inFlight;
@@ -87,6 +89,16 @@ public final class Session {
 
     void onAuthenticated(Runnable action) {
         this.onAuthenticated = action;
+    }
+
+    /** Asked once, before the first authentication: false when the listener has no room left. */
+    void admission(BooleanSupplier check) {
+        this.admission = check;
+    }
+
+    /** True when this session may become (or already is) authenticated. */
+    boolean admit() {
+        return authenticated() || admission.getAsBoolean();
     }
 
     void authenticate(Access granted) {

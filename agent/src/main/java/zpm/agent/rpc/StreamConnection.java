@@ -9,6 +9,8 @@ import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.StrictUtf8;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * A long-lived JSON-RPC connection (a TCP socket or a WebSocket): it must call {@code auth}
  * within {@link RpcLimits#authTimeout()}, each JSON text it sends is dispatched, and its
@@ -33,8 +35,12 @@ abstract class StreamConnection implements Outbound {
         this.transport = transport;
     }
 
-    /** Call from the connection's handler, on its context. */
-    void open(SocketAddress remote, Runnable whenClosed) {
+    /**
+     * Call from the connection's handler, on its context.
+     *
+     * @param admission asked before the first authentication: false refuses it (no room left)
+     */
+    void open(SocketAddress remote, BooleanSupplier admission, Runnable whenClosed) {
         Context ctx = vertx.getOrCreateContext();
         String host = remote == null ? "unknown" : remote.hostAddress();
         String address = remote == null ? "unknown" : remote.toString();
@@ -43,6 +49,7 @@ abstract class StreamConnection implements Outbound {
         long ms = limits.authTimeout().toMillis();
         authTimer = vertx.setTimer(ms, id -> authTimedOut(ms));
         session.onAuthenticated(() -> vertx.cancelTimer(authTimer));
+        session.admission(admission);
         log.debug("rpc connection open transport={} remote={}", transport, address);
     }
 
@@ -76,6 +83,16 @@ abstract class StreamConnection implements Outbound {
         session.closed();
         onClosed.run();
         log.debug("rpc connection closed transport={} remote={}", transport, session.remoteAddress());
+    }
+
+    /** Closed to make room: the listener's budget of unauthenticated connections was full. */
+    void evict() {
+        log.debug("rpc connection closed transport={} remote={} reason=unauthenticated-budget-full max={}", transport,
+                session.remoteAddress(), RpcLimits.MAX_UNAUTHENTICATED);
+        write(dispatcher.errorText(ErrorCode.UNAUTHORIZED, "closed to make room: more than "
+                + RpcLimits.MAX_UNAUTHENTICATED + " connections were waiting to authenticate (call auth at once"
+                + " after connecting)"));
+        close();
     }
 
     private void authTimedOut(long ms) {

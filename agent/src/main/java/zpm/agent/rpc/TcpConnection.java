@@ -6,6 +6,7 @@ import io.vertx.core.net.NetSocket;
 import zpm.protocol.jsonrpc.LineFramer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /** One NDJSON connection: one JSON text per line, UTF-8, lines up to {@link RpcLimits#maxLineBytes()}. */
 final class TcpConnection extends StreamConnection {
@@ -17,8 +18,8 @@ final class TcpConnection extends StreamConnection {
         this.socket = socket;
     }
 
-    void start(Runnable whenClosed) {
-        open(socket.remoteAddress(), whenClosed);
+    void start(BooleanSupplier admission, Runnable whenClosed) {
+        open(socket.remoteAddress(), admission, whenClosed);
         LineFramer framer = new LineFramer(limits.maxLineBytes(), this::received, seen -> overLimit(seen, "a line"),
                 this::invalidUtf8);
         socket.handler(buf -> framer.feed(buf.getBytes()));

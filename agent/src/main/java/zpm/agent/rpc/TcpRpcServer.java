@@ -12,8 +12,9 @@ import zpm.protocol.jsonrpc.ErrorCode;
 
 /**
  * JSON-RPC over TCP, NDJSON: one JSON text per line, UTF-8, lines up to 1 MiB, at most 256
- * connections (the next one gets one -32004 error line and is closed), {@code auth} within 10 s.
- * Optional TLS.
+ * authenticated connections (the next one gets one -32004 error line and is closed), {@code auth}
+ * within 10 s, at most 256 connections waiting to authenticate (past that the oldest of them is
+ * closed to admit a new one, see {@link PendingConnections}). Optional TLS.
  */
 public final class TcpRpcServer extends VerticleBase {
 
@@ -23,8 +24,10 @@ public final class TcpRpcServer extends VerticleBase {
     private final RpcDispatcher dispatcher;
     private final RpcLimits limits;
     private final TlsFiles tls;
+    private final PendingConnections<TcpConnection> pending =
+            new PendingConnections<>("tcp", TcpConnection::evict, System::currentTimeMillis);
     private NetServer server;
-    private int open;
+    private int authenticated;
 
     /** @param tls a certificate and key, or null for plain TCP */
     public TcpRpcServer(HostPort address, RpcDispatcher dispatcher, RpcLimits limits, TlsFiles tls) {
@@ -59,18 +62,38 @@ public final class TcpRpcServer extends VerticleBase {
 
     /** Open connections. */
     int connections() {
-        return open;
+        return authenticated + pending.size();
     }
 
+    /**
+     * Refused at once only when the authenticated connections are at their limit (no login could
+     * succeed); otherwise admitted as unauthenticated, closing the oldest such one if need be.
+     */
     private void connected(NetSocket socket) {
-        if (open >= limits.maxConnections()) {
+        if (authenticated >= limits.maxConnections()) {
             log.warn("rpc connection refused transport=tcp remote={} reason=limit max={}", socket.remoteAddress(),
                     limits.maxConnections());
             socket.write(dispatcher.errorText(ErrorCode.LIMIT_EXCEEDED, "too many connections (the limit is "
                     + limits.maxConnections() + "); try again later") + "\n").onComplete(ar -> socket.close());
             return;
         }
-        open++;
-        new TcpConnection(vertx, socket, dispatcher, limits).start(() -> open--);
+        TcpConnection connection = new TcpConnection(vertx, socket, dispatcher, limits);
+        pending.admit(connection);
+        connection.start(() -> admitAuthenticated(connection), () -> closed(connection));
+    }
+
+    private boolean admitAuthenticated(TcpConnection connection) {
+        pending.leave(connection);
+        if (authenticated >= limits.maxConnections()) {
+            return false;
+        }
+        authenticated++;
+        return true;
+    }
+
+    private void closed(TcpConnection connection) {
+        if (!pending.leave(connection) && connection.session().authenticated()) {
+            authenticated--;
+        }
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.StrictUtf8;
 
+import java.util.function.BooleanSupplier;
 
 /**
  * JSON-RPC over the WebSocket at {@code /rpc}: like TCP, one JSON text per text message. Messages
@@ -35,8 +36,8 @@ final class WsConnection extends StreamConnection {
         this.ws = ws;
     }
 
-    void start(Runnable whenClosed) {
-        open(ws.remoteAddress(), whenClosed);
+    void start(BooleanSupplier admission, Runnable whenClosed) {
+        open(ws.remoteAddress(), admission, whenClosed);
         ws.frameHandler(this::frame);
         ws.closeHandler(v -> closed());
         ws.exceptionHandler(this::failed);

@@ -215,8 +215,10 @@ class TcpRpcIT {
         }
         try (RawClient c = fx.client()) {
             long t0 = System.nanoTime();
-            assertThat(c.auth(fx.token).path("result").path("ok").asBoolean()).isTrue();
+            assertThat(c.auth("wrong-6").path("error").path("code").asInt()).isEqualTo(-32001);
             assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(200);
+            // The right token is never slowed down (issue 11), and forgives the address.
+            assertThat(c.auth(fx.token).path("result").path("ok").asBoolean()).isTrue();
         }
     }
 
