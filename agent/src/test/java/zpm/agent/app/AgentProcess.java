@@ -146,9 +146,12 @@ final class AgentProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Ends the agent and every worker it was ever seen to record, by pid. */
+    /** Ends the agent with its whole process tree, and every worker it was ever seen to record, by pid. */
     @Override
     public void close() {
+        // The tree first, while it is still one: once a worker dies its own children go to init,
+        // and the parent-death signal that ends the workers with the agent does not reach them.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         synchronized (everSeen) {
             for (long pid : everSeen) {

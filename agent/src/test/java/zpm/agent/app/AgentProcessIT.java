@@ -215,7 +215,7 @@ class AgentProcessIT {
         AgentProcess a = agent("""
                 apps:
                   - name: chatty
-                    command: [sh, -c, "seq 1 %d; sleep 1.2; echo done; sleep 100000"]
+                    command: [sh, -c, "seq 1 %d; sleep 1.2; echo done; exec sleep 100000"]
                 """.formatted(lines));
         a.awaitWorkers("chatty", 1);
         String token = Files.readString(a.stateDir.resolve("token")).trim();
