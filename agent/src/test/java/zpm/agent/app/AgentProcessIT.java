@@ -1,8 +1,8 @@
 package zpm.agent.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.agent.core.Signal;
 import zpm.agent.os.Kill;
@@ -22,12 +22,8 @@ class AgentProcessIT {
     @TempDir
     Path dir;
 
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(AgentProcess::close);
-    }
+    @RegisterExtension
+    final StartedAgents started = new StartedAgents();
 
     private AgentProcess agent(String yaml) throws IOException {
         Path config = null;
@@ -35,9 +31,7 @@ class AgentProcessIT {
             config = dir.resolve("zpm.yaml");
             Files.writeString(config, yaml);
         }
-        AgentProcess a = AgentProcess.start(dir, config);
-        started.add(a);
-        return a;
+        return started.add(AgentProcess.start(dir, config));
     }
 
     private static final String SLEEPERS = """

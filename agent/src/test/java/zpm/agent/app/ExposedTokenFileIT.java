@@ -1,7 +1,7 @@
 package zpm.agent.app;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.protocol.client.ZpmClient;
 
@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,19 +30,13 @@ class ExposedTokenFileIT {
     @TempDir
     Path dir;
 
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(AgentProcess::close);
-    }
+    @RegisterExtension
+    final StartedAgents started = new StartedAgents();
 
     private AgentProcess agent(String... flags) throws IOException {
         Path config = dir.resolve("zpm.yaml");
         Files.writeString(config, SLEEPER);
-        AgentProcess a = AgentProcess.start(dir, config, flags);
-        started.add(a);
-        return a;
+        return started.add(AgentProcess.start(dir, config, flags));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package zpm.agent.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.protocol.client.ZpmClient;
 
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,20 +21,14 @@ class StateDirAgentIT {
     @TempDir
     Path dir;
 
-    private final List<AgentProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        started.forEach(AgentProcess::close);
-    }
+    @RegisterExtension
+    final StartedAgents started = new StartedAgents();
 
     private AgentProcess agent(String name, Path state, String yaml) throws IOException {
         Path own = Files.createDirectories(dir.resolve(name));
         Path config = own.resolve("zpm.yaml");
         Files.writeString(config, yaml);
-        AgentProcess a = AgentProcess.start(own, state, config, List.of());
-        started.add(a);
-        return a;
+        return started.add(AgentProcess.start(own, state, config, List.of()));
     }
 
     private static String sleepers(String app, int size) {
