@@ -21,11 +21,14 @@ import java.util.Map;
  * @param liveness        periodic health check, or null
  * @param maxMemoryMb     restart a worker whose tree's RSS stays above this, or null
  * @param watch           paths whose changes restart the app (dev mode)
+ * @param stopSignal      the signal that asks a worker to leave (default TERM)
+ * @param limits          hard kernel limits per worker (cgroup), {@link Limits#NONE} for none
  */
 public record AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
                       int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
                       long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
-                      ProbeSpec liveness, Integer maxMemoryMb, List<String> watch) {
+                      ProbeSpec liveness, Integer maxMemoryMb, List<String> watch,
+                      Signal stopSignal, Limits limits) {
 
     public static final long DEFAULT_MIN_RESTART_AGE_MS = 2_000;
     public static final long DEFAULT_KILL_TIMEOUT_MS = 5_000;
@@ -43,6 +46,35 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
         if (restart == null) {
             restart = RestartPolicy.ALWAYS;
         }
+        if (stopSignal == null) {
+            stopSignal = Signal.TERM;
+        }
+        if (limits == null) {
+            limits = Limits.NONE;
+        }
+    }
+
+    /** A spec with the default stop signal (TERM) and no kernel limits. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
+                   int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
+                   long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
+                   ProbeSpec liveness, Integer maxMemoryMb, List<String> watch) {
+        this(name, command, cwd, env, size, port, restart, backoff, minRestartAgeMs, killTimeoutMs,
+                readiness, liveness, maxMemoryMb, watch, Signal.TERM, Limits.NONE);
+    }
+
+    /**
+     * Hard per-worker limits the kernel enforces through the worker's cgroup.
+     *
+     * @param memoryMb   memory ceiling in MiB (the kernel's OOM killer ends the worker above it), or null
+     * @param cpuPercent CPU time ceiling, 100 = one whole CPU, or null
+     */
+    public record Limits(Integer memoryMb, Integer cpuPercent) {
+        public static final Limits NONE = new Limits(null, null);
+
+        public boolean any() {
+            return memoryMb != null || cpuPercent != null;
+        }
     }
 
     /** A spec with the README's defaults: restart always, backoff 1 s..16 s, kill timeout 5 s. */
@@ -54,6 +86,6 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
 
     public AppSpec withSize(int newSize) {
         return new AppSpec(name, command, cwd, env, newSize, port, restart, backoff, minRestartAgeMs,
-                killTimeoutMs, readiness, liveness, maxMemoryMb, watch);
+                killTimeoutMs, readiness, liveness, maxMemoryMb, watch, stopSignal, limits);
     }
 }
