@@ -9,6 +9,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 if ! command -v wrk > /dev/null; then
   if [ -n "${NO_INSTALL:-}" ]; then echo "wrk missing (apt-get install wrk)" >&2; exit 1; fi
@@ -27,13 +29,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! grep -qi ":$(printf '%04X' "$p") " /proc/net/tcp /proc/net/tcp6 2> /dev/null; then echo "$p"; return; fi
-  done
-}
 port=$(free_port); rpc=$(free_port); http=$(free_port)
 cat > "$tmp/zpm.yaml" << YAML
 agent: {rpc: "127.0.0.1:$rpc", http: "127.0.0.1:$http", stateDir: "$tmp/state"}

@@ -18,6 +18,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
 root=$(cd "$here/../.." && pwd)
 repl_sizes=${REPL_SIZES-100 4}
 repl_runs=${REPL_RUNS:-10}
@@ -98,18 +100,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# a random port nothing listens on (127.0.0.1 only)
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! grep -qi ":$(printf '%04X' "$p") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
 
 # start_agent N: app `idle` of N `sleep 100000` workers and app `churn` of size 0; returns once
 # pids.json lists N live workers. Nothing calls status meanwhile: RpcBench's first call is cold.

@@ -11,6 +11,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
 sizes=${SIZES:-16 100}
 idle_seconds=${IDLE_SECONDS:-60}
 idle_settle=${IDLE_SETTLE:-10}
@@ -87,18 +89,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# a random port nothing listens on: the agent's RPC and HTTP servers must not clash with a real agent
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 40000))
-    if ! grep -qi ":$(printf '%04X' "$p") " /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-}
 
 # "busy total" jiffies of the whole machine: someone else's build shows up in every figure
 machine_ticks() {

@@ -210,15 +210,9 @@ public final class RespawnBench {
     }
 
     private static void row(String label, List<Long> nanos) {
-        if (nanos.isEmpty()) {
-            System.out.printf("%-34s %8s %8s %8s %6d%n", label, "-", "-", "-", 0);
-            return;
-        }
-        List<Long> s = nanos.stream().sorted().toList();
-        int n = s.size();
-        double median = n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
-        long p95 = s.get((int) Math.ceil(0.95 * n) - 1); // nearest rank
-        System.out.printf("%-34s %8.2f %8.2f %8.2f %6d%n", label, median / 1e6, p95 / 1e6, s.get(n - 1) / 1e6, n);
+        Latency.of(nanos).ifPresentOrElse(
+                l -> System.out.printf("%-34s %8.2f %8.2f %8.2f %6d%n", label, l.medianMs(), l.p95Ms(), l.maxMs(), l.n()),
+                () -> System.out.printf("%-34s %8s %8s %8s %6d%n", label, "-", "-", "-", 0));
     }
 
     /** Flags of the form {@code --name N}; unknown names are errors, not silently ignored. */
