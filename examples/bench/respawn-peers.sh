@@ -31,6 +31,10 @@ if [ ! -f "$root/agent/target/zpm-agent.jar" ] || [ ! -f "$root/examples/target/
   echo "jars missing: build with 'mvn -B -q -pl examples -am package -DskipTests' in $root" >&2
   exit 1
 fi
+# the figures are those of the agent built: say so when the sources have moved on since
+if [ -n "$(find "$root/agent/src" "$root/protocol/src" -newer "$root/agent/target/zpm-agent.jar" -type f -print -quit)" ]; then
+  echo "warning: agent sources are newer than agent/target/zpm-agent.jar: zpm's figures are those of the older build" >&2
+fi
 
 tmp=$(mktemp -d /tmp/zpm-peers.XXXXXX)
 driver=""   # the driver JVM's pid
