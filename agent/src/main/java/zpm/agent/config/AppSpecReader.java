@@ -21,7 +21,7 @@ final class AppSpecReader {
 
     static final List<String> KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
             "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch");
-    static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs");
+    static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs", "burst");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String NAME_RULE = "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
     private static final String COMMAND_EXAMPLE = "[\"java\", \"-jar\", \"app.jar\"]";
@@ -166,13 +166,16 @@ final class AppSpecReader {
         long initial = orDefault(fields.number(value, where, "initialMs", 1, Long.MAX_VALUE), d.initialMs());
         Long max = fields.number(value, where, "maxMs", 1, Long.MAX_VALUE);
         long reset = orDefault(fields.number(value, where, "resetAfterMs", 0, Long.MAX_VALUE), d.resetAfterMs());
+        // 0: the ladder from the first crash; the cap keeps a typo from switching pacing off.
+        long burst = orDefault(fields.number(value, where, "burst", 0, BackoffSpec.MAX_BURST,
+                " (0 = back off from the first crash)"), d.burst());
         if (max == null && Fields.get(value, "maxMs") == null) {
             // Only initialMs given: a cap below it would be an error the user never wrote.
             max = Math.max(d.maxMs(), initial);
         } else if (max != null && max < initial) {
             problems.add(at(where, "maxMs"), "must be >= initialMs (" + initial + ") (got " + max + ")");
         }
-        return new BackoffSpec(initial, max == null ? d.maxMs() : max, reset);
+        return new BackoffSpec(initial, max == null ? d.maxMs() : max, reset, (int) burst);
     }
 
     /** Watched paths, relative ones resolved against the app's cwd (else the config's directory). */

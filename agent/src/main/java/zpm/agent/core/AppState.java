@@ -21,8 +21,8 @@ public enum AppState {
             "its workers are gone after `apps.stop`, or `shutdown` of the app or of all",
             "`resize`, `add`, `restart` (back at its last size)"),
     /** Workers die younger than the minimum restart age: forks are paced. */
-    DANGER("workers die younger than minRestartAgeMs: forks are paced by the backoff ladder, and with none up "
-            + "once it runs out the app goes fatal",
+    DANGER("workers die younger than minRestartAgeMs: a slot's first `burst` deaths are still forked at once, "
+            + "later ones are paced by the backoff ladder, and with none up once it runs out the app goes fatal",
             "a worker dies younger than minRestartAgeMs (`danger` active: true)",
             "every worker stays up past resetAfterMs, or an operator's restart, or resize of it when fatal "
                     + "(`danger` active: false); fatal when the backoff ladder runs out"),

@@ -56,7 +56,7 @@ final class Starts {
 
     /** An operator's fork of a worker that has no process (backoff, fatal, exited): no waiting. */
     void respawnInPlace(Worker w, String cause) {
-        w.attempts = 0;
+        w.resetCrashes();
         w.restarts++;
         fork(w, cause);
     }

@@ -126,14 +126,26 @@ class AppProblemsTest {
     void backoffIsChecked() throws Exception {
         assertThat(problems(app("'backoff': {'initialMs': 0, 'maxMs': -5, 'resetAfterMs': -1, 'jitter': 1}")))
                 .containsExactly(
-                        "app.backoff.jitter: unknown key (known keys: initialMs, maxMs, resetAfterMs)",
+                        "app.backoff.jitter: unknown key (known keys: initialMs, maxMs, resetAfterMs, burst)",
                         "app.backoff.initialMs: must be a whole number > 0 (got 0)",
                         "app.backoff.maxMs: must be a whole number > 0 (got -5)",
                         "app.backoff.resetAfterMs: must be a whole number >= 0 (got -1)");
         assertThat(problems(app("'backoff': {'initialMs': 5000, 'maxMs': 1000}")))
                 .containsExactly("app.backoff.maxMs: must be >= initialMs (5000) (got 1000)");
         assertThat(problems(app("'backoff': 1000")))
-                .containsExactly("app.backoff: must be an object with initialMs, maxMs, resetAfterMs (got 1000)");
+                .containsExactly("app.backoff: must be an object with initialMs, maxMs, resetAfterMs, burst (got 1000)");
+    }
+
+    @Test
+    void burstIsAWholeNumberFromZeroAndZeroBacksOffFromTheFirstCrash() throws Exception {
+        assertThat(problems(app("'backoff': {'burst': -1}"))).containsExactly(
+                "app.backoff.burst: must be a whole number from 0 to 100 (0 = back off from the first crash) (got -1)");
+        assertThat(problems(app("'backoff': {'burst': 'many'}"))).containsExactly(
+                "app.backoff.burst: must be a whole number from 0 to 100 (0 = back off from the first crash) (got \"many\")");
+        assertThat(loader.parseApp(app("'backoff': {'burst': 0}"), "app", null).backoff())
+                .isEqualTo(new BackoffSpec(1000, 16_000, 5000, 0));
+        assertThat(loader.parseApp(app("'backoff': {'initialMs': 500}"), "app", null).backoff().burst())
+                .isEqualTo(BackoffSpec.DEFAULT_BURST);
     }
 
     @Test

@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(web).isEqualTo(new AppSpec("web", List.of("java", "-Xmx256m", "-jar", "app.jar"),
                 base.resolve("web").toString(),
                 Map.of("JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8", "THREADS", "4", "VERSION", "1.10"),
-                2, 8080, RestartPolicy.ON_FAILURE, new BackoffSpec(500, 8000, 10_000), 1000, 3000,
+                2, 8080, RestartPolicy.ON_FAILURE, new BackoffSpec(500, 8000, 10_000, 2), 1000, 3000,
                 new ProbeSpec(Type.TCP, null, null, List.of(), 20_000, 50, 3),
                 new ProbeSpec(Type.HTTP, null, "/health", List.of(), 1000, 5000, 5),
                 512, List.of(base.resolve("web/build/libs").toString())));

@@ -278,7 +278,7 @@ class SupervisorCommandsTest {
 
     @Test
     void shrinkingRemovesAWorkerWaitingInBackoffWithoutAnExitEvent() {
-        h.startOnline(app("web", 2));
+        h.startOnline(CoreHarness.ladderOnly(app("web", 2)));
         h.time.advance(3_000);
         h.exit(2, 1);
         int m = h.mark();
