@@ -131,7 +131,8 @@ public final class LifecycleDoc {
         return switch (s) {
             case STARTING -> "forked (or being forked), readiness not passed yet";
             case ONLINE -> "ready: readiness passed";
-            case STOPPING -> "asked to leave: disconnect, SIGTERM, SIGKILL of its tree after the kill timeout";
+            case STOPPING -> "asked to leave: disconnect, the app's `stopSignal` (SIGTERM unless set), SIGKILL of its tree "
+                    + "after the kill timeout";
             case EXITED -> "no process and none wanted now: stopped by an operator, or the restart policy said no";
             case BACKOFF -> "waiting for its backoff delay before the next fork";
             case FATAL -> "given up on (crash loop, or the command cannot be started) until an operator acts";

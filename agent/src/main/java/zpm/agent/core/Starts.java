@@ -84,7 +84,7 @@ final class Starts {
             if (w.killRequested) {
                 core.launcher.killTree(w.id);
             } else {
-                core.launcher.signal(w.id, Signal.TERM);
+                core.launcher.signal(w.id, spec.stopSignal());
             }
         } else if (spec.readiness().type() == ProbeSpec.Type.NONE) {
             goOnline(w);

@@ -57,6 +57,7 @@ final class Views {
         b.put("burst", s.backoff().burst());
         n.put("minRestartAgeMs", s.minRestartAgeMs());
         n.put("killTimeout", s.killTimeoutMs());
+        n.put("stopSignal", s.stopSignal().name());
         n.set("readiness", probe(s.readiness()));
         if (s.liveness() != null) {
             n.set("liveness", probe(s.liveness()));

@@ -16,6 +16,7 @@ import zpm.agent.state.RuntimeApps;
 import zpm.agent.rpc.Access;
 import zpm.agent.rpc.MethodHandler;
 import zpm.agent.rpc.RpcErrors;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcException;
 
@@ -231,6 +232,31 @@ class AgentMethodsIT {
         JsonNode copy = call("apps.start", "{\"app\": " + spec + "}").get("app");
         com.fasterxml.jackson.databind.node.ObjectNode copied = copy.get("spec").deepCopy();
         assertThat(copied).isEqualTo(spec);
+    }
+
+    /** A worker that ignores TERM and leaves on USR2: its app's stopSignal ends it well before the kill timeout. */
+    @Test
+    void theStopSignalOfAnAppEndsAWorkerThatIgnoresTermAndRoundTripsThroughAppsJson() throws Exception {
+        Path ready = state.resolve("usr2.ready");
+        String script = "trap '' TERM; trap 'exit 0' USR2; touch " + ready + "; while :; do sleep 0.2; done";
+        JsonNode app = JSON.createObjectNode().put("name", "usr2").put("killTimeout", 60_000).put("stopSignal", "SIGUSR2")
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("command", JSON.valueToTree(List.of("sh", "-c", script)))
+                .set("readiness", JSON.valueToTree(Map.of("type", "exec", "command", List.of("test", "-f", ready.toString()))));
+        JsonNode started = call("apps.start", "{\"app\": " + app + "}").get("app");
+        assertThat(started.get("spec").get("stopSignal").asText()).isEqualTo("USR2");
+        assertThat(call("apps.list", null).get("apps").get(1).get("spec").get("stopSignal").asText()).isEqualTo("USR2");
+        JsonNode kept = RuntimeApps.loadBlocking(vertx, state).entries().get(0).app();
+        assertThat(new zpm.agent.config.ConfigLoader().parseApp(kept, "app", null).stopSignal())
+                .isEqualTo(zpm.agent.core.Signal.USR2);
+
+        List<LifecycleEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Agent.await(vertx.eventBus().<LifecycleEvent>consumer("zpm.events.usr2", m -> events.add(m.body())).completion(), 10);
+        assertThat(call("shutdown", "{\"target\": \"usr2\"}").get("stopped")).hasSize(1);
+        LifecycleEvent.Exit exit = Await.until("the exit event", () -> events.stream()
+                .filter(e -> e instanceof LifecycleEvent.Exit).map(LifecycleEvent.Exit.class::cast).findFirst().orElse(null));
+        assertThat(exit.code()).as("its own exit 0, not the SIGKILL after 60 s: %s", exit).isZero();
+        assertThat(exit.signal()).isNull();
+        assertThat(exit.expected()).isTrue();
     }
 
     @Test
