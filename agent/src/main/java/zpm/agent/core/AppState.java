@@ -14,7 +14,8 @@ public enum AppState {
     RESIZING("its target size changed and is not reached yet: new slots are starting, or slots above it leaving",
             "`apps.start`, `resize`, `add`, `sub`, `apps.stop`, `shutdown` of the app",
             "every slot below the target is up (not starting) and none is left above it"),
-    RESTARTING("a rolling restart covers it: one worker at a time is replaced, the new one online before the old leaves",
+    RESTARTING("a rolling restart covers it: one worker at a time is replaced (up to `batch` with restart's batch), "
+            + "the new one online before the old leaves",
             "`restart`, or a queued restart that begins",
             "the restart is done, or failed (a replacement did not come online; the old workers keep serving)"),
     STOPPED("size 0 and no worker with a process",
