@@ -20,8 +20,11 @@ import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -302,7 +305,16 @@ class AgentMethodsIT {
 
     @Test
     void aStalePidsFileIsReportedUntilItCanBeWrittenAgain() throws Exception {
-        Path blocker = Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
+        // The agent may be writing pids.json.tmp as a file right now: block its path once it is free.
+        Path blocker = Await.until("pids.json.tmp free to block", () -> {
+            try {
+                return Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
+            } catch (FileAlreadyExistsException midWrite) {
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         call("resize", "{\"app\": \"sleepy\", \"size\": 3}");
 
         Await.until("pids.json reported stale", () -> {
