@@ -97,7 +97,7 @@ cat >"$work/zpm.json" <<EOF
     {"name": "fragile", "command": ["sh", "worker.sh"], "cwd": ".", "size": 1, "killTimeout": 3000,
      "readiness": {"type": "exec", "command": ["test", "-f", "$work/fragile.ready"],
                    "intervalMs": 200, "timeoutMs": 1500},
-     "backoff": {"initialMs": 1000, "maxMs": 4000, "resetAfterMs": 5000}}
+     "backoff": {"initialMs": 1000, "maxMs": 4000, "resetAfterMs": 5000, "burst": 0}}
   ]
 }
 EOF

@@ -44,7 +44,7 @@ public final class ConsoleSession implements AutoCloseable {
      */
     public static ConsoleSession open(Options o, TokenSource token, Path stateDir, boolean reconnect) {
         Endpoint ep = o.endpoint();
-        ZpmClientBuilder b = ZpmClient.builder().host(ep.host()).port(ep.port()).token(token.token())
+        ZpmClientBuilder b = ZpmClient.builder().host(ep.host()).port(ep.port()).token(token.live())
                 .callTimeout(Duration.ofSeconds(o.timeoutSeconds())).reconnect(reconnect);
         if (o.tls) {
             b.tls(Tls.context(o.cacert));

@@ -8,15 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the token came from, for messages that tell the operator what to try next.
  *
  * @param token the token, or null when none was found
  * @param from  "--token", "ZPM_TOKEN", a file name, "the prompt", or "nowhere"
+ * @param file  the file it was read from, or null
  */
-public record TokenSource(String token, String from) {
+public record TokenSource(String token, String from, Path file) {
+
+    public TokenSource(String token, String from) {
+        this(token, from, null);
+    }
 
     public static final String ENV = "ZPM_TOKEN";
     /** {@link #from()} of a token typed at the prompt. */
@@ -69,13 +76,36 @@ public record TokenSource(String token, String from) {
         return Path.of(home, ".local", "state", "zpm");
     }
 
+    /**
+     * The token as the client should send it at each connect: a token read from a file is read
+     * again, so that a console reconnecting after {@code token rotate} (or after its agent came
+     * back with a new token) logs in with the file's new content; the last good one otherwise.
+     */
+    public Supplier<String> live() {
+        if (file == null) {
+            return () -> token;
+        }
+        AtomicReference<String> last = new AtomicReference<>(token);
+        return () -> {
+            try {
+                String t = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty()) {
+                    last.set(t);
+                }
+            } catch (IOException e) {
+                // gone or unreadable for now: the token read before is the best guess
+            }
+            return last.get();
+        };
+    }
+
     private static TokenSource fromFile(Path file, boolean required) {
         try {
             String t = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (t.isEmpty() && required) {
                 throw new UsageException("the token file " + file + " is empty");
             }
-            return new TokenSource(t.isEmpty() ? null : t, file.toString());
+            return new TokenSource(t.isEmpty() ? null : t, file.toString(), file);
         } catch (NoSuchFileException e) {
             if (required) {
                 throw new UsageException("no token file " + file);

@@ -7,6 +7,7 @@ import zpm.repl.command.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,8 +34,21 @@ class TokenSourceTest {
         agentToken("local");
         Map<String, String> env = Map.of(TokenSource.ENV, "from-env");
         assertThat(resolve(env, "--token", "flag")).isEqualTo(new TokenSource("flag", "--token"));
-        assertThat(resolve(env, "--token-file", f.toString())).isEqualTo(new TokenSource("from-file", f.toString()));
+        assertThat(resolve(env, "--token-file", f.toString())).isEqualTo(new TokenSource("from-file", f.toString(), f));
         assertThat(resolve(env)).isEqualTo(new TokenSource("from-env", "ZPM_TOKEN"));
+    }
+
+    @Test
+    void aTokenFromAFileIsReadAgainForEachConnectAndAFixedOneIsNot() throws Exception {
+        Path f = home.resolve("t");
+        Files.writeString(f, "first\n");
+        Supplier<String> live = resolve(Map.of(), "--token-file", f.toString()).live();
+        assertThat(live.get()).isEqualTo("first");
+        Files.writeString(f, "rotated\n");
+        assertThat(live.get()).isEqualTo("rotated");
+        Files.delete(f);
+        assertThat(live.get()).as("an unreadable file keeps the last good token").isEqualTo("rotated");
+        assertThat(resolve(Map.of(), "--token", "fixed").live().get()).isEqualTo("fixed");
     }
 
     @Test

@@ -9,6 +9,7 @@ import zpm.agent.core.Signal;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.WorkerLogs;
+import zpm.protocol.api.RestartBatch;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.nio.file.Path;
@@ -46,8 +47,13 @@ public interface SupervisorApi {
 
     Future<AppInfo> sub(String app, int n);
 
-    /** Rolling restart; completes when it is done (or stopped: see {@link RestartResult#ok()}). */
-    Future<RestartResult> restart(Target target);
+    /** Rolling restart, one worker at a time; completes when it is done (or stopped: see {@link RestartResult#ok()}). */
+    default Future<RestartResult> restart(Target target) {
+        return restart(target, RestartBatch.ONE);
+    }
+
+    /** Rolling restart with up to {@code batch} replacements at once in each app. */
+    Future<RestartResult> restart(Target target, RestartBatch batch);
 
     /** Graceful stop of the target's workers; the ids stopped. */
     Future<List<Long>> shutdown(Target target);

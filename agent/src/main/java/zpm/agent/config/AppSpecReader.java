@@ -14,17 +14,21 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
+import zpm.agent.core.Signal;
 import zpm.protocol.api.WorkerCalls;
 
 /** Reads one app object (config file or {@code apps.start}) into an {@link AppSpec}. */
 final class AppSpecReader {
 
     static final List<String> KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
-            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch");
-    static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs");
+            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "stopSignal");
+    static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs", "burst");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String NAME_RULE = "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
     private static final String COMMAND_EXAMPLE = "[\"java\", \"-jar\", \"app.jar\"]";
+    /** What may ask a worker to leave: not STOP or CONT, which pause and resume it. */
+    static final List<Signal> STOP_SIGNALS = List.of(Signal.TERM, Signal.INT, Signal.QUIT, Signal.HUP,
+            Signal.USR1, Signal.USR2, Signal.WINCH, Signal.KILL);
     private static final List<String> RESTART_NAMES =
             Arrays.stream(RestartPolicy.values()).map(RestartPolicy::wireName).toList();
 
@@ -64,12 +68,13 @@ final class AppSpecReader {
         ProbeSpec liveness = probes.read(node, path, ProbeReader.Kind.LIVENESS, hasPort);
         Long maxMemory = fields.number(node, path, "maxMemoryMb", 1, Integer.MAX_VALUE);
         List<String> watch = watch(node, path, cwd == null ? baseDir : Path.of(cwd));
+        Signal stopSignal = stopSignal(node, path);
         if (problems.count() > before) {
             return null;
         }
         return new AppSpec(name, command, cwd, env, size, port == null ? null : port.intValue(), restart,
                 backoff, minAge, kill, readiness, liveness,
-                maxMemory == null ? null : maxMemory.intValue(), watch);
+                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, AppSpec.Limits.NONE);
     }
 
     private String name(JsonNode node, String path) {
@@ -166,13 +171,33 @@ final class AppSpecReader {
         long initial = orDefault(fields.number(value, where, "initialMs", 1, Long.MAX_VALUE), d.initialMs());
         Long max = fields.number(value, where, "maxMs", 1, Long.MAX_VALUE);
         long reset = orDefault(fields.number(value, where, "resetAfterMs", 0, Long.MAX_VALUE), d.resetAfterMs());
+        // 0: the ladder from the first crash; the cap keeps a typo from switching pacing off.
+        long burst = orDefault(fields.number(value, where, "burst", 0, BackoffSpec.MAX_BURST,
+                " (0 = back off from the first crash)"), d.burst());
         if (max == null && Fields.get(value, "maxMs") == null) {
             // Only initialMs given: a cap below it would be an error the user never wrote.
             max = Math.max(d.maxMs(), initial);
         } else if (max != null && max < initial) {
             problems.add(at(where, "maxMs"), "must be >= initialMs (" + initial + ") (got " + max + ")");
         }
-        return new BackoffSpec(initial, max == null ? d.maxMs() : max, reset);
+        return new BackoffSpec(initial, max == null ? d.maxMs() : max, reset, (int) burst);
+    }
+
+    /** "TERM", "SIGTERM", "term" or 15; null when absent (TERM) or refused. */
+    private Signal stopSignal(JsonNode node, String path) {
+        JsonNode value = Fields.get(node, "stopSignal");
+        if (value == null) {
+            return null;
+        }
+        Signal signal = value.isTextual() || value.isIntegralNumber() ? Signal.parse(value.asText()) : null;
+        if (signal == null || !STOP_SIGNALS.contains(signal)) {
+            problems.add(at(path, "stopSignal"), "must be one of "
+                    + String.join(", ", STOP_SIGNALS.stream().map(Signal::name).toList())
+                    + " (a name, with or without SIG, or its number; KILL skips the graceful stop) (got "
+                    + Fields.describe(value) + ")");
+            return null;
+        }
+        return signal;
     }
 
     /** Watched paths, relative ones resolved against the app's cwd (else the config's directory). */

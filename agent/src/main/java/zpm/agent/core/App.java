@@ -1,5 +1,6 @@
 package zpm.agent.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -21,6 +22,8 @@ final class App {
     /** Danger and fatal; written only by {@link Health#set}. */
     AppHealth health = AppHealth.OK;
     AppState lastState = AppState.STOPPED;
+    /** When the app's recent at-once forks after a young death were made: the app-wide burst guard. */
+    private final ArrayDeque<Long> youngBursts = new ArrayDeque<>();
 
     App(AppSpec spec) {
         this.spec = spec;
@@ -47,6 +50,23 @@ final class App {
             return AppState.RESIZING;
         }
         return health.danger() ? AppState.DANGER : AppState.RUNNING;
+    }
+
+    /**
+     * Takes one at-once fork after a young death from the app's budget: at most {@code burst} in any
+     * {@code resetAfterMs}, whatever the size, so a program that exits at once in every slot is forked
+     * at most {@code burst} more times than the ladder alone would.
+     */
+    boolean takeYoungBurst(long nowMs) {
+        BackoffSpec b = spec.backoff();
+        while (!youngBursts.isEmpty() && nowMs - youngBursts.peekFirst() >= b.resetAfterMs()) {
+            youngBursts.pollFirst();
+        }
+        if (youngBursts.size() >= b.burst()) {
+            return false;
+        }
+        youngBursts.addLast(nowMs);
+        return true;
     }
 
     boolean hasLiveWorker() {

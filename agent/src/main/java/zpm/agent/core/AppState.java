@@ -14,15 +14,16 @@ public enum AppState {
     RESIZING("its target size changed and is not reached yet: new slots are starting, or slots above it leaving",
             "`apps.start`, `resize`, `add`, `sub`, `apps.stop`, `shutdown` of the app",
             "every slot below the target is up (not starting) and none is left above it"),
-    RESTARTING("a rolling restart covers it: one worker at a time is replaced, the new one online before the old leaves",
+    RESTARTING("a rolling restart covers it: one worker at a time is replaced (up to `batch` with restart's batch), "
+            + "the new one online before the old leaves",
             "`restart`, or a queued restart that begins",
             "the restart is done, or failed (a replacement did not come online; the old workers keep serving)"),
     STOPPED("size 0 and no worker with a process",
             "its workers are gone after `apps.stop`, or `shutdown` of the app or of all",
             "`resize`, `add`, `restart` (back at its last size)"),
     /** Workers die younger than the minimum restart age: forks are paced. */
-    DANGER("workers die younger than minRestartAgeMs: forks are paced by the backoff ladder, and with none up "
-            + "once it runs out the app goes fatal",
+    DANGER("workers die younger than minRestartAgeMs: a slot's first `burst` deaths are still forked at once, "
+            + "later ones are paced by the backoff ladder, and with none up once it runs out the app goes fatal",
             "a worker dies younger than minRestartAgeMs (`danger` active: true)",
             "every worker stays up past resetAfterMs, or an operator's restart, or resize of it when fatal "
                     + "(`danger` active: false); fatal when the backoff ladder runs out"),

@@ -86,30 +86,52 @@ final class Crashes {
         climb(w, status, uptimeMs, early);
     }
 
-    /** The backoff ladder: danger when it died young, fatal once the ladder is exhausted. */
+    /**
+     * Restart pacing: the first {@code burst} crashes in the window fork again at once, whatever the
+     * age (a young one still raises danger); later ones climb the ladder, and with none up once it
+     * is exhausted the app is fatal. A worker online for resetAfterMs starts a new window.
+     */
     private void climb(Worker w, ExitStatus status, long uptimeMs, boolean early) {
         App a = w.app;
         BackoffSpec b = a.spec.backoff();
-        // A stable worker (online past the window) is replaced at once; any other climbs the ladder.
-        boolean stable = w.onlineAtMs >= 0 && core.clock.millis() - w.onlineAtMs >= b.resetAfterMs();
-        w.attempts = early || !stable ? w.attempts + 1 : 0;
+        long now = core.clock.millis();
+        if (!early && w.onlineAtMs >= 0 && now - w.onlineAtMs >= b.resetAfterMs()) {
+            w.resetCrashes();
+            forkAtOnce(w, "crash after " + uptimeMs + " ms (stable)");
+            return;
+        }
+        w.attempts++;
         if (early && !a.health.danger()) {
             core.health.set(a, a.health.withDanger(true), "worker " + w.id + " died after " + uptimeMs
                     + " ms, younger than minRestartAgeMs=" + a.spec.minRestartAgeMs());
         }
-        // Give up once even the longest delay did not help: attempt n-1 already waited maxMs.
-        if (early && !a.hasLiveWorker() && b.exhausted(w.attempts - 1)) {
+        if (w.attempts <= b.burst() && (!early || a.takeYoungBurst(now))) {
+            w.bursts++;
+            forkAtOnce(w, "crash " + w.attempts + " of burst " + b.burst() + ", after " + uptimeMs + " ms");
+            return;
+        }
+        backOffOrGiveUp(w, status, uptimeMs, early);
+    }
+
+    private void forkAtOnce(Worker w, String cause) {
+        w.restarts++;
+        core.starts.fork(w, cause);
+    }
+
+    /** Past the burst: the ladder's rung is the crashes not forked at once. */
+    private void backOffOrGiveUp(Worker w, ExitStatus status, long uptimeMs, boolean early) {
+        App a = w.app;
+        BackoffSpec b = a.spec.backoff();
+        int rung = w.attempts - w.bursts;
+        // Give up once even the longest delay did not help: rung n-1 already waited maxMs.
+        if (early && !a.hasLiveWorker() && b.exhausted(rung - 1)) {
             appFatal(a, AppFailure.CRASH_LOOP, "workers keep dying younger than minRestartAgeMs="
                     + a.spec.minRestartAgeMs() + " ms (last: worker " + w.id + ", " + status + ", after "
                     + uptimeMs + " ms, " + w.attempts + " times in a row); restart or resize the app to try again");
             return;
         }
         w.restarts++;
-        long delay = b.delayFor(w.attempts);
-        if (delay == 0) {
-            core.starts.fork(w, "crash after " + uptimeMs + " ms (stable)");
-            return;
-        }
+        long delay = b.delayFor(rung);
         String reason = status + " after " + uptimeMs + " ms, crash " + w.attempts + " in a row";
         w.reason = "backoff: " + reason;
         core.transitions.go(w, WorkerState.BACKOFF, new Cause.Backoff(delay, reason));
@@ -128,7 +150,7 @@ final class Crashes {
         if (w.id != gen || !w.isLive()) {
             return;
         }
-        w.attempts = 0;
+        w.resetCrashes();
         App a = w.app;
         if (a.health.danger() && a.workers.stream().allMatch(x -> x.attempts == 0)) {
             core.health.set(a, a.health.withDanger(false),

@@ -27,6 +27,7 @@ public final class LifecycleDoc {
         events(sb);
         workerStates(sb);
         appStates(sb);
+        pacing(sb);
         return sb.toString();
     }
 
@@ -89,6 +90,39 @@ public final class LifecycleDoc {
         }
     }
 
+    private static void pacing(StringBuilder sb) {
+        BackoffSpec d = BackoffSpec.DEFAULT;
+        sb.append("\n## Restart pacing\n\n")
+                .append("A worker that dies without being asked (an exit, a failed readiness, liveness or memory check),\n")
+                .append("in an app whose `restart` policy wants it back, is forked again in its slot by these rules\n")
+                .append("(`backoff` keys, defaults in brackets; `Crashes.climb`, table test `BurstPacingTest`):\n\n")
+                .append("- Each slot counts its deaths in a row. A worker online for `resetAfterMs` (").append(d.resetAfterMs())
+                .append(") starts the\n  count again; its own death is forked at once and not counted.\n")
+                .append("- The first `burst` (").append(d.burst()).append(") deaths counted are forked again **at once**, ")
+                .append("whatever the worker's age. A death\n  younger than `minRestartAgeMs` still raises `danger`; ")
+                .append("danger does not delay the burst.\n")
+                .append("- App-wide guard: at most `burst` deaths younger than `minRestartAgeMs` per app in any `resetAfterMs`\n")
+                .append("  are forked at once; a young death over it climbs the ladder. A program that exits at once\n")
+                .append("  in every slot is so forked at most `burst` more times in any 12 s than by the ladder alone\n")
+                .append("  (4 per slot: at 0, 1, 3 and 7 s): 7 for one worker, 11 for two, 4 x size + 3 in general.\n")
+                .append("- After the burst, the ladder: `initialMs` (").append(d.initialMs())
+                .append(") doubling up to `maxMs` (").append(d.maxMs()).append(").\n")
+                .append("- A young death once the slot has already waited `maxMs`, with no worker of the app alive: the\n")
+                .append("  app goes `fatal`: nothing is forked until an operator's `restart` or `resize`.\n")
+                .append("- `burst: 0` backs off from the first death (the pacing before `burst` existed).\n\n")
+                .append("| death in a row | next fork, default spec | when it died younger than minRestartAgeMs |\n|---|---|---|\n");
+        for (int n = 1; ; n++) {
+            long delay = d.delayAfterCrash(n);
+            boolean fatal = n > d.burst() && d.exhausted(n - d.burst() - 1);
+            sb.append("| ").append(n).append(" | ").append(delay == 0 ? "at once" : "after " + delay + " ms")
+                    .append(" | ").append(fatal ? "app `fatal` when none of its workers is alive" : "the same; `danger`")
+                    .append(" |\n");
+            if (fatal) {
+                return;
+            }
+        }
+    }
+
     private static String names(Collection<WorkerState> states) {
         return states.stream().map(s -> "`" + s.wireName() + "`").collect(Collectors.joining(", "));
     }
@@ -97,7 +131,8 @@ public final class LifecycleDoc {
         return switch (s) {
             case STARTING -> "forked (or being forked), readiness not passed yet";
             case ONLINE -> "ready: readiness passed";
-            case STOPPING -> "asked to leave: disconnect, SIGTERM, SIGKILL of its tree after the kill timeout";
+            case STOPPING -> "asked to leave: disconnect, the app's `stopSignal` (SIGTERM unless set), SIGKILL of its tree "
+                    + "after the kill timeout";
             case EXITED -> "no process and none wanted now: stopped by an operator, or the restart policy said no";
             case BACKOFF -> "waiting for its backoff delay before the next fork";
             case FATAL -> "given up on (crash loop, or the command cannot be started) until an operator acts";

@@ -56,7 +56,7 @@ final class Starts {
 
     /** An operator's fork of a worker that has no process (backoff, fatal, exited): no waiting. */
     void respawnInPlace(Worker w, String cause) {
-        w.attempts = 0;
+        w.resetCrashes();
         w.restarts++;
         fork(w, cause);
     }
@@ -84,7 +84,7 @@ final class Starts {
             if (w.killRequested) {
                 core.launcher.killTree(w.id);
             } else {
-                core.launcher.signal(w.id, Signal.TERM);
+                core.launcher.signal(w.id, spec.stopSignal());
             }
         } else if (spec.readiness().type() == ProbeSpec.Type.NONE) {
             goOnline(w);

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a worker leaves when asked: {@code STARTING|ONLINE -> STOPPING} with a disconnect event,
- * SIGTERM, and SIGKILL of its whole tree once the kill timeout passes; and how it leaves its app.
+ * the app's stop signal (SIGTERM unless {@code stopSignal} says otherwise), and SIGKILL of its whole tree once the kill timeout passes; and how it leaves its app.
  * Part of the core; runs on the core's thread.
  */
 final class Stops {
@@ -18,7 +18,7 @@ final class Stops {
         this.core = core;
     }
 
-    /** Disconnect, SIGTERM, then SIGKILL of the tree after the kill timeout; no process: done at once. */
+    /** Disconnect, the stop signal, then SIGKILL of the tree after the kill timeout; no process: done at once. */
     void begin(Worker w, String reason, Worker.AfterExit after) {
         if (w.afterExit == null || after == Worker.AfterExit.REMOVE) {
             w.afterExit = after;
@@ -29,7 +29,7 @@ final class Stops {
                 w.reason = reason;
                 core.transitions.go(w, WorkerState.STOPPING, new Cause.Stop(reason));
                 if (w.pid != null) {
-                    core.launcher.signal(w.id, Signal.TERM);
+                    core.launcher.signal(w.id, w.app.spec.stopSignal());
                 }
                 long gen = w.id;
                 core.arm(w, WorkerTimer.KILL, w.app.spec.killTimeoutMs(), () -> killTimedOut(w, gen));

@@ -3,6 +3,7 @@ package zpm.agent.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import zpm.protocol.api.RestartBatch;
 import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.event.LifecycleEvent;
 
@@ -126,14 +127,19 @@ public final class Supervisor implements ProcessFacts {
         return resize(name, Math.max(0, registry.app(name).desired - Math.max(0, n)));
     }
 
-    /**
-     * Rolling restart of the target, one worker at a time. Stopped apps in the target are started
-     * at their last size. Queued behind a restart that is running. Apps in the target leave
-     * danger and fatal.
-     */
+    /** {@link #restart(Target, RestartBatch)} one worker at a time. */
     public CompletableFuture<RestartResult> restart(Target target) {
+        return restart(target, RestartBatch.ONE);
+    }
+
+    /**
+     * Rolling restart of the target, up to {@code batch} replacements at once in each app. Stopped
+     * apps in the target are started at their last size. Queued behind a restart that is running.
+     * Apps in the target leave danger and fatal.
+     */
+    public CompletableFuture<RestartResult> restart(Target target, RestartBatch batch) {
         refuseWhenQuitting();
-        return settled(core.rolling.request(target));
+        return settled(core.rolling.request(target, batch));
     }
 
     /**

@@ -35,8 +35,10 @@ final class Worker {
     /** When it came online; -1 while it has not (since its last fork). */
     long onlineAtMs = -1;
     int restarts;
-    /** Crashes in a row inside the stability window: the backoff attempt. */
+    /** Crashes in a row inside the stability window. */
     int attempts;
+    /** Of those, the ones forked again at once (the burst): the ladder's rung is attempts - bursts. */
+    int bursts;
     WorkerInfo.LastExit lastExit;
     String reason;
     AfterExit afterExit;
@@ -47,6 +49,12 @@ final class Worker {
     Worker(App app, int slot) {
         this.app = app;
         this.slot = slot;
+    }
+
+    /** A new stability window: no crash counted (stable uptime, or an operator's fork). */
+    void resetCrashes() {
+        attempts = 0;
+        bursts = 0;
     }
 
     WorkerRef ref() {

@@ -17,7 +17,7 @@ public enum WorkerState {
     STARTING,
     /** Ready: readiness passed. */
     ONLINE,
-    /** Asked to leave: disconnect, SIGTERM, then SIGKILL after the kill timeout. */
+    /** Asked to leave: disconnect, the stop signal (SIGTERM unless set), then SIGKILL after the kill timeout. */
     STOPPING,
     /** No process, and none wanted now (stopped by an operator, or the restart policy said no). */
     EXITED,

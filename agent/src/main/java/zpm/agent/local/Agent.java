@@ -15,6 +15,7 @@ import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.WorkerLogs;
 import zpm.agent.state.StateDir;
 import zpm.agent.state.StateDirHealth;
+import zpm.protocol.api.RestartBatch;
 import zpm.protocol.event.LifecycleEvent;
 
 import java.nio.file.Path;
@@ -188,8 +189,8 @@ public final class Agent implements SupervisorApi {
     }
 
     @Override
-    public Future<RestartResult> restart(Target target) {
-        return verticle.callAsync(sup -> sup.restart(target));
+    public Future<RestartResult> restart(Target target, RestartBatch batch) {
+        return verticle.callAsync(sup -> sup.restart(target, batch));
     }
 
     @Override

@@ -204,4 +204,46 @@ class AgentEventsIT {
             Await.until("old worker " + w.pid() + " gone", () -> Await.gone(w.pid()));
         }
     }
+
+    /** backoff.burst with real processes: the first SIGKILLs in a row are forked again at once. */
+    @Test
+    void threeQuickSigkillsOfYoungWorkersAreEachForkedAgainWithoutBackoff() {
+        listen("sleepy");
+        // minRestartAgeMs of a minute: every death here is young, however slow the machine.
+        AppSpec sleepy = new AppSpec("sleepy", List.of("sleep", "100000"), null, Map.of(), 1, null,
+                RestartPolicy.ALWAYS, BackoffSpec.DEFAULT, 60_000, 5_000, ProbeSpec.NONE, null, null, List.of());
+        agent = Agent.await(Agent.start(vertx, state, List.of(sleepy)), 30);
+
+        long pid = forkAfter(0);
+        for (int kill = 1; kill <= 3; kill++) {
+            int mark = bus.size();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            long killed = pid;
+            pid = forkAfter(mark);
+            assertThat(pid).as("kill %d: a new process", kill).isNotEqualTo(killed);
+            assertThat(typesAfter(mark)).as("kill %d", kill).containsSubsequence("exit", "fork").doesNotContain("backoff");
+        }
+        assertThat(bus).filteredOn(e -> e instanceof LifecycleEvent.Danger).first()
+                .satisfies(d -> assertThat(((LifecycleEvent.Danger) d).active()).isTrue());
+
+        // The fourth in a row is past the burst: the ladder's first step.
+        int mark = bus.size();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        LifecycleEvent.Backoff backoff = Await.until("a backoff event", () -> bus.stream().skip(mark)
+                .filter(e -> e instanceof LifecycleEvent.Backoff).map(LifecycleEvent.Backoff.class::cast)
+                .findFirst().orElse(null));
+        assertThat(backoff.delayMs()).isEqualTo(BackoffSpec.DEFAULT.initialMs());
+    }
+
+    /** The pid of the first fork event after the first {@code mark} events on the bus. */
+    private long forkAfter(int mark) {
+        long pid = Await.until("a fork event", () -> bus.stream().skip(mark)
+                .filter(e -> e instanceof LifecycleEvent.Fork).map(e -> e.worker().pid()).findFirst().orElse(null));
+        pidsSeen.add(pid);
+        return pid;
+    }
+
+    private List<String> typesAfter(int mark) {
+        return bus.stream().skip(mark).map(e -> e.type().wireName()).toList();
+    }
 }

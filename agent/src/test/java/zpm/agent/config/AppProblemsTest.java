@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
+import zpm.agent.core.Signal;
 
 /** One app at a time through the public parseApp / parseApps, as apps.start uses them. */
 class AppProblemsTest {
@@ -84,9 +87,9 @@ class AppProblemsTest {
     void unknownKeysAreNamedWithTheKnownOnes() throws Exception {
         assertThat(problems(app("'restrt': 'never', 'zzz': 1"))).containsExactly(
                 "app.restrt: unknown key, did you mean \"restart\"? (known keys: name, command, cwd, env, size, port, "
-                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch)",
+                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal)",
                 "app.zzz: unknown key (known keys: name, command, cwd, env, size, port, "
-                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch)");
+                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal)");
     }
 
     @Test
@@ -126,14 +129,59 @@ class AppProblemsTest {
     void backoffIsChecked() throws Exception {
         assertThat(problems(app("'backoff': {'initialMs': 0, 'maxMs': -5, 'resetAfterMs': -1, 'jitter': 1}")))
                 .containsExactly(
-                        "app.backoff.jitter: unknown key (known keys: initialMs, maxMs, resetAfterMs)",
+                        "app.backoff.jitter: unknown key (known keys: initialMs, maxMs, resetAfterMs, burst)",
                         "app.backoff.initialMs: must be a whole number > 0 (got 0)",
                         "app.backoff.maxMs: must be a whole number > 0 (got -5)",
                         "app.backoff.resetAfterMs: must be a whole number >= 0 (got -1)");
         assertThat(problems(app("'backoff': {'initialMs': 5000, 'maxMs': 1000}")))
                 .containsExactly("app.backoff.maxMs: must be >= initialMs (5000) (got 1000)");
         assertThat(problems(app("'backoff': 1000")))
-                .containsExactly("app.backoff: must be an object with initialMs, maxMs, resetAfterMs (got 1000)");
+                .containsExactly("app.backoff: must be an object with initialMs, maxMs, resetAfterMs, burst (got 1000)");
+    }
+
+    @Test
+    void burstIsAWholeNumberFromZeroAndZeroBacksOffFromTheFirstCrash() throws Exception {
+        assertThat(problems(app("'backoff': {'burst': -1}"))).containsExactly(
+                "app.backoff.burst: must be a whole number from 0 to 100 (0 = back off from the first crash) (got -1)");
+        assertThat(problems(app("'backoff': {'burst': 'many'}"))).containsExactly(
+                "app.backoff.burst: must be a whole number from 0 to 100 (0 = back off from the first crash) (got \"many\")");
+        assertThat(loader.parseApp(app("'backoff': {'burst': 0}"), "app", null).backoff())
+                .isEqualTo(new BackoffSpec(1000, 16_000, 5000, 0));
+        assertThat(loader.parseApp(app("'backoff': {'initialMs': 500}"), "app", null).backoff().burst())
+                .isEqualTo(BackoffSpec.DEFAULT_BURST);
+    }
+
+    @ParameterizedTest(name = "stopSignal {0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            "TERM"    | TERM
+            "SIGINT"  | INT
+            "usr2"    | USR2
+            " SigHup" | HUP
+            15        | TERM
+            "3"       | QUIT
+            "KILL"    | KILL
+            """)
+    void stopSignalTakesANameWithOrWithoutSigOrANumber(String json, Signal expected) throws Exception {
+        assertThat(loader.parseApp(app("'stopSignal': " + json), "app", null).stopSignal()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "stopSignal {0} refused")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            "BOGUS" | "BOGUS"
+            "STOP"  | "STOP"
+            19      | 19
+            true    | true
+            ""      | ""
+            """)
+    void stopSignalRefusesWhatCannotAskAWorkerToLeaveAndListsWhatCan(String json, String got) throws Exception {
+        assertThat(problems(app("'stopSignal': " + json))).containsExactly("app.stopSignal: must be one of "
+                + "TERM, INT, QUIT, HUP, USR1, USR2, WINCH, KILL (a name, with or without SIG, or its number; "
+                + "KILL skips the graceful stop) (got " + got + ")");
+    }
+
+    @Test
+    void stopSignalDefaultsToTerm() throws Exception {
+        assertThat(loader.parseApp(app(""), "app", null).stopSignal()).isEqualTo(Signal.TERM);
     }
 
     @Test

@@ -18,6 +18,7 @@ import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.ProbeSpec.Type;
 import zpm.agent.core.RestartPolicy;
+import zpm.agent.core.Signal;
 
 /** Whole files: formats, the sample files, defaults, paths, and file-level problems. */
 class ConfigLoaderTest {
@@ -58,10 +59,10 @@ class ConfigLoaderTest {
         assertThat(web).isEqualTo(new AppSpec("web", List.of("java", "-Xmx256m", "-jar", "app.jar"),
                 base.resolve("web").toString(),
                 Map.of("JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8", "THREADS", "4", "VERSION", "1.10"),
-                2, 8080, RestartPolicy.ON_FAILURE, new BackoffSpec(500, 8000, 10_000), 1000, 3000,
+                2, 8080, RestartPolicy.ON_FAILURE, new BackoffSpec(500, 8000, 10_000, 2), 1000, 3000,
                 new ProbeSpec(Type.TCP, null, null, List.of(), 20_000, 50, 3),
                 new ProbeSpec(Type.HTTP, null, "/health", List.of(), 1000, 5000, 5),
-                512, List.of(base.resolve("web/build/libs").toString())));
+                512, List.of(base.resolve("web/build/libs").toString()), Signal.INT, AppSpec.Limits.NONE));
         AppSpec worker = config.apps().get(1);
         assertThat(worker.size()).isEqualTo(6);
         assertThat(worker.readiness().type()).isEqualTo(Type.NOTIFY);
@@ -244,7 +245,8 @@ class ConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(file));
         assertThat(e.problems()).containsExactly(
                 file + ": apps[0].restrt: unknown key, did you mean \"restart\"? (known keys: name, command, cwd, env, "
-                        + "size, port, restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch)",
+                        + "size, port, restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, "
+                        + "stopSignal)",
                 file + ": apps[1].size: must be a whole number >= 0 or \"cpus\" (got -1)",
                 file + ": apps[2].name: duplicate app name \"web\" (also apps[0])");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));

@@ -99,7 +99,7 @@ class AppHealthTest {
 
     @Test
     void aFailedStartDuringARestartLetsTheQueuedRestartBeginOnlyAfterTheCrashIsHandled() {
-        h.startOnline(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.HTTP, 10_000));
+        h.startOnline(CoreHarness.ladderOnly(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.HTTP, 10_000)));
         h.time.advance(3_000);
         h.exit(1, 1);                               // worker 1 in backoff
         h.sup.restart(Target.ids(1L));             // forks it in place as worker 2

@@ -34,4 +34,19 @@ class BackoffSpecTest {
     void capIsNeverExceededAndNeverOverflows(long initial, long max, int attempt, long delay) {
         assertThat(new BackoffSpec(initial, max, 5000).delayFor(attempt)).isEqualTo(delay);
     }
+
+    @ParameterizedTest(name = "burst {0}, crash {1} -> {2} ms")
+    @CsvSource({
+            "3, 1, 0",
+            "3, 3, 0",
+            "3, 4, 1000",
+            "3, 5, 2000",
+            "3, 8, 16000",
+            "0, 1, 1000",
+            "0, 5, 16000",
+            "1, 2, 1000",
+    })
+    void theBurstForksAtOnceThenTheLadderStartsAtInitialMs(int burst, int crash, long delay) {
+        assertThat(new BackoffSpec(1000, 16_000, 5000, burst).delayAfterCrash(crash)).isEqualTo(delay);
+    }
 }

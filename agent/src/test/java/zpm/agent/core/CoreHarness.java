@@ -39,6 +39,22 @@ final class CoreHarness {
                 s.minRestartAgeMs(), s.killTimeoutMs(), s.readiness(), null, null, List.of());
     }
 
+    /**
+     * The same spec with {@code backoff.burst = 0}: the ladder from the first crash, for tests whose
+     * subject is the backoff state itself (the default burst forks the first crashes at once).
+     */
+    static AppSpec ladderOnly(AppSpec s) {
+        return withBurst(s, 0);
+    }
+
+    static AppSpec withBurst(AppSpec s, int burst) {
+        BackoffSpec b = s.backoff();
+        return new AppSpec(s.name(), s.command(), s.cwd(), s.env(), s.size(), s.port(), s.restart(),
+                new BackoffSpec(b.initialMs(), b.maxMs(), b.resetAfterMs(), burst), s.minRestartAgeMs(),
+                s.killTimeoutMs(), s.readiness(), s.liveness(), s.maxMemoryMb(), s.watch(), s.stopSignal(),
+                s.limits());
+    }
+
     /** Answers every pending spawn request with a pid; returns the worker ids, in order. */
     List<Long> spawnAll() {
         List<Long> ids = new ArrayList<>(launcher.pending.keySet());

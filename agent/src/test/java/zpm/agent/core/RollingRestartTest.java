@@ -146,7 +146,7 @@ class RollingRestartTest {
 
     @Test
     void restartOfAWorkerInBackoffForksItAtOnce() {
-        h.startOnline(web(1));
+        h.startOnline(CoreHarness.ladderOnly(web(1)));
         h.time.advance(3_000);
         h.exit(1, 1);
         assertThat(h.workers("web").get(0).state()).isEqualTo(WorkerState.BACKOFF);

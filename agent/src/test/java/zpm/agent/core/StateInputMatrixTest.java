@@ -101,7 +101,8 @@ class StateInputMatrixTest {
     }
 
     private static void bringInto(CoreHarness h, String state) {
-        h.sup.addApp(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.HTTP, 10_000));
+        // The ladder from the first crash: the rows cover the backoff state (burst: BurstPacingTest).
+        h.sup.addApp(CoreHarness.ladderOnly(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.HTTP, 10_000)));
         switch (state) {
             case "STARTING_NO_PID" -> { }
             case "STARTING" -> h.spawn(1);

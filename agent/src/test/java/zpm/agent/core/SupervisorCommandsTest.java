@@ -64,6 +64,18 @@ class SupervisorCommandsTest {
     }
 
     @Test
+    void theAppsStopSignalAsksTheWorkerToLeaveAndTheKillTimeoutStillApplies() {
+        AppSpec s = app("web", 1);
+        h.startOnline(new AppSpec(s.name(), s.command(), s.cwd(), s.env(), s.size(), s.port(), s.restart(), s.backoff(),
+                s.minRestartAgeMs(), s.killTimeoutMs(), s.readiness(), s.liveness(), s.maxMemoryMb(), s.watch(),
+                Signal.USR2, s.limits()));
+        h.sup.shutdown(Target.ids(1L));
+        assertThat(h.launcher.sentTo(1)).containsExactly(new Sent(1, Signal.USR2, false));
+        h.time.advance(5_000);
+        assertThat(h.launcher.sentTo(1)).containsExactly(new Sent(1, Signal.USR2, false), new Sent(1, Signal.KILL, true));
+    }
+
+    @Test
     void aWorkerThatLeavesInTimeIsNotKilled() {
         h.startOnline(app("web", 1));
         h.sup.shutdown(Target.ids(1L));
@@ -278,7 +290,7 @@ class SupervisorCommandsTest {
 
     @Test
     void shrinkingRemovesAWorkerWaitingInBackoffWithoutAnExitEvent() {
-        h.startOnline(app("web", 2));
+        h.startOnline(CoreHarness.ladderOnly(app("web", 2)));
         h.time.advance(3_000);
         h.exit(2, 1);
         int m = h.mark();

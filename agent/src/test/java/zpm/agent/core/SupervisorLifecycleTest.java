@@ -175,7 +175,7 @@ class SupervisorLifecycleTest {
 
     @Test
     void crashesInsideTheStabilityWindowBackOffExponentiallyAndResetOnceStable() {
-        h.startOnline(app("web", 1));
+        h.startOnline(CoreHarness.ladderOnly(app("web", 1)));
         long id = 1;
         long[] expected = {1000, 2000, 4000, 8000, 16000, 16000};
         for (long delay : expected) {
@@ -198,7 +198,7 @@ class SupervisorLifecycleTest {
 
     @Test
     void exitWhileStartingIsACrashThatBacksOff() {
-        h.sup.addApp(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.TCP, 30_000));
+        h.sup.addApp(CoreHarness.ladderOnly(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.TCP, 30_000)));
         h.spawnAll();
         assertThat(h.worker(1).state()).isEqualTo(WorkerState.STARTING);
         h.time.advance(2_500);
@@ -211,7 +211,7 @@ class SupervisorLifecycleTest {
 
     @Test
     void youngDeathsPutTheAppInDangerAndAStableWorkerTakesItOut() {
-        h.startOnline(app("web", 2));
+        h.startOnline(CoreHarness.ladderOnly(app("web", 2)));
         h.time.advance(500);
         h.exit(1, 1);
 
@@ -229,7 +229,7 @@ class SupervisorLifecycleTest {
 
     @Test
     void anAppThatCannotStayUpGoesFatalInsteadOfForkingForever() {
-        h.startOnline(app("web", 1));
+        h.startOnline(CoreHarness.ladderOnly(app("web", 1)));
         long id = 1;
         int forks = h.launcher.spawns.size();
         for (int i = 0; i < 20 && h.appInfo("web").state() != AppState.FATAL; i++) {
@@ -338,7 +338,7 @@ class SupervisorLifecycleTest {
 
     @Test
     void readinessGatesOnlineAndItsTimeoutCountsAsAFailedStart() {
-        h.sup.addApp(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.TCP, 10_000));
+        h.sup.addApp(CoreHarness.ladderOnly(CoreHarness.withReadiness(app("web", 1), ProbeSpec.Type.TCP, 10_000)));
         h.spawnAll();
         assertThat(h.probes.watching).containsExactly(1L);
         h.time.advance(10_000);

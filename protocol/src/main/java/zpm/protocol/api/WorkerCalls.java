@@ -46,10 +46,17 @@ public final class WorkerCalls {
         }
     }
 
-    /** {@code restart}, {@code shutdown}, {@code terminate}: which workers, and how long to wait. */
+    /** {@code shutdown}, {@code terminate}: which workers, and how long to wait. */
     public record TargetTimeout(TargetParam target, long timeoutMs) {
         static TargetTimeout read(Params p, long dflt) {
             return new TargetTimeout(TargetParam.read(p), timeout(p, dflt));
+        }
+    }
+
+    /** {@code restart}: which workers, how many replacements at once per app, how long to wait. */
+    public record RestartParams(TargetParam target, RestartBatch batch, long timeoutMs) {
+        static RestartParams read(Params p) {
+            return new RestartParams(TargetParam.read(p), RestartBatch.read(p), timeout(p, RESTART_TIMEOUT_MS));
         }
     }
 
@@ -200,6 +207,8 @@ public final class WorkerCalls {
     }
 
     private static final Param N = Param.optional("n", Param.Kind.VALUE, "integer >= 1 (default 1)");
+    private static final Param BATCH = Param.optional("batch", Param.Kind.VALUE,
+            "integer >= 1 or \"N%\" of the app's size, rounded up (default 1)");
 
     public static final Method<TargetParams, WorkersResult> STATUS = Method.of("status", false,
             "workers with state, pid, uptime, restarts, last exit, cpu and memory", List.of(Param.TARGET),
@@ -209,9 +218,9 @@ public final class WorkerCalls {
             "established connections per worker and in total", List.of(Param.TARGET),
             TargetParams::read, ConnectionsResult::toJson);
 
-    public static final Method<TargetTimeout, RestartResult> RESTART = Method.of("restart", true,
-            "rolling restart: each replacement online before its old worker leaves", List.of(Param.TARGET, Param.TIMEOUT),
-            p -> TargetTimeout.read(p, RESTART_TIMEOUT_MS), RestartResult::toJson);
+    public static final Method<RestartParams, RestartResult> RESTART = Method.of("restart", true,
+            "rolling restart: each replacement online before its old worker leaves",
+            List.of(Param.TARGET, BATCH, Param.TIMEOUT), RestartParams::read, RestartResult::toJson);
 
     public static final Method<TargetTimeout, StoppedResult> SHUTDOWN = Method.of("shutdown", true,
             "graceful stop (SIGTERM, SIGKILL after the kill timeout); apps go to size 0",

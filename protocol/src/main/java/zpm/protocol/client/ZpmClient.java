@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import static zpm.protocol.client.ZpmClientException.Kind;
 
@@ -66,7 +67,7 @@ public final class ZpmClient implements AutoCloseable {
     private final int port;
     private final String where;
     private final SSLContext tls;
-    private final String token;
+    private final Supplier<String> token;
     private final Duration connectTimeout;
     private final Duration callTimeout;
     private final boolean reconnect;
@@ -219,8 +220,9 @@ public final class ZpmClient implements AutoCloseable {
                 });
         c.start();
         try {
-            if (token != null) {
-                authenticate(c);
+            String t = token.get();
+            if (t != null) {
+                authenticate(c, t);
             }
             for (Subscription s : subscriptions.live()) {
                 await(subscribeOn(c, s), Subscriptions.SUBSCRIBE);
@@ -232,8 +234,8 @@ public final class ZpmClient implements AutoCloseable {
         }
     }
 
-    private void authenticate(Connection c) {
-        ObjectNode params = JsonNodeFactory.instance.objectNode().put("token", token);
+    private void authenticate(Connection c, String t) {
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("token", t);
         try {
             await(c.call("auth", params, null, callTimeout), "auth");
         } catch (RpcException e) {

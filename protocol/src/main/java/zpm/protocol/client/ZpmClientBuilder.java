@@ -3,13 +3,14 @@ package zpm.protocol.client;
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Settings of a {@link ZpmClient}; defaults: 127.0.0.1:7700, no TLS, no token, 5 s connect, 60 s calls, no reconnect. */
 public final class ZpmClientBuilder {
     String host = "127.0.0.1";
     int port = 7700;
     SSLContext tls;
-    String token;
+    Supplier<String> token = () -> null;
     Duration connectTimeout = Duration.ofSeconds(5);
     Duration callTimeout = Duration.ofSeconds(60);
     boolean reconnect;
@@ -38,7 +39,17 @@ public final class ZpmClientBuilder {
 
     /** The token sent with {@code auth} on each connect, or null to skip {@code auth}. */
     public ZpmClientBuilder token(String token) {
-        this.token = token;
+        this.token = () -> token;
+        return this;
+    }
+
+    /**
+     * Where the token comes from, asked again at every connect and reconnect: a client that read
+     * it from a file follows a rotation or a restarted agent's new token. A null answer skips
+     * {@code auth}.
+     */
+    public ZpmClientBuilder token(Supplier<String> source) {
+        this.token = Objects.requireNonNull(source, "source");
         return this;
     }
 

@@ -82,7 +82,7 @@ class MethodCatalogTest {
         assertThat(WorkerCalls.STATUS.decode(json("{\"target\": [3, 4]}")).target())
                 .isEqualTo(new TargetParam.Ids(List.of(3L, 4L)));
         assertThat(WorkerCalls.RESTART.decode(json("{\"target\": \"web\"}")))
-                .isEqualTo(new WorkerCalls.TargetTimeout(new TargetParam.App("web"), 600_000));
+                .isEqualTo(new WorkerCalls.RestartParams(new TargetParam.App("web"), RestartBatch.ONE, 600_000));
         assertThat(WorkerCalls.SHUTDOWN.decode(null).timeoutMs()).isEqualTo(120_000);
         assertThat(WorkerCalls.ADD.decode(json("{\"app\": \"web\"}")).n()).isEqualTo(1);
         assertThat(StreamCalls.LOGS.decode(null)).isEqualTo(new StreamCalls.LogsParams(TargetParam.ALL, 100, false));

@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -394,6 +395,25 @@ class ZpmClientTest {
         awaitState(ZpmClient.State.DISCONNECTED);
         assertThat(c.lastFailure().kind()).isEqualTo(ZpmClientException.Kind.AUTH_FAILED);
         assertThat(c.state()).isEqualTo(ZpmClient.State.DISCONNECTED);
+    }
+
+    @Test
+    void aTokenSourceIsAskedAgainAtEveryReconnect() throws Exception {
+        // A token rotated (or an agent restarted with a new one) while the client was connected.
+        FakeAgent first = FakeAgent.start(0).requireToken("old");
+        closeAfter.add(first);
+        AtomicReference<String> file = new AtomicReference<>("old");
+        ZpmClient c = client(first.port(), b -> b.token(file::get).reconnect(true));
+        c.connect();
+        awaitState(ZpmClient.State.CONNECTED);
+        file.set("new");
+        first.close();
+        awaitState(ZpmClient.State.RECONNECTING);
+        FakeAgent second = FakeAgent.start(first.port()).requireToken("new");
+        closeAfter.add(second);
+
+        awaitState(ZpmClient.State.CONNECTED);
+        assertThat(second.nextRequest().params().path("token").asText()).isEqualTo("new");
     }
 
     @Test

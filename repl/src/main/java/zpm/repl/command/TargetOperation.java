@@ -20,6 +20,15 @@ abstract class TargetOperation implements Command {
     /** The result in one line. */
     abstract String describe(JsonNode result);
 
+    /** The options it takes besides the target (none unless a command says). */
+    Args.Option[] options() {
+        return new Args.Option[0];
+    }
+
+    /** Puts what its options say into the params (checked here, before anything is sent). */
+    void optionParams(Args args, ObjectNode params) {
+    }
+
     @Override
     public String name() {
         return method().name();
@@ -32,14 +41,18 @@ abstract class TargetOperation implements Command {
 
     @Override
     public Invocation parse(List<String> args) {
-        List<String> words = Args.parse(name(), args).positionals();
+        Args parsed = Args.parse(name(), args, options());
+        List<String> words = parsed.positionals();
         if (words.isEmpty()) {
             throw new UsageException(name() + " what? give " + Targets.HINT + " (\"" + name() + " all\" for every app)");
         }
         JsonNode target = Targets.parse(words);
+        ObjectNode extra = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        optionParams(parsed, extra);
         return ctx -> {
             ObjectNode p = ctx.params();
             p.set("target", target);
+            p.setAll(extra);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.appOf(target));
             ctx.result(r, () -> describe(r));
         };

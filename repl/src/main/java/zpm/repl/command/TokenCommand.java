@@ -35,7 +35,9 @@ public final class TokenCommand implements Command {
     @Override
     public String details() {
         return "This console stays connected. Other clients already connected keep working; new ones\n"
-                + "read the new token from the token file (the read-only one from token.readonly).";
+                + "read the new token from the token file (the read-only one from token.readonly).\n"
+                + "A console that read its token from a file reads it again when it reconnects;\n"
+                + "one given --token or ZPM_TOKEN needs the new token after a drop.";
     }
 
     @Override

@@ -53,7 +53,19 @@ class CommandsTest {
     void aBareRestartIsRefusedRatherThanTakenAsAll() {
         assertThatThrownBy(() -> run("restart")).isInstanceOf(UsageException.class)
                 .hasMessage("restart: restart what? give all, an app name, or worker ids (\"restart all\" for every app)"
-                        + "\nusage: restart all|APP|ID...");
+                        + "\nusage: restart all|APP|ID... [--batch N|N%]");
+    }
+
+    @Test
+    void restartTakesABatchAsACountOrAPercentage() {
+        assertThat(run("restart", "web", "--batch", "2").calls)
+                .containsExactly(new Call("restart", "{\"target\":\"web\",\"batch\":2}", "web"));
+        assertThat(run("restart", "web", "--batch=50%").calls)
+                .containsExactly(new Call("restart", "{\"target\":\"web\",\"batch\":\"50%\"}", "web"));
+        assertThat(run("restart", "web").calls).containsExactly(new Call("restart", "{\"target\":\"web\"}", "web"));
+        assertThatThrownBy(() -> run("restart", "web", "--batch", "0")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("restart: --batch must be a count from 1 to 10000 or a percentage")
+                .hasMessageContaining("(got 0)");
     }
 
     @Test
@@ -125,8 +137,8 @@ class CommandsTest {
     @Test
     void helpReadsTheMethodACommandCalls() {
         assertThat(run("help", "restart").output())
-                .startsWith("usage: restart all|APP|ID...\n" + WorkerCalls.RESTART.summary() + "\n")
-                .contains("\nmethod: restart {target?, timeout?} (changes the agent: needs the full token)");
+                .startsWith("usage: restart all|APP|ID... [--batch N|N%]\n" + WorkerCalls.RESTART.summary() + "\n")
+                .contains("\nmethod: restart {target?, batch?, timeout?} (changes the agent: needs the full token)");
         assertThat(run("help", "status").output()).contains("\nmethod: status {target?} (a read-only token may call it)");
         assertThat(run("help", "help").output()).doesNotContain("method:");
         for (Command c : Commands.all()) {

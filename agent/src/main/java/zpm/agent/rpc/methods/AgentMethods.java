@@ -26,6 +26,7 @@ import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.api.WorkerCalls.ConnectionRow;
 import zpm.protocol.api.WorkerCalls.ConnectionsResult;
 import zpm.protocol.api.WorkerCalls.ResizeParams;
+import zpm.protocol.api.WorkerCalls.RestartParams;
 import zpm.protocol.api.WorkerCalls.RestartResult;
 import zpm.protocol.api.WorkerCalls.SendParams;
 import zpm.protocol.api.WorkerCalls.SentResult;
@@ -137,8 +138,8 @@ public final class AgentMethods implements RpcMethods {
         return pids.isEmpty() ? Future.succeededFuture(Map.of()) : stats.get(pids, fresh);
     }
 
-    private Future<RestartResult> restart(TargetTimeout p) {
-        return withTimeout("restart", p.timeoutMs(), agent.restart(CoreTargets.of(p.target()))).map(r -> {
+    private Future<RestartResult> restart(RestartParams p) {
+        return withTimeout("restart", p.timeoutMs(), agent.restart(CoreTargets.of(p.target()), p.batch())).map(r -> {
             RestartResult result = new RestartResult(r.replaced(), r.started());
             if (!r.ok()) {
                 throw new RpcException(RpcError.of(ErrorCode.FAILED, r.error(), result.toJson()));

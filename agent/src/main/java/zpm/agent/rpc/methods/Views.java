@@ -54,8 +54,10 @@ final class Views {
         b.put("initialMs", s.backoff().initialMs());
         b.put("maxMs", s.backoff().maxMs());
         b.put("resetAfterMs", s.backoff().resetAfterMs());
+        b.put("burst", s.backoff().burst());
         n.put("minRestartAgeMs", s.minRestartAgeMs());
         n.put("killTimeout", s.killTimeoutMs());
+        n.put("stopSignal", s.stopSignal().name());
         n.set("readiness", probe(s.readiness()));
         if (s.liveness() != null) {
             n.set("liveness", probe(s.liveness()));

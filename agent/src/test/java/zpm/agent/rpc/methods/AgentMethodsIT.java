@@ -16,11 +16,15 @@ import zpm.agent.state.RuntimeApps;
 import zpm.agent.rpc.Access;
 import zpm.agent.rpc.MethodHandler;
 import zpm.agent.rpc.RpcErrors;
+import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,6 +237,31 @@ class AgentMethodsIT {
         assertThat(copied).isEqualTo(spec);
     }
 
+    /** A worker that ignores TERM and leaves on USR2: its app's stopSignal ends it well before the kill timeout. */
+    @Test
+    void theStopSignalOfAnAppEndsAWorkerThatIgnoresTermAndRoundTripsThroughAppsJson() throws Exception {
+        Path ready = state.resolve("usr2.ready");
+        String script = "trap '' TERM; trap 'exit 0' USR2; touch " + ready + "; while :; do sleep 0.2; done";
+        JsonNode app = JSON.createObjectNode().put("name", "usr2").put("killTimeout", 60_000).put("stopSignal", "SIGUSR2")
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("command", JSON.valueToTree(List.of("sh", "-c", script)))
+                .set("readiness", JSON.valueToTree(Map.of("type", "exec", "command", List.of("test", "-f", ready.toString()))));
+        JsonNode started = call("apps.start", "{\"app\": " + app + "}").get("app");
+        assertThat(started.get("spec").get("stopSignal").asText()).isEqualTo("USR2");
+        assertThat(call("apps.list", null).get("apps").get(1).get("spec").get("stopSignal").asText()).isEqualTo("USR2");
+        JsonNode kept = RuntimeApps.loadBlocking(vertx, state).entries().get(0).app();
+        assertThat(new zpm.agent.config.ConfigLoader().parseApp(kept, "app", null).stopSignal())
+                .isEqualTo(zpm.agent.core.Signal.USR2);
+
+        List<LifecycleEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Agent.await(vertx.eventBus().<LifecycleEvent>consumer("zpm.events.usr2", m -> events.add(m.body())).completion(), 10);
+        assertThat(call("shutdown", "{\"target\": \"usr2\"}").get("stopped")).hasSize(1);
+        LifecycleEvent.Exit exit = Await.until("the exit event", () -> events.stream()
+                .filter(e -> e instanceof LifecycleEvent.Exit).map(LifecycleEvent.Exit.class::cast).findFirst().orElse(null));
+        assertThat(exit.code()).as("its own exit 0, not the SIGKILL after 60 s: %s", exit).isZero();
+        assertThat(exit.signal()).isNull();
+        assertThat(exit.expected()).isTrue();
+    }
+
     @Test
     void agentInfoSaysWhoAndWhereTheAgentIs() throws Exception {
         JsonNode info = call("agent.info", null);
@@ -276,7 +305,16 @@ class AgentMethodsIT {
 
     @Test
     void aStalePidsFileIsReportedUntilItCanBeWrittenAgain() throws Exception {
-        Path blocker = Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
+        // The agent may be writing pids.json.tmp as a file right now: block its path once it is free.
+        Path blocker = Await.until("pids.json.tmp free to block", () -> {
+            try {
+                return Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
+            } catch (FileAlreadyExistsException midWrite) {
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         call("resize", "{\"app\": \"sleepy\", \"size\": 3}");
 
         Await.until("pids.json reported stale", () -> {
