@@ -198,11 +198,23 @@ public final class ConfigLoader {
 
     private static Path path(JsonNode node, Fields fields, String key, Path baseDir) {
         String text = fields.string(node, "agent", key);
-        if (text != null && text.isBlank()) {
-            fields.problems().add(Fields.at("agent", key), "must be a non-empty path");
+        String problem = text == null ? null : pathProblem(text);
+        if (problem != null) {
+            fields.problems().add(Fields.at("agent", key), problem);
             return null;
         }
         return text == null ? null : resolvePath(text, baseDir);
+    }
+
+    /**
+     * Why a text cannot be a path, or null when it can. A NUL character is checked here because
+     * {@code Path.of} throws on it (InvalidPathException): the start used to end in a stack trace.
+     */
+    static String pathProblem(String text) {
+        if (text.isBlank()) {
+            return "must be a non-empty path";
+        }
+        return text.indexOf('\0') >= 0 ? "must be a path without a NUL character (\\u0000)" : null;
     }
 
     private static byte[] read(Path file, String source) {

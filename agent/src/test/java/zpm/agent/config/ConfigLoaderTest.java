@@ -249,4 +249,15 @@ class ConfigLoaderTest {
                 file + ": apps[2].name: duplicate app name \"web\" (also apps[0])");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
     }
+
+    /** Path.of throws on a NUL character: a config with one used to end the start in a stack trace. */
+    @Test
+    void aPathWithANulCharacterIsAProblemNamingItsKey() throws Exception {
+        Path file = write("c.json", "{\"agent\": {\"stateDir\": \"a\\u0000b\"}, \"apps\": [{\"name\": \"a\","
+                + " \"command\": [\"x\"], \"cwd\": \"\\u0000\", \"watch\": [\"w\\u0000\"]}]}");
+        assertThat(problems(file)).containsExactly(
+                file + ": agent.stateDir: must be a path without a NUL character (\\u0000)",
+                file + ": apps[0].cwd: must be a path without a NUL character (\\u0000)",
+                file + ": apps[0].watch[0]: must be a path without a NUL character (\\u0000)");
+    }
 }
