@@ -260,4 +260,13 @@ class ConfigLoaderTest {
                 file + ": apps[0].cwd: must be a path without a NUL character (\\u0000)",
                 file + ": apps[0].watch[0]: must be a path without a NUL character (\\u0000)");
     }
+
+    /** SnakeYAML's decoding failure used to reach the user as "java.io.CharConversionException: ...". */
+    @Test
+    void aYamlFileThatIsNotUtf8SaysSo() throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.write(file, new byte[]{'a', 'p', 'p', 's', ':', ' ', (byte) 0xC3, '(', '\n'});
+        assertThat(problems(file)).singleElement().asString().startsWith(file + ": not UTF-8: ")
+                .endsWith("; save the file as UTF-8").doesNotContain("Exception");
+    }
 }
