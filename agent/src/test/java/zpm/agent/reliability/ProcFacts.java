@@ -12,6 +12,14 @@ import java.util.stream.Stream;
 /** What /proc says of a process: its open fds, threads, resident memory and zombie children. */
 final class ProcFacts {
 
+    /**
+     * The memory options bin/zpm-agent gives the agent's JVM (heap, metaspace, code cache, stacks,
+     * direct memory, unpooled Netty buffers): an RSS figure is then the one a user would see.
+     */
+    static final List<String> LAUNCHER_MEMORY = List.of("-Xms8m", "-Xmx96m", "-XX:MaxMetaspaceSize=64m",
+            "-XX:ReservedCodeCacheSize=32m", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:MaxDirectMemorySize=64m",
+            "-Dio.netty.allocator.type=unpooled");
+
     private ProcFacts() {
     }
 

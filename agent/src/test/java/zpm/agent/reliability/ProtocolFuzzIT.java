@@ -56,7 +56,7 @@ class ProtocolFuzzIT {
     static void start() throws Exception {
         Path config = dir.resolve("zpm.yaml");
         Files.writeString(config, "apps:\n  - name: sleepy\n    command: [sleep, \"100000\"]\n    size: 2\n");
-        agent = AgentProcess.start(dir, config);
+        agent = AgentProcess.start(dir, config, ProcFacts.LAUNCHER_MEMORY);
         agent.awaitWorkers("sleepy", 2);
         String token = agent.token();
         transports.put("tcp", new FuzzTransport.Tcp(agent.rpcPort(), token));
