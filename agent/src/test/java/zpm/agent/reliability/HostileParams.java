@@ -76,6 +76,26 @@ final class HostileParams {
         return cases;
     }
 
+    /**
+     * A random case: each param of a random method left out, valid, or given a random hostile
+     * value, all at once. agent.quit, agent.rotateTokens and auth are left to {@link #of}.
+     */
+    static Case random(java.util.Random r) {
+        List<Method<?, ?>> methods = MethodCatalog.all().stream()
+                .filter(m -> !Set.of("agent.quit", "agent.rotateTokens", "auth").contains(m.name())).toList();
+        Method<?, ?> m = methods.get(r.nextInt(methods.size()));
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Param p : m.params()) {
+            int pick = r.nextInt(3);
+            if (pick == 1) {
+                params.put(p.name(), validValue(m.name(), p));
+            } else if (pick == 2) {
+                params.put(p.name(), VALUES.get(r.nextInt(VALUES.size())));
+            }
+        }
+        return new Case(m.name(), object(params), null);
+    }
+
     /** Harmless valid values of a method's required params (auth's token is left to each case). */
     private static Map<String, String> valid(Method<?, ?> m) {
         Map<String, String> params = new LinkedHashMap<>();

@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Protocol fuzz against a real agent over TCP (whole lines, lines split into pieces with pauses,
  * many lines in one write), the WebSocket (whole messages and fragments) and HTTP POST /rpc: the corpus in
  * {@code fuzz-corpus/}, {@code -Dzpm.soak.fuzzCases} random hostile texts (default 800), and
- * every method of the catalog with hostile params. Each text gets the answers docs/protocol.md
+ * every method of the catalog with hostile params (each param in turn, then half as many random
+ * mixes). Each text gets the answers docs/protocol.md
  * gives it (-32700, -32600, -32601, -32602, -32004, the domain codes, or a result) and the
  * connection goes on; the agent lives, and its RSS stays within 64 MB of the warmed-up figure.
  * {@code -Dzpm.fuzz.seed=N} replays.
@@ -110,7 +111,10 @@ class ProtocolFuzzIT {
     void everyMethodWithHostileParamsGetsAResultOrItsError() {
         Random random = new Random(Seeds.seed("ProtocolFuzzIT methods"));
         List<String> problems = new ArrayList<>();
-        List<HostileParams.Case> cases = HostileParams.all();
+        List<HostileParams.Case> cases = new ArrayList<>(HostileParams.all());
+        for (int i = 0; i < CASES / 2; i++) {
+            cases.add(HostileParams.random(random));
+        }
         List<FuzzTransport> all = List.copyOf(transports.values());
         int n = 0;
         for (HostileParams.Case c : cases) {

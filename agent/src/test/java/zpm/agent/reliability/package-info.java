@@ -2,7 +2,9 @@
  * The reliability suite: chaos, protocol fuzz, config fuzz and resource exhaustion against real
  * agent JVMs, run by {@code mvn verify} like every other {@code *IT}. Each randomized test prints
  * its seed first; {@code -Dzpm.fuzz.seed=N} replays its choices (chaos replays its choices, not
- * its timing). Longer runs for a soak:
+ * its timing). Longer runs for a soak, with the 120 s limit of a test raised, e.g.
+ * {@code mvn -B verify -pl agent -am -Dtest=none -Dit.test='zpm.agent.reliability.*IT'
+ * -Dzpm.soak.chaosSeconds=600 -Djunit.jupiter.execution.timeout.default=30m}:
  *
  * <table>
  * <caption>What runs, by default and for a soak</caption>
@@ -18,7 +20,7 @@
  *     catalog with hostile params ({@link zpm.agent.reliability.HostileParams}) over TCP (whole,
  *     split into 1-7 byte writes with pauses, many in one write), WebSocket (whole, fragmented)
  *     and HTTP: the documented answer each time, the connection goes on, the agent lives, RSS
- *     within 64 MB of the warmed-up figure</td><td>800 texts, 742 method cases</td>
+ *     within 64 MB of the warmed-up figure</td><td>800 texts; 742 method cases and 400 random mixes</td>
  *     <td>{@code zpm.soak.fuzzCases}</td></tr>
  * <tr><td>{@link zpm.agent.reliability.ConfigFuzzIT}</td><td>hostile config files
  *     ({@link zpm.agent.reliability.ConfigCases}) and random mutations of examples/cluster.yaml
