@@ -72,27 +72,9 @@ class ChaosIT {
             int fds = ProcFacts.openFds(pid);
             int threads = ProcFacts.threads(pid);
             Set<Long> everListed = ConcurrentHashMap.newKeySet();
-            List<ChaosClient> clients = new ArrayList<>();
-            try (SeqWatcher tcp = SeqWatcher.tcp(agent.rpcPort(), agent.token());
-                 SeqWatcher ws = SeqWatcher.webSocket(agent.httpPort(), agent.token())) {
-                clients = runChaos(seed, everListed);
-                makeWhole(control);
-                control.call("apps.start", Map.of("app", Map.of("name", "marker", "command", List.of("sleep", "1"), "size", 0)));
-                for (SeqWatcher w : List.of(tcp, ws)) {
-                    w.awaitAppEvent("the marker app", SETTLE, e -> e.path("app").asText().equals("marker"));
-                    assertThat(w.problems()).as("seq gaps nobody was told of").isEmpty();
-                    assertThat(w.events()).as(w.name + " events").isPositive();
-                }
-                report(clients, tcp, ws);
-            }
-            List<Long> listed = workerPids(control);
-            everListed.removeAll(listed);
-            Await.until("no zombie child of the agent", SETTLE, () -> ProcFacts.zombieChildren(pid).isEmpty());
-            Await.until("every worker the agent no longer lists gone", SETTLE,
-                    () -> everListed.stream().allMatch(Await::gone));
-            assertThat(ProcessHandle.of(pid).orElseThrow().descendants().map(ProcessHandle::pid))
-                    .as("the agent's descendants are its listed workers").containsExactlyInAnyOrderElementsOf(listed);
-            Await.until("fds back within " + FD_MARGIN + " of " + fds + " (now " + ProcFacts.openFds(pid) + ")", SETTLE,
+            chaosWatched(control, seed, everListed);
+            nothingLeftBehind(control, pid, everListed);
+            Await.until("fds back within " + FD_MARGIN + " of " + fds, SETTLE,
                     () -> ProcFacts.openFds(pid) <= fds + FD_MARGIN);
             Await.until("threads back within " + THREAD_MARGIN + " of " + threads, SETTLE,
                     () -> ProcFacts.threads(pid) <= threads + THREAD_MARGIN);
@@ -100,6 +82,37 @@ class ChaosIT {
                     ProcFacts.openFds(pid), threads, ProcFacts.threads(pid), ProcFacts.rssKb(pid));
         }
         assertThat(agent.process.isAlive()).isTrue();
+    }
+
+    /**
+     * Chaos while a TCP and a WebSocket subscriber read every event; then the app is made whole
+     * and an app named "marker" is started: once each subscriber has read its event, everything
+     * before it was read, and no seq may be missing that events.dropped did not announce.
+     */
+    private void chaosWatched(ZpmClient control, long seed, Set<Long> everListed) throws Exception {
+        try (SeqWatcher tcp = SeqWatcher.tcp(agent.rpcPort(), agent.token());
+             SeqWatcher ws = SeqWatcher.webSocket(agent.httpPort(), agent.token())) {
+            List<ChaosClient> clients = runChaos(seed, everListed);
+            makeWhole(control);
+            control.call("apps.start", Map.of("app", Map.of("name", "marker", "command", List.of("sleep", "1"), "size", 0)));
+            for (SeqWatcher w : List.of(tcp, ws)) {
+                w.awaitAppEvent("the marker app", SETTLE, e -> e.path("app").asText().equals("marker"));
+                assertThat(w.problems()).as("seq gaps nobody was told of").isEmpty();
+                assertThat(w.events()).as(w.name + " events").isPositive();
+            }
+            report(clients, tcp, ws);
+        }
+    }
+
+    /** No zombie child, no worker the agent once listed and no longer does, no descendant it does not list. */
+    private static void nothingLeftBehind(ZpmClient control, long pid, Set<Long> everListed) {
+        List<Long> listed = workerPids(control);
+        everListed.removeAll(listed);
+        Await.until("no zombie child of the agent", SETTLE, () -> ProcFacts.zombieChildren(pid).isEmpty());
+        Await.until("every worker the agent no longer lists gone", SETTLE,
+                () -> everListed.stream().allMatch(Await::gone));
+        assertThat(ProcessHandle.of(pid).orElseThrow().descendants().map(ProcessHandle::pid))
+                .as("the agent's descendants are its listed workers").containsExactlyInAnyOrderElementsOf(listed);
     }
 
     private ZpmClient client() throws java.io.IOException {

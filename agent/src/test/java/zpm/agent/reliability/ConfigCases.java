@@ -27,27 +27,15 @@ final class ConfigCases {
             "99999999999999999999999999", "-99999999999999999999", "true", "\"\"", "\"\\u0000\\uFFFF\"", "0.5",
             "[]", "{}");
 
+    private static final String APP = "apps:\n  - name: a\n    command: [sleep, \"1\"]\n";
+
     private ConfigCases() {
     }
 
     /** Cases built to be wrong, each refused with exit 2. */
     static List<Case> hostile() {
-        List<Case> cases = new ArrayList<>();
-        String app = "apps:\n  - name: a\n    command: [sleep, \"1\"]\n";
-        for (String key : APP_KEYS) {
-            for (String value : HOSTILE_VALUES) {
-                if (!key.equals("name") && !key.equals("command")) {
-                    cases.add(new Case("app-" + key + ".yaml", (app + "    " + key + ": " + value + "\n")
-                            .getBytes(StandardCharsets.UTF_8), !acceptable(key, value)));
-                }
-            }
-        }
-        for (String key : AGENT_KEYS) {
-            for (String value : HOSTILE_VALUES) {
-                cases.add(new Case("agent-" + key + ".yaml", ("agent:\n  " + key + ": " + value + "\n" + app)
-                        .getBytes(StandardCharsets.UTF_8), !acceptable(key, value)));
-            }
-        }
+        List<Case> cases = wrongValues();
+        String app = APP;
         cases.add(Case.bad("unknown-key.yaml", app + "    restrt: always\n"));
         cases.add(Case.bad("unknown-top.json", "{\"apps\": [], \"aps\": []}"));
         cases.add(Case.bad("duplicate-key.yaml", app + "    size: 1\n    size: 2\n"));
@@ -71,6 +59,26 @@ final class ConfigCases {
         cases.add(Case.bad("two-documents.yaml", app + "---\n" + app));
         cases.add(Case.bad("yaml-tags.yaml", "apps: !!java.util.ArrayList [1]\n"));
         cases.add(Case.bad("empty.yaml", ""));
+        return cases;
+    }
+
+    /** Every app and agent key given each hostile value in turn. */
+    private static List<Case> wrongValues() {
+        List<Case> cases = new ArrayList<>();
+        for (String key : APP_KEYS) {
+            for (String value : HOSTILE_VALUES) {
+                if (!key.equals("name") && !key.equals("command")) {
+                    cases.add(new Case("app-" + key + ".yaml", (APP + "    " + key + ": " + value + "\n")
+                            .getBytes(StandardCharsets.UTF_8), !acceptable(key, value)));
+                }
+            }
+        }
+        for (String key : AGENT_KEYS) {
+            for (String value : HOSTILE_VALUES) {
+                cases.add(new Case("agent-" + key + ".yaml", ("agent:\n  " + key + ": " + value + "\n" + APP)
+                        .getBytes(StandardCharsets.UTF_8), !acceptable(key, value)));
+            }
+        }
         return cases;
     }
 
