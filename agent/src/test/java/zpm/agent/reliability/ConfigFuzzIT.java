@@ -69,7 +69,8 @@ class ConfigFuzzIT {
             Outcome o = check(c, problems);
             if (o.code() == -1) {
                 accepted.add(c.name() + ": " + new String(c.bytes(), StandardCharsets.UTF_8).lines()
-                        .filter(l -> !l.contains("name: a") && !l.contains("command:") && !l.startsWith("apps:") && !l.equals("agent:"))
+                        .filter(l -> !l.contains("name: a") && !l.contains("command:") && !l.startsWith("apps:")
+                                && !l.equals("agent:"))
                         .findFirst().orElse("").strip());
                 if (c.mustFail()) {
                     problems.add(c.name() + " must be refused: " + accepted.get(accepted.size() - 1));
