@@ -60,7 +60,7 @@ class ChaosIT {
                     size: %d
                     killTimeout: 2000
                 """.formatted(SIZE));
-        agent = AgentProcess.start(dir, config);
+        agent = AgentProcess.start(dir, config, ProcFacts.LAUNCHER_MEMORY);
         long pid = agent.pid();
         agent.awaitWorkers("chaos", SIZE);
         try (ZpmClient control = client()) {

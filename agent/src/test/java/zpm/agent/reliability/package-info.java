@@ -46,7 +46,8 @@
  * ({@code rpc.AuthLockoutIT}).
  *
  * <p>Bugs the suite found, each fixed with a test of its own in {@code config.ConfigLoaderTest}:
- * a path with a NUL character in the config ended the start in a stack trace; a YAML file that is
- * not UTF-8 was reported with the name of a Java exception.
+ * a path with a NUL character ({@code cwd}, {@code watch}, {@code stateDir}, ...) ended the
+ * agent's start in a stack trace, and {@code apps.start} answered -32603 for it (corpus 013,
+ * 014); a YAML file that is not UTF-8 was reported with the name of a Java exception.
  */
 package zpm.agent.reliability;
