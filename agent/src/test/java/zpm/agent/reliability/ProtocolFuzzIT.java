@@ -130,8 +130,55 @@ class ProtocolFuzzIT {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * GET /events (SSE) with hostile query values and Last-Event-ID headers: 200 (a stream), 400,
+     * or 414 for a request line past HTTP's limit; never 500 ({@code ?type=%zz} was, with a stack
+     * trace in the agent's log).
+     */
     @Test
     @Order(4)
+    void hostileSseQueriesGetAStreamOrARefusalNever500() throws Exception {
+        List<String> values = List.of("", "%zz", "%", "%00", "%C3%28", "fork,,exit", "boom", "fork%2Cexit", "x".repeat(8000),
+                "-1", "1e400", "99999999999999999999", "%F0%9F%98%80", "a&type=exit", "+", "%2F..%2F");
+        List<String> problems = new ArrayList<>();
+        int n = 0;
+        for (String key : List.of("type", "app", "lastEventId")) {
+            for (String v : values) {
+                String status = sseStatus("/events?" + key + "=" + v, null);
+                n++;
+                if (!status.matches("HTTP/1\\.[01] (200|400|414) .*")) {
+                    problems.add(key + "=" + preview(v.getBytes(StandardCharsets.UTF_8)) + ": " + status);
+                }
+            }
+        }
+        for (String v : values) {
+            String status = sseStatus("/events", v);
+            n++;
+            if (!status.matches("HTTP/1\\.[01] (200|400) .*")) {
+                problems.add("Last-Event-ID: " + preview(v.getBytes(StandardCharsets.UTF_8)) + ": " + status);
+            }
+        }
+        System.out.printf("ProtocolFuzzIT: %d hostile SSE requests%n", n);
+        assertThat(problems).isEmpty();
+    }
+
+    /** The status line of a raw GET with the token (raw: java.net.URI refuses a broken escape). */
+    private static String sseStatus(String target, String lastEventId) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", agent.httpPort())) {
+            s.setSoTimeout(30_000);
+            String req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + agent.token()
+                    + "\r\n" + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.UTF_8));
+            StringBuilder line = new StringBuilder();
+            for (int c = s.getInputStream().read(); c >= 0 && c != '\r'; c = s.getInputStream().read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
+    @Order(5)
     void theAgentLivesAndItsMemoryStaysBounded() {
         assertThat(agent.process.isAlive()).as("the agent after the fuzz; its log:\n" + agent.stderrText()).isTrue();
         try (zpm.protocol.client.ZpmClient c = agent.client()) {
