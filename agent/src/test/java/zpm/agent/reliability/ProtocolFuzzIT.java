@@ -158,6 +158,13 @@ class ProtocolFuzzIT {
                 problems.add("Last-Event-ID: " + preview(v.getBytes(StandardCharsets.UTF_8)) + ": " + status);
             }
         }
+        for (String target : List.of("/rpc?token=%zz", "/rpc?%", "/nowhere?type=%zz", "/events?token=%zz")) {
+            String status = sseStatus(target, null);
+            n++;
+            if (status.matches("HTTP/1\\.[01] 5.*")) {
+                problems.add("GET " + target + ": " + status);
+            }
+        }
         System.out.printf("ProtocolFuzzIT: %d hostile SSE requests%n", n);
         assertThat(problems).isEmpty();
     }

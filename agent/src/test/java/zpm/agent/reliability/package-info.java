@@ -19,8 +19,10 @@
  *     random hostile texts ({@link zpm.agent.reliability.HostileFrames}) and every method of the
  *     catalog with hostile params ({@link zpm.agent.reliability.HostileParams}) over TCP (whole,
  *     split into 1-7 byte writes with pauses, many in one write), WebSocket (whole, fragmented)
- *     and HTTP: the documented answer each time, the connection goes on, the agent lives, RSS
- *     within 64 MB of the warmed-up figure</td><td>800 texts; 742 method cases and 400 random mixes</td>
+ *     and HTTP, and 68 hostile SSE queries and Last-Event-ID headers: the documented answer
+ *     each time, the connection goes on, no HTTP 500, the agent lives and logs no stack trace,
+ *     RSS within 64 MB of the warmed-up figure</td>
+ *     <td>14 corpus files, 800 texts; 742 method cases and 400 random mixes</td>
  *     <td>{@code zpm.soak.fuzzCases}</td></tr>
  * <tr><td>{@link zpm.agent.reliability.ConfigFuzzIT}</td><td>hostile config files
  *     ({@link zpm.agent.reliability.ConfigCases}) and random mutations of examples/cluster.yaml
@@ -48,6 +50,8 @@
  * <p>Bugs the suite found, each fixed with a test of its own in {@code config.ConfigLoaderTest}:
  * a path with a NUL character ({@code cwd}, {@code watch}, {@code stateDir}, ...) ended the
  * agent's start in a stack trace, and {@code apps.start} answered -32603 for it (corpus 013,
- * 014); a YAML file that is not UTF-8 was reported with the name of a Java exception.
+ * 014); a YAML file that is not UTF-8 was reported with the name of a Java exception. And in
+ * {@code rpc.HttpRpcServer}: {@code GET /events?type=%zz} (a broken escape in the query) was a
+ * 500 with a stack trace in the agent's log; it is 400 with -32600.
  */
 package zpm.agent.reliability;
