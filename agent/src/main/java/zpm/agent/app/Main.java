@@ -34,9 +34,32 @@ public final class Main {
 
     /** Starts the agent; returns an exit code to exit with now, or -1 when the agent is running. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        Resolved resolved = resolve(args, out, err);
+        if (resolved.config() == null) {
+            return resolved.exitCode();
+        }
+        setLogLevel(resolved.config().agent().logLevel());
+        return start(resolved.config(), out, err);
+    }
+
+    /**
+     * The exit code the flags and the config file lead to before anything starts: 0 after help,
+     * 2 for bad flags or a bad config (each problem printed to {@code err}), or -1 when the agent
+     * would start. The same path as {@link #main}, without starting or exiting: the config fuzz
+     * calls it in-process.
+     */
+    public static int check(String[] args, PrintStream out, PrintStream err) {
+        Resolved resolved = resolve(args, out, err);
+        return resolved.config() == null ? resolved.exitCode() : -1;
+    }
+
+    /** A config to start with, or (config null) the exit code to exit with now. */
+    private record Resolved(ZpmConfig config, int exitCode) {
+    }
+
+    private static Resolved resolve(String[] args, PrintStream out, PrintStream err) {
         AgentOptions options = new AgentOptions();
         CommandLine cli = new CommandLine(options);
-        ZpmConfig config;
         try {
             cli.parseArgs(args);
             if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
@@ -44,22 +67,20 @@ public final class Main {
                 if (cli.isUsageHelpRequested()) {
                     cli.usage(out);
                 }
-                return EXIT_OK;
+                return new Resolved(null, EXIT_OK);
             }
-            config = options.resolve();
+            return new Resolved(options.resolve(), -1);
         } catch (CommandLine.ParameterException e) {
             err.println("zpm-agent: " + e.getMessage());
             err.println("Try 'zpm-agent --help' for the flags.");
-            return EXIT_BAD_CONFIG;
+            return new Resolved(null, EXIT_BAD_CONFIG);
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 err.println("zpm-agent: " + problem);
             }
             err.println("zpm-agent: not started: fix the config file and start again.");
-            return EXIT_BAD_CONFIG;
+            return new Resolved(null, EXIT_BAD_CONFIG);
         }
-        setLogLevel(config.agent().logLevel());
-        return start(config, out, err);
     }
 
     private static int start(ZpmConfig config, PrintStream out, PrintStream err) {

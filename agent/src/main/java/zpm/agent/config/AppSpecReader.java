@@ -119,8 +119,9 @@ final class AppSpecReader {
     /** A path string resolved against {@code baseDir} (the config file's directory). */
     private String pathText(JsonNode node, String path, String key, Path baseDir) {
         String text = fields.string(node, path, key);
-        if (text != null && text.isBlank()) {
-            problems.add(at(path, key), "must be a non-empty path");
+        String problem = text == null ? null : ConfigLoader.pathProblem(text);
+        if (problem != null) {
+            problems.add(at(path, key), problem);
             return null;
         }
         return text == null ? null : ConfigLoader.resolvePath(text, baseDir).toString();
@@ -205,6 +206,12 @@ final class AppSpecReader {
         List<String> watch = fields.stringList(node, path, "watch", false, "");
         if (watch == null) {
             return null;
+        }
+        for (int i = 0; i < watch.size(); i++) {
+            if (watch.get(i).indexOf('\0') >= 0) { // a blank entry stays what it was: the base directory
+                problems.add(at(path, "watch") + "[" + i + "]", ConfigLoader.pathProblem(watch.get(i)));
+                return null;
+            }
         }
         return watch.stream().map(p -> ConfigLoader.resolvePath(p, base).toString()).toList();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -198,11 +199,23 @@ public final class ConfigLoader {
 
     private static Path path(JsonNode node, Fields fields, String key, Path baseDir) {
         String text = fields.string(node, "agent", key);
-        if (text != null && text.isBlank()) {
-            fields.problems().add(Fields.at("agent", key), "must be a non-empty path");
+        String problem = text == null ? null : pathProblem(text);
+        if (problem != null) {
+            fields.problems().add(Fields.at("agent", key), problem);
             return null;
         }
         return text == null ? null : resolvePath(text, baseDir);
+    }
+
+    /**
+     * Why a text cannot be a path, or null when it can. A NUL character is checked here because
+     * {@code Path.of} throws on it (InvalidPathException): the start used to end in a stack trace.
+     */
+    static String pathProblem(String text) {
+        if (text.isBlank()) {
+            return "must be a non-empty path";
+        }
+        return text.indexOf('\0') >= 0 ? "must be a path without a NUL character (\\u0000)" : null;
     }
 
     private static byte[] read(Path file, String source) {
@@ -250,6 +263,12 @@ public final class ConfigLoader {
             JsonNode tree = JsonTree.read(bytes);
             return tree == null ? MissingNode.getInstance() : tree;
         } catch (JsonProcessingException e) {
+            CharConversionException notUtf8 = notUtf8(e);
+            if (notUtf8 != null) {
+                // Else the message starts "java.io.CharConversionException: ..." (YAML only).
+                throw new ConfigException(source + ": not UTF-8: " + firstLine(notUtf8.getMessage())
+                        + "; save the file as UTF-8");
+            }
             if (e.getCause() instanceof MarkedYAMLException marked) {
                 throw new ConfigException(source + ": " + yamlProblem(marked));
             }
@@ -258,6 +277,16 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(source + ": malformed " + format + ": " + firstLine(e.getMessage()));
         }
+    }
+
+    /** The decoding failure under a parse error (SnakeYAML wraps it), or null. */
+    private static CharConversionException notUtf8(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof CharConversionException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /**

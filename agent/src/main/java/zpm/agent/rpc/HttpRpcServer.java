@@ -206,6 +206,9 @@ public final class HttpRpcServer extends VerticleBase {
 
     private void events(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
+        if (!queryDecodes(ctx)) {
+            return;
+        }
         bearer.check(req, true).onSuccess(access -> {
             if (!access.granted()) {
                 BearerAuth.unauthorized(ctx.response(), dispatcher, true);
@@ -234,6 +237,22 @@ public final class HttpRpcServer extends VerticleBase {
             sse.start(session, events, history, filter, lastEventId, limits.sseHeartbeat().toMillis(),
                     () -> streams--);
         });
+    }
+
+    /**
+     * Decodes the query string once, before anything reads a param: a broken escape such as
+     * {@code ?type=%zz} made the first getParam throw, and the request ended in a 500 with a stack
+     * trace in the log (found by ProtocolFuzzIT). Answers 400 with -32600 and returns false then.
+     */
+    private boolean queryDecodes(RoutingContext ctx) {
+        try {
+            ctx.request().params();
+            return true;
+        } catch (IllegalArgumentException e) {
+            json(ctx.response().setStatusCode(400), dispatcher.errorText(ErrorCode.INVALID_REQUEST, "malformed query string ("
+                    + e.getMessage() + "): percent-encode it, e.g. %2C for a comma, %25 for %"));
+            return false;
+        }
     }
 
     private boolean streamsFull() {

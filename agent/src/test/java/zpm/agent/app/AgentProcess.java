@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real agent JVM started by a test, with the pids it records in its state directory. */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Process process;
-    final Path stateDir;
-    final Path stderr;
+    public final Process process;
+    public final Path stateDir;
+    public final Path stderr;
     private final List<Long> everSeen = new ArrayList<>();
 
     private AgentProcess(Process process, Path stateDir, Path stderr) {
@@ -33,17 +33,17 @@ final class AgentProcess implements AutoCloseable {
      * is not ignored, and a build started in the background of a non-interactive shell hands an
      * ignored INT down to every child (setsid alone keeps it ignored).
      */
-    static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
+    public static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
         return start(dir, config, List.of(), extra);
     }
 
     /** {@link #start(Path, Path, String...)} with more JVM options. */
-    static AgentProcess start(Path dir, Path config, List<String> jvmOptions, String... extra) throws IOException {
+    public static AgentProcess start(Path dir, Path config, List<String> jvmOptions, String... extra) throws IOException {
         return start(dir, dir.resolve("state"), config, jvmOptions, extra);
     }
 
     /** An agent whose output goes to {@code dir} and whose state directory is {@code state}. */
-    static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
+    public static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
             throws IOException {
         Path err = dir.resolve("agent.err");
         List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
@@ -69,12 +69,12 @@ final class AgentProcess implements AutoCloseable {
         return new AgentProcess(p, state, err);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** The worker pids the agent recorded, by app; empty while there is no file yet. */
-    List<Long> workerPids(String app) {
+    public List<Long> workerPids(String app) {
         List<Long> pids = new ArrayList<>();
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(stateDir.resolve("pids.json")));
@@ -99,7 +99,7 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits until the agent records exactly n live workers of the app, and returns their pids. */
-    List<Long> awaitWorkers(String app, int n) {
+    public List<Long> awaitWorkers(String app, int n) {
         return Await.until(n + " live workers of " + app, () -> {
             List<Long> pids = workerPids(app);
             return pids.size() == n && pids.stream().noneMatch(Await::gone) ? pids : null;
@@ -107,23 +107,36 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** The TCP JSON-RPC port, from the banner (the agent listens on port 0). */
-    int rpcPort() {
+    public int rpcPort() {
+        return bannerPort("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)");
+    }
+
+    /** The HTTP port (POST /rpc, WebSocket, SSE), from the banner. */
+    public int httpPort() {
+        return bannerPort("http http://127\\.0\\.0\\.1:(\\d+)/rpc");
+    }
+
+    private int bannerPort(String regex) {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
         return Integer.parseInt(Await.until("the banner", () -> {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("JSON-RPC: tcp 127\\.0\\.0\\.1:(\\d+)")
-                    .matcher(stdoutText());
+            java.util.regex.Matcher m = pattern.matcher(stdoutText());
             return m.find() ? m.group(1) : null;
         }));
     }
 
+    /** The agent's full token, from its state directory. */
+    public String token() throws IOException {
+        return Files.readString(stateDir.resolve("token")).trim();
+    }
+
     /** A client logged in with the agent's full token. */
-    zpm.protocol.client.ZpmClient client() throws IOException {
-        String token = Files.readString(stateDir.resolve("token")).trim();
-        zpm.protocol.client.ZpmClient c = zpm.protocol.client.ZpmClient.builder().port(rpcPort()).token(token).build();
+    public zpm.protocol.client.ZpmClient client() throws IOException {
+        zpm.protocol.client.ZpmClient c = zpm.protocol.client.ZpmClient.builder().port(rpcPort()).token(token()).build();
         c.connect();
         return c;
     }
 
-    String stderrText() {
+    public String stderrText() {
         try {
             return Files.readString(stderr);
         } catch (IOException e) {
@@ -131,7 +144,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    String stdoutText() {
+    public String stdoutText() {
         try {
             return Files.readString(stderr.resolveSibling("agent.out"));
         } catch (IOException e) {
@@ -139,7 +152,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    int awaitExit(long seconds) throws InterruptedException {
+    public int awaitExit(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             throw new AssertionError("agent still running after " + seconds + " s; stderr:\n" + stderrText());
         }
@@ -160,7 +173,7 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
-    void remember(long pid) {
+    public void remember(long pid) {
         synchronized (everSeen) {
             everSeen.add(pid);
         }

@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waits for a condition with a generous deadline, checking often; never a fixed sleep to hope. */
-final class Await {
+public final class Await {
 
-    static final Duration DEFAULT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT = Duration.ofSeconds(30);
 
     private Await() {
     }
 
-    static <T> T until(String what, Duration deadline, Supplier<T> probe) {
+    public static <T> T until(String what, Duration deadline, Supplier<T> probe) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             T value = probe.get();
@@ -30,11 +30,11 @@ final class Await {
         }
     }
 
-    static <T> T until(String what, Supplier<T> probe) {
+    public static <T> T until(String what, Supplier<T> probe) {
         return until(what, DEFAULT, probe);
     }
 
-    static boolean gone(long pid) {
+    public static boolean gone(long pid) {
         return ProcessHandle.of(pid).map(p -> !p.isAlive() || isZombie(pid)).orElse(true);
     }
 

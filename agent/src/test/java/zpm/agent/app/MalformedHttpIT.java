@@ -12,8 +12,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +39,7 @@ class MalformedHttpIT {
     @Test
     void aBrokenChunkedBodyIs400AndOneLogLineAtMost() throws Exception {
         agent = AgentProcess.start(dir, null);
-        int port = httpPort(agent);
+        int port = agent.httpPort();
         long linesBefore = agent.stderrText().lines().count();
         for (int i = 0; i < REQUESTS; i++) {
             String answer = send(port, "POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -74,12 +72,5 @@ class MalformedHttpIT {
             }
             return got.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    private static int httpPort(AgentProcess a) {
-        return Integer.parseInt(Await.until("the banner", () -> {
-            Matcher m = Pattern.compile("http http://127\\.0\\.0\\.1:(\\d+)/rpc").matcher(a.stdoutText());
-            return m.find() ? m.group(1) : null;
-        }));
     }
 }

@@ -251,4 +251,24 @@ class ConfigLoaderTest {
                 file + ": apps[2].name: duplicate app name \"web\" (also apps[0])");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));
     }
+
+    /** Path.of throws on a NUL character: a config with one used to end the start in a stack trace. */
+    @Test
+    void aPathWithANulCharacterIsAProblemNamingItsKey() throws Exception {
+        Path file = write("c.json", "{\"agent\": {\"stateDir\": \"a\\u0000b\"}, \"apps\": [{\"name\": \"a\","
+                + " \"command\": [\"x\"], \"cwd\": \"\\u0000\", \"watch\": [\"w\\u0000\"]}]}");
+        assertThat(problems(file)).containsExactly(
+                file + ": agent.stateDir: must be a path without a NUL character (\\u0000)",
+                file + ": apps[0].cwd: must be a path without a NUL character (\\u0000)",
+                file + ": apps[0].watch[0]: must be a path without a NUL character (\\u0000)");
+    }
+
+    /** SnakeYAML's decoding failure used to reach the user as "java.io.CharConversionException: ...". */
+    @Test
+    void aYamlFileThatIsNotUtf8SaysSo() throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.write(file, new byte[]{'a', 'p', 'p', 's', ':', ' ', (byte) 0xC3, '(', '\n'});
+        assertThat(problems(file)).singleElement().asString().startsWith(file + ": not UTF-8: ")
+                .endsWith("; save the file as UTF-8").doesNotContain("Exception");
+    }
 }

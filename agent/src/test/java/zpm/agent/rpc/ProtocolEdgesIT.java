@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -96,24 +95,24 @@ class ProtocolEdgesIT {
 
     @Test
     void aWebSocketTextThatIsNotUtf8IsAParseErrorThenCloses1007() throws IOException {
-        try (Socket s = webSocket()) {
-            sendFrame(s, 0x1, statusWithBadId(), true);
-            Frame answer = readFrame(s);
-            assertThat(answer.opcode).isEqualTo(0x1);
-            assertThat(new String(answer.payload, StandardCharsets.UTF_8)).contains("-32700");
-            Frame close = readFrame(s);
-            assertThat(close.opcode).isEqualTo(0x8);
+        try (RawWebSocket s = RawWebSocket.open(fx.servers.httpPort())) {
+            s.send(0x1, statusWithBadId(), true);
+            RawWebSocket.Frame answer = s.readFrame();
+            assertThat(answer.opcode()).isEqualTo(0x1);
+            assertThat(new String(answer.payload(), StandardCharsets.UTF_8)).contains("-32700");
+            RawWebSocket.Frame close = s.readFrame();
+            assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.closeCode()).isEqualTo(1007);
         }
     }
 
     @Test
     void aWebSocketProtocolErrorClosesWith1002() throws IOException {
-        try (Socket s = webSocket()) {
+        try (RawWebSocket s = RawWebSocket.open(fx.servers.httpPort())) {
             // Client frames must be masked (RFC 6455 5.1): an unmasked one is a protocol error.
-            sendFrame(s, 0x1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}".getBytes(StandardCharsets.UTF_8), false);
-            Frame close = readFrame(s);
-            assertThat(close.opcode).isEqualTo(0x8);
+            s.send(0x1, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"status\"}".getBytes(StandardCharsets.UTF_8), false);
+            RawWebSocket.Frame close = s.readFrame();
+            assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.closeCode()).isEqualTo(1002);
         }
     }
@@ -136,68 +135,5 @@ class ProtocolEdgesIT {
             b.write(c);
         }
         return b.toString(StandardCharsets.UTF_8);
-    }
-
-    private static Socket webSocket() throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", fx.servers.httpPort()), 10_000);
-        s.setSoTimeout(RawClient.READ_TIMEOUT_MS);
-        s.getOutputStream().write(("GET /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = s.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                throw new AssertionError("closed during the upgrade: " + head);
-            }
-            head.append((char) c);
-        }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return s;
-    }
-
-    private static void sendFrame(Socket s, int opcode, byte[] payload, boolean masked) throws IOException {
-        ByteArrayOutputStream f = new ByteArrayOutputStream();
-        f.write(0x80 | opcode);
-        int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            f.write(maskBit | payload.length);
-        } else {
-            f.write(maskBit | 126);
-            f.write(payload.length >> 8);
-            f.write(payload.length & 0xFF);
-        }
-        byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        if (masked) {
-            f.writeBytes(mask);
-        }
-        for (int i = 0; i < payload.length; i++) {
-            f.write(masked ? payload[i] ^ mask[i % 4] : payload[i]);
-        }
-        s.getOutputStream().write(f.toByteArray());
-        s.getOutputStream().flush();
-    }
-
-    private record Frame(int opcode, byte[] payload) {
-        int closeCode() {
-            return payload.length < 2 ? -1 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-        }
-    }
-
-    /** One unmasked server frame (server frames are never masked). */
-    private static Frame readFrame(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        int b0 = in.readUnsignedByte();
-        int len = in.readUnsignedByte() & 0x7F;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = (int) in.readLong();
-        }
-        byte[] payload = new byte[len];
-        in.readFully(payload);
-        return new Frame(b0 & 0x0F, payload);
     }
 }

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A bare NDJSON test client over a plain socket: what nc or a script would do. */
-final class RawClient implements Closeable {
+public final class RawClient implements Closeable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int READ_TIMEOUT_MS = 30_000;
+    public static final int READ_TIMEOUT_MS = 30_000;
 
     private final Socket socket;
     private final BufferedReader in;
@@ -37,12 +37,12 @@ final class RawClient implements Closeable {
         this.out = socket.getOutputStream();
     }
 
-    static RawClient connect(int port) {
+    public static RawClient connect(int port) {
         return connect(port, 0);
     }
 
     /** @param receiveBuffer a small receive buffer for slow-reader tests, or 0 for the default */
-    static RawClient connect(int port, int receiveBuffer) {
+    public static RawClient connect(int port, int receiveBuffer) {
         try {
             Socket s = new Socket();
             if (receiveBuffer > 0) {
@@ -66,11 +66,11 @@ final class RawClient implements Closeable {
         }
     }
 
-    void send(String line) {
+    public void send(String line) {
         sendRaw((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendRaw(byte[] bytes) {
+    public void sendRaw(byte[] bytes) {
         try {
             out.write(bytes);
             out.flush();
@@ -80,7 +80,7 @@ final class RawClient implements Closeable {
     }
 
     /** The next JSON text from the server; null when it closed the connection. */
-    JsonNode read() {
+    public JsonNode read() {
         try {
             String line = in.readLine();
             return line == null ? null : JSON.readTree(line);
@@ -92,7 +92,7 @@ final class RawClient implements Closeable {
     }
 
     /** Reads until a response (not a notification) arrives; notifications are kept. */
-    JsonNode readResponse() {
+    public JsonNode readResponse() {
         while (true) {
             JsonNode n = read();
             if (n == null) {
@@ -106,7 +106,7 @@ final class RawClient implements Closeable {
     }
 
     /** Sends a request (params as JSON text, or null) and returns its whole response. */
-    JsonNode call(String method, String params) {
+    public JsonNode call(String method, String params) {
         long id = ids.incrementAndGet();
         send(request(id, method, params));
         JsonNode r = readResponse();
@@ -116,7 +116,7 @@ final class RawClient implements Closeable {
         return r;
     }
 
-    JsonNode result(String method, String params) {
+    public JsonNode result(String method, String params) {
         JsonNode r = call(method, params);
         if (r.has("error")) {
             throw new AssertionError(method + " failed: " + r);
@@ -124,22 +124,22 @@ final class RawClient implements Closeable {
         return r.get("result");
     }
 
-    JsonNode auth(String token) {
+    public JsonNode auth(String token) {
         ObjectNode p = JSON.createObjectNode().put("token", token);
         return call("auth", p.toString());
     }
 
-    static String request(Object id, String method, String params) {
+    public static String request(Object id, String method, String params) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + (id instanceof String ? "\"" + id + "\"" : id)
                 + ",\"method\":\"" + method + "\"" + (params == null ? "" : ",\"params\":" + params) + "}";
     }
 
-    static String notification(String method, String params) {
+    public static String notification(String method, String params) {
         return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\"" + (params == null ? "" : ",\"params\":" + params) + "}";
     }
 
     /** True when the server closes the connection before the deadline (lines before that are skipped). */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         while (true) {
             if (read() == null) {
                 return true;

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Many plain sockets to one port that never authenticate: what a hostile local script does. */
-final class SocketFlood implements AutoCloseable {
+public final class SocketFlood implements AutoCloseable {
 
     /** Opens a WebSocket at /rpc and then sends nothing. */
-    static final String WEBSOCKET_UPGRADE = "GET /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+    public static final String WEBSOCKET_UPGRADE = "GET /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     private final List<Socket> sockets = new ArrayList<>();
@@ -29,7 +29,7 @@ final class SocketFlood implements AutoCloseable {
     }
 
     /** @param greeting sent on each socket after connecting, or null for nothing */
-    static SocketFlood open(int port, int n, String greeting) {
+    public static SocketFlood open(int port, int n, String greeting) {
         SocketFlood flood = new SocketFlood();
         try {
             for (int i = 0; i < n; i++) {
@@ -57,7 +57,7 @@ final class SocketFlood implements AutoCloseable {
     }
 
     /** Waits until the agent has closed at least this many of the sockets. */
-    void awaitClosedAtLeast(int n) {
+    public void awaitClosedAtLeast(int n) {
         Await.until(n + " flood sockets closed by the agent", () -> countClosed() >= n);
     }
 
@@ -89,7 +89,7 @@ final class SocketFlood implements AutoCloseable {
     }
 
     /** The first line the agent sent on socket i (read while waiting for it to close). */
-    String firstLine(int i) {
+    public String firstLine(int i) {
         ByteArrayOutputStream bytes = received.get(i);
         String text = bytes == null ? "" : bytes.toString(StandardCharsets.UTF_8);
         int nl = text.indexOf('\n');
