@@ -1,0 +1,140 @@
+package zpm.agent.os;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import zpm.agent.core.AppSpec;
+import zpm.agent.core.SpawnRequest;
+import zpm.agent.os.RecordingFacts.Fact;
+
+/**
+ * Each worker in a cgroup of its own: a daemonized grandchild (double fork + setsid, out of the
+ * worker's group and session, reparented away) still ends with the worker, and no group is left.
+ * Skipped where this process cannot make a cgroup v2 group (not root, no writable cgroup2 mount).
+ */
+class WorkerCgroupsIT {
+
+    /** The worker forks a subshell that starts a new session's sleep and exits: a daemon. */
+    static final List<String> DAEMONIZING = List.of("sh", "-c", "(setsid sleep 100000 &) ; exec sleep 100000");
+
+    @TempDir
+    Path dir;
+
+    private final WorkerLogs logs = new WorkerLogs();
+    private final RecordingFacts facts = new RecordingFacts(logs);
+    private final Pids pids = new Pids();
+    private final ExecutorService context = Executors.newSingleThreadExecutor();
+    private OsLauncher launcher;
+    private PidRegistry registry;
+    private Path agentGroup;
+
+    static void assumeCgroupV2() {
+        CgroupSupport s = CgroupSupport.systemBlocking();
+        assumeTrue(s.tracking().equals(CgroupSupport.CGROUP_V2),
+                "cgroup v2 is not writable here (" + s.layout().v2() + "): workers are tracked by process group");
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeCgroupV2();
+        registry = new PidRegistry(dir.resolve("state"));
+        launcher = new OsLauncher(facts, context, logs, registry);
+        agentGroup = launcher.cgroups().v2Group();
+        assertThat(agentGroup).isDirectory();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (launcher != null) {
+            launcher.close();
+            registry.close();
+            assertThat(agentGroup).as("the agent's cgroup is removed at close").doesNotExist();
+        }
+        pids.killAll();
+        context.shutdownNow();
+    }
+
+    /** Spawns the daemonizing worker; returns {worker pid, daemon pid}, both tracked. */
+    private long[] spawnDaemonizing(long id) {
+        launcher.spawn(new SpawnRequest(id, "web", 0, DAEMONIZING, null, Map.of()));
+        long pid = pids.track(facts.next("spawned", id).pid());
+        Path group = agentGroup.resolve("w" + id);
+        Await.until("the daemon runs in the worker's cgroup", () -> daemonOf(group, pid) > 0);
+        long daemon = pids.track(daemonOf(group, pid));
+        ProcStat d = ProcStat.read(daemon).orElseThrow();
+        assertThat(d.session()).as("the daemon left the worker's session").isNotEqualTo(pid);
+        assertThat(d.ppid()).as("and its parent").isNotEqualTo(pid);
+        return new long[] {pid, daemon};
+    }
+
+    /** The sleep in the group that is not the worker and whose subshell parent has exited. */
+    private static long daemonOf(Path group, long worker) {
+        for (long p : CgroupFiles.procs(group)) {
+            var s = ProcStat.read(p);
+            if (p != worker && s.isPresent() && s.get().comm().equals("sleep") && s.get().session() == p) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void killTreeEndsADaemonizedGrandchildAndRemovesTheWorkersGroup() {
+        long[] p = spawnDaemonizing(1);
+
+        launcher.killTree(1);
+
+        Fact exited = facts.next("exited", 1);
+        assertThat(exited.status().signal()).isEqualTo("KILL");
+        Await.until("the daemon is gone", () -> pids.gone(p[1]));
+        Await.until("the worker's group is removed", () -> !Files.exists(agentGroup.resolve("w1")));
+    }
+
+    @Test
+    void aWorkerThatExitsByItselfTakesItsDaemonAlong() {
+        launcher.spawn(new SpawnRequest(1, "web", 0,
+                List.of("sh", "-c", "(setsid sleep 100000 &) ; sleep 0.5"), null, Map.of()));
+        long pid = pids.track(facts.next("spawned", 1).pid());
+        Path group = agentGroup.resolve("w1");
+        Await.until("the daemon runs", () -> daemonOf(group, pid) > 0);
+        long daemon = pids.track(daemonOf(group, pid));
+
+        assertThat(facts.next("exited", 1).status().code()).isZero();
+        Await.until("the daemon is gone", () -> pids.gone(daemon));
+        Await.until("the worker's group is removed", () -> !Files.exists(group));
+    }
+
+    @Test
+    void closeEndsEveryWorkersDaemonAndEveryGroup() {
+        long[] a = spawnDaemonizing(1);
+        long[] b = spawnDaemonizing(2);
+
+        launcher.close();
+
+        for (long pid : new long[] {a[0], a[1], b[0], b[1]}) {
+            assertThat(pids.gone(pid)).as("pid %d", pid).isTrue();
+        }
+        assertThat(agentGroup).doesNotExist();
+    }
+
+    @Test
+    void theAgentsGroupsAreRecordedForTheNextAgent() throws IOException {
+        spawnDaemonizing(1);
+        registry.flushBlocking();
+
+        PidRegistry.Snapshot snap = PidRegistry.readBlocking(dir.resolve("state"));
+
+        assertThat(snap.cgroups()).containsExactly(agentGroup.toString());
+    }
+}
