@@ -57,9 +57,11 @@ class WorkerCgroupsIT {
     @AfterEach
     void cleanUp() {
         if (launcher != null) {
+            List<Path> groups = launcher.cgroups().agentGroups(); // v2, and v1 ones made for limits
             launcher.close();
             registry.close();
-            assertThat(agentGroup).as("the agent's cgroup is removed at close").doesNotExist();
+            assertThat(groups).as("the agent's cgroups are removed at close").contains(agentGroup)
+                    .allSatisfy(g -> assertThat(g).doesNotExist());
         }
         pids.killAll();
         context.shutdownNow();
@@ -126,6 +128,42 @@ class WorkerCgroupsIT {
             assertThat(pids.gone(pid)).as("pid %d", pid).isTrue();
         }
         assertThat(agentGroup).doesNotExist();
+    }
+
+    @Test
+    void aWorkerPastLimitsMemoryMbIsEndedByTheKernelAndItsExitSaysOom() {
+        assumeTrue(CgroupSupport.systemBlocking().controllers().containsKey("memory"), "no memory controller here");
+        // tail keeps its last "line" in memory, and /dev/zero has no newline: it grows until stopped
+        launcher.spawn(new SpawnRequest(1, "web", 0, List.of("tail", "/dev/zero"), null, Map.of(), false,
+                new AppSpec.Limits(32, null)));
+        pids.track(facts.next("spawned", 1).pid());
+
+        Fact exited = facts.next("exited", 1);
+
+        assertThat(exited.status().signal()).isEqualTo("KILL");
+        assertThat(exited.status().reason()).isEqualTo("oom");
+        Await.until("the worker's groups are removed", () -> !Files.exists(agentGroup.resolve("w1"))
+                && launcher.cgroups().agentGroups().stream().noneMatch(g -> Files.exists(g.resolve("w1"))));
+    }
+
+    @Test
+    void aBusyLoopWithCpuPercent20UsesWellUnderAWholeCpu() throws Exception {
+        assumeTrue(CgroupSupport.systemBlocking().controllers().containsKey("cpu"), "no cpu controller here");
+        launcher.spawn(new SpawnRequest(1, "web", 0, List.of("sh", "-c", "while :; do :; done"), null, Map.of(),
+                false, new AppSpec.Limits(null, 20)));
+        pids.track(facts.next("spawned", 1).pid());
+        Path stat = agentGroup.resolve("w1").resolve("cpu.stat"); // v2 counts CPU time without a controller
+        long before = CgroupFiles.field(stat, "usage_usec");
+        long start = System.nanoTime();
+
+        Await.until("3 s of the busy loop", java.time.Duration.ofSeconds(10),
+                () -> System.nanoTime() - start > 3_000_000_000L);
+
+        double cpus = (CgroupFiles.field(stat, "usage_usec") - before) * 1000.0 / (System.nanoTime() - start);
+        System.out.println("busy loop under cpuPercent 20 used " + cpus + " CPUs");
+        assertThat(cpus).as("share of one CPU").isBetween(0.05, 0.45);
+        launcher.killTree(1);
+        facts.next("exited", 1);
     }
 
     @Test

@@ -67,6 +67,15 @@ final class Views {
         if (!s.watch().isEmpty()) {
             n.set("watch", JsonTree.of(s.watch()));
         }
+        if (s.limits().any()) {
+            ObjectNode limits = n.putObject("limits");
+            if (s.limits().memoryMb() != null) {
+                limits.put("memoryMb", s.limits().memoryMb());
+            }
+            if (s.limits().cpuPercent() != null) {
+                limits.put("cpuPercent", s.limits().cpuPercent());
+            }
+        }
         return n;
     }
 
