@@ -269,6 +269,9 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         logs.started(r.workerId(), r.app()); // before the first line is read
         RunningWorker w = new RunningWorker(r.workerId(), r.app(), child.pid(), startTime);
         w.group = group; // the child puts itself there before the worker's command runs
+        if (group != null) {
+            WorkerCgroups.started(w.pid, group);
+        }
         live.put(r.workerId(), w);
         deliver(() -> facts.spawned(r.workerId(), w.pid));
 
@@ -450,6 +453,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         log.debug("{} exited {}", w, status);
         deliver(() -> facts.exited(w.workerId, status));
         if (w.group != null) {
+            WorkerCgroups.ended(w.pid);
             runOnOs(() -> removeCgroup(w.group, 0));
         }
         w.finished.complete(null);

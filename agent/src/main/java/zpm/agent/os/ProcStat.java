@@ -92,23 +92,6 @@ public record ProcStat(long pid, String comm, char state, long ppid, long pgrp, 
         }
     }
 
-    /** The pids of a process's children, from every thread's {@code children} list (Linux 3.5+). */
-    public static List<Long> children(long pid) {
-        List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
-            for (Path t : tasks) {
-                for (String c : Files.readString(t.resolve("children")).trim().split(" ")) {
-                    if (!c.isEmpty()) {
-                        out.add(Long.parseLong(c));
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone meanwhile, or a kernel without the file: nothing found
-        }
-        return out;
-    }
-
     /** Every process in /proc, skipping those that vanish while being read. Costs a few ms. */
     public static List<ProcStat> all() {
         List<ProcStat> out = new ArrayList<>();

@@ -295,6 +295,43 @@ public final class WorkerCgroups {
         }
     }
 
+    /** Live workers' groups by main pid, for the samplers (several launchers may share a JVM). */
+    private static final Map<Long, WorkerGroup> BY_PID = new ConcurrentHashMap<>();
+
+    static void started(long pid, WorkerGroup g) {
+        BY_PID.put(pid, g);
+    }
+
+    static void ended(long pid) {
+        BY_PID.remove(pid);
+    }
+
+    /** The groups of the live worker whose main process is {@code pid}, or null. */
+    static WorkerGroup ofPid(long pid) {
+        return BY_PID.get(pid);
+    }
+
+    /**
+     * {processes, cpu ticks, memory bytes} of a worker's whole group, or null without a v2 group:
+     * the CPU time of every process the group ever held (v2 cpu.stat, kept without a controller),
+     * the memory the kernel charges it (memory.current, or the v1 group's usage) when a memory
+     * controller counts it, else -1 (the caller sums the resident memory of {@code procs}).
+     */
+    static long[] usage(WorkerGroup g, List<Long> procs) {
+        if (g.v2() == null) {
+            return null;
+        }
+        long usec = CgroupFiles.field(g.v2().resolve("cpu.stat"), "usage_usec");
+        long memory = CgroupFiles.number(g.v2().resolve("memory.current"));
+        for (Path d : g.v1()) {
+            if (memory < 0) {
+                memory = CgroupFiles.number(d.resolve("memory.usage_in_bytes"));
+            }
+        }
+        procs.addAll(CgroupFiles.procs(g.v2()));
+        return usec < 0 ? null : new long[] {procs.size(), usec / (1_000_000 / TreeSampler.CLK_TCK), memory};
+    }
+
     /** A worker's groups: its v2 group (or null), and its groups in v1 hierarchies (limits). */
     record WorkerGroup(long workerId, Path v2, List<Path> v1) {
         WorkerGroup {

@@ -167,6 +167,33 @@ class WorkerCgroupsIT {
     }
 
     @Test
+    void aWorkersFiguresComeFromItsGroupDaemonIncluded() {
+        long[] p = spawnDaemonizing(1);
+
+        TreeSampler.TreeUsage use = TreeSampler.sampleBlocking(List.of(p[0])).get(p[0]);
+
+        assertThat(use.processes()).as("the worker and its daemon, which /proc's tree would miss").isEqualTo(2);
+        assertThat(SocketTable.treePidsBlocking(p[0])).hasSize(1);
+        assertThat(use.rssBytes()).isPositive();
+    }
+
+    @Test
+    void withAMemoryLimitTheMemoryFigureIsTheKernelsChargeOfTheGroup() {
+        assumeTrue(CgroupSupport.systemBlocking().controllers().containsKey("memory"), "no memory controller here");
+        launcher.spawn(new SpawnRequest(1, "web", 0, List.of("sleep", "100000"), null, Map.of(), false,
+                new AppSpec.Limits(64, null)));
+        long pid = pids.track(facts.next("spawned", 1).pid());
+        WorkerCgroups.WorkerGroup g = WorkerCgroups.ofPid(pid);
+        Path charged = g.v2() != null && Files.exists(g.v2().resolve("memory.current"))
+                ? g.v2().resolve("memory.current") : g.v1().get(0).resolve("memory.usage_in_bytes");
+
+        long figure = TreeSampler.sampleBlocking(List.of(pid)).get(pid).rssBytes();
+
+        assertThat(figure).isPositive().isCloseTo(CgroupFiles.number(charged),
+                org.assertj.core.data.Percentage.withPercentage(50));
+    }
+
+    @Test
     void theAgentsGroupsAreRecordedForTheNextAgent() throws IOException {
         spawnDaemonizing(1);
         registry.flushBlocking();
