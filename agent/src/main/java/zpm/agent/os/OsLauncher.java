@@ -284,19 +284,6 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         io.execute(() -> new Watched(w, child, notify).start());
     }
 
-    /** rmdir of an ended worker's groups once the kernel has ended all it held (ms after cgroup.kill). */
-    private void removeCgroup(WorkerCgroups.WorkerGroup g, int attempt) {
-        if (WorkerCgroups.remove(g)) {
-            return;
-        }
-        if (attempt >= 12) {
-            log.warn("worker={} cgroup not removable yet: left to the agent's close", g.workerId());
-            return;
-        }
-        CompletableFuture.delayedExecutor(5L << Math.min(attempt, 7), TimeUnit.MILLISECONDS, this::runOnOs)
-                .execute(() -> removeCgroup(g, attempt + 1));
-    }
-
     private void fail(SpawnRequest r, String error) {
         log.warn("app={} worker={} spawn failed: {}", r.app(), r.workerId(), error);
         deliver(() -> facts.spawnFailed(r.workerId(), error));
@@ -454,7 +441,8 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         deliver(() -> facts.exited(w.workerId, status));
         if (w.group != null) {
             WorkerCgroups.ended(w.pid);
-            runOnOs(() -> removeCgroup(w.group, 0));
+            WorkerCgroups.WorkerGroup g = w.group;
+            runOnOs(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
         }
         w.finished.complete(null);
     }

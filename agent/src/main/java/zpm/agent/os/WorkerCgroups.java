@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -56,7 +59,9 @@ public final class WorkerCgroups {
     public static WorkerCgroups open(CgroupSupport support, Consumer<List<Path>> recorder) {
         String name = "zpm-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         Path v2 = null;
-        if (support.tracking().equals(CgroupSupport.CGROUP_V2)) {
+        if (support.tracking().equals(CgroupSupport.CGROUP_V2) && !Files.isExecutable(Path.of(SHELL))) {
+            log.warn("{} not found: workers tracked by process group only (it places each worker in its cgroup)", SHELL);
+        } else if (support.tracking().equals(CgroupSupport.CGROUP_V2)) {
             Path dir = support.layout().v2().resolve(name);
             try {
                 Files.createDirectory(dir);
@@ -71,7 +76,9 @@ public final class WorkerCgroups {
             }
         }
         WorkerCgroups g = new WorkerCgroups(support, name, v2, recorder);
-        g.record();
+        if (v2 != null) {
+            g.record();
+        }
         return g;
     }
 
@@ -233,13 +240,31 @@ public final class WorkerCgroups {
         return gone;
     }
 
+    /**
+     * rmdir of an ended worker's groups once the kernel has ended all they held (ms after
+     * cgroup.kill): tried now, then again on {@code later} with growing delays for a few seconds.
+     */
+    static void removeWhenEmpty(WorkerGroup g, Executor later, int attempt) {
+        if (remove(g)) {
+            return;
+        }
+        if (attempt >= 12) {
+            log.warn("worker={} cgroup not removable yet: left to the agent's close", g.workerId());
+            return;
+        }
+        CompletableFuture.delayedExecutor(5L << Math.min(attempt, 7), TimeUnit.MILLISECONDS, later)
+                .execute(() -> removeWhenEmpty(g, later, attempt + 1));
+    }
+
     /** Kills what is left in the agent's groups and removes them, waiting up to {@code waitMs}. */
     public void closeBlocking(long waitMs) {
         int left = endBlocking(agentGroups(), waitMs);
         if (left > 0) {
             log.warn("cgroup {}: {} group(s) could not be removed", name, left);
         }
-        recorder.accept(agentGroups().stream().filter(Files::exists).toList()); // what the next agent must end
+        if (!agentGroups().isEmpty()) {
+            recorder.accept(agentGroups().stream().filter(Files::exists).toList()); // what the next agent must end
+        }
     }
 
     /**

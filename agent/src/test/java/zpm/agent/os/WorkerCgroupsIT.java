@@ -194,6 +194,22 @@ class WorkerCgroupsIT {
     }
 
     @Test
+    void theNextAgentTouchesOnlyGroupsNamedAsAnAgentNamesThemUnderACgroupMount() throws IOException {
+        Path notOurs = Files.createDirectory(agentGroup.getParent().resolve("not-zpm-" + ProcessHandle.current().pid()));
+        Path outside = Files.createDirectory(dir.resolve("zpm-1-1"));
+        try {
+            int killed = WorkerCgroups.endLeftoversBlocking(List.of(notOurs, outside, Path.of("/sys/fs/cgroup")),
+                    CgroupLayout.detectBlocking());
+
+            assertThat(killed).isZero();
+            assertThat(notOurs).isDirectory();
+            assertThat(outside).isDirectory();
+        } finally {
+            CgroupFiles.remove(notOurs);
+        }
+    }
+
+    @Test
     void theAgentsGroupsAreRecordedForTheNextAgent() throws IOException {
         spawnDaemonizing(1);
         registry.flushBlocking();
