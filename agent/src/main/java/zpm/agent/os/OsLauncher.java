@@ -442,7 +442,10 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         if (w.group != null) {
             WorkerCgroups.ended(w.pid);
             WorkerCgroups.WorkerGroup g = w.group;
-            runOnOs(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
+            // later, as the sweep: the rmdir would contend with the replacement's mkdir for the
+            // kernel's cgroup lock right when the respawn is on its way
+            CompletableFuture.delayedExecutor(SWEEP_DELAY_MS, TimeUnit.MILLISECONDS, this::runOnOs)
+                    .execute(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
         }
         w.finished.complete(null);
     }

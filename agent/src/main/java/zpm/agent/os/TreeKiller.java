@@ -32,9 +32,9 @@ final class TreeKiller {
         WorkerCgroups.WorkerGroup g = w.group;
         if (g != null) {
             // the group is the worker's alone, reaped or not: no pid can be someone else's here
-            int n = WorkerCgroups.kill(g);
-            w.signal(Kill.SIGKILL, true); // (a child forked before the move and missed by it)
-            log.debug("{} cgroup killed processes={}", w, n);
+            WorkerCgroups.kill(g);
+            w.signal(Kill.SIGKILL, true); // the main process too, should its group's write have failed
+            log.debug("{} cgroup killed", w);
             return;
         }
         killTree(w, TreeKiller::descendants);
@@ -79,8 +79,8 @@ final class TreeKiller {
      * pid, so the group cannot be anyone else's): its group and the descendants seen earlier.
      */
     static void afterExit(RunningWorker w) {
-        if (w.group != null && WorkerCgroups.kill(w.group) > 0) {
-            log.debug("{} left processes in its cgroup: killed", w);
+        if (w.group != null) {
+            WorkerCgroups.kill(w.group); // whatever it left, however detached
         }
         if (w.signal(Kill.SIGKILL, true)) {
             log.debug("{} left processes in its group: killed", w);

@@ -156,7 +156,7 @@ public final class WorkerCgroups {
                 CgroupFiles.write(dir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
             }
         }
-        return own == null && v1Dirs.isEmpty() ? null : new WorkerGroup(workerId, own, v1Dirs);
+        return own == null && v1Dirs.isEmpty() ? null : new WorkerGroup(workerId, own, v1Dirs, limits.memoryMb() != null);
     }
 
     /** The worker's v2 group when the controller is v2's, else its group in the v1 hierarchy. */
@@ -194,16 +194,22 @@ public final class WorkerCgroups {
         return argv;
     }
 
-    /** Ends every process in the group: cgroup.kill (Linux 5.14+), else SIGKILL to each pid, in rounds. */
-    static int kill(WorkerGroup g) {
-        return g.v2() != null ? killGroup(g.v2()) : g.v1().stream().mapToInt(WorkerCgroups::killGroup).sum();
+    /**
+     * Ends every process in the group: cgroup.kill (Linux 5.14+), else SIGKILL to each pid, in
+     * rounds. On the exit path: one write, no read (the exit event waits for it).
+     */
+    static void kill(WorkerGroup g) {
+        if (g.v2() != null) {
+            killGroup(g.v2());
+        } else {
+            g.v1().forEach(WorkerCgroups::killGroup);
+        }
     }
 
-    /** @return how many processes were in the group when it was killed */
-    static int killGroup(Path dir) {
-        int seen = CgroupFiles.procs(dir).size();
-        if (Files.exists(dir.resolve("cgroup.kill")) && CgroupFiles.writeQuietly(dir.resolve("cgroup.kill"), "1")) {
-            return seen;
+    /** cgroup.kill, or (v1, a kernel before 5.14: no such file) SIGKILL to every pid of the group. */
+    static void killGroup(Path dir) {
+        if (CgroupFiles.writeQuietly(dir.resolve("cgroup.kill"), "1")) {
+            return;
         }
         // v1 or a kernel before 5.14: a process may fork between the read and the kill, so repeat
         for (int round = 0; round < 20; round++) {
@@ -213,11 +219,13 @@ public final class WorkerCgroups {
             }
             pids.forEach(p -> Kill.kill(p, Kill.SIGKILL));
         }
-        return seen;
     }
 
     /** "oom" when the kernel's OOM killer ended a process of the group; read before the group goes. */
     static String exitReason(WorkerGroup g) {
+        if (!g.memoryLimit()) {
+            return null; // no kernel memory limit of ours: the exit path reads nothing
+        }
         List<Path> files = new ArrayList<>();
         if (g.v2() != null) {
             files.add(g.v2().resolve("memory.events"));
@@ -285,9 +293,11 @@ public final class WorkerCgroups {
             }
             ours.add(p);
             for (Path w : CgroupFiles.children(p)) {
-                killed += killGroup(w);
+                killed += CgroupFiles.procs(w).size();
+                killGroup(w);
             }
-            killed += killGroup(p);
+            killed += CgroupFiles.procs(p).size();
+            killGroup(p);
         }
         endBlocking(ours, 2_000);
         return killed;
@@ -357,8 +367,11 @@ public final class WorkerCgroups {
         return usec < 0 ? null : new long[] {procs.size(), usec / (1_000_000 / TreeSampler.CLK_TCK), memory};
     }
 
-    /** A worker's groups: its v2 group (or null), and its groups in v1 hierarchies (limits). */
-    record WorkerGroup(long workerId, Path v2, List<Path> v1) {
+    /**
+     * A worker's groups: its v2 group (or null), and its groups in v1 hierarchies (limits);
+     * {@code memoryLimit}: a kernel memory limit is set, so an OOM kill is looked for at its exit.
+     */
+    record WorkerGroup(long workerId, Path v2, List<Path> v1, boolean memoryLimit) {
         WorkerGroup {
             v1 = List.copyOf(v1);
         }
