@@ -73,8 +73,11 @@ public final class TreeSampler {
         WorkerCgroups.WorkerGroup g = WorkerCgroups.ofPid(pid);
         List<Long> procs = new ArrayList<>();
         long[] fromGroup = g == null ? null : WorkerCgroups.usage(g, procs);
+        if (fromGroup != null && fromGroup[0] == 0) {
+            fromGroup = null; // not in it yet (its prologue is still running): its tree, as without a group
+        }
         if (fromGroup != null && fromGroup[2] >= 0) {
-            return fromGroup[0] == 0 ? null : fromGroup;
+            return fromGroup;
         }
         long[] sum = {0, 0, 0};
         for (long p : fromGroup != null ? procs : SocketTable.treePidsBlocking(pid)) {

@@ -170,9 +170,11 @@ class WorkerCgroupsIT {
     void aWorkersFiguresComeFromItsGroupDaemonIncluded() {
         long[] p = spawnDaemonizing(1);
 
+        // the worker and its daemon, which /proc's tree would miss (once the subshell between them exited)
+        Await.until("the group's figures count 2 processes",
+                () -> TreeSampler.sampleBlocking(List.of(p[0])).get(p[0]).processes() == 2);
         TreeSampler.TreeUsage use = TreeSampler.sampleBlocking(List.of(p[0])).get(p[0]);
 
-        assertThat(use.processes()).as("the worker and its daemon, which /proc's tree would miss").isEqualTo(2);
         assertThat(SocketTable.treePidsBlocking(p[0])).hasSize(1);
         assertThat(use.rssBytes()).isPositive();
     }
@@ -184,6 +186,7 @@ class WorkerCgroupsIT {
                 new AppSpec.Limits(64, null)));
         long pid = pids.track(facts.next("spawned", 1).pid());
         WorkerCgroups.WorkerGroup g = WorkerCgroups.ofPid(pid);
+        Await.until("the worker placed itself", () -> !CgroupFiles.procs(g.v2()).isEmpty());
         Path charged = g.v2() != null && Files.exists(g.v2().resolve("memory.current"))
                 ? g.v2().resolve("memory.current") : g.v1().get(0).resolve("memory.usage_in_bytes");
 
