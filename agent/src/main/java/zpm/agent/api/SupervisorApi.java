@@ -8,6 +8,7 @@ import zpm.agent.core.RestartResult;
 import zpm.agent.core.Signal;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
 import zpm.protocol.api.RestartBatch;
 import zpm.protocol.event.LifecycleEvent;
@@ -90,6 +91,11 @@ public interface SupervisorApi {
      */
     default List<String> stateDirProblemsBlocking() {
         return List.of();
+    }
+
+    /** How workers' process trees are tracked and which limits can be enforced; null when unknown. */
+    default WorkerCgroups cgroups() {
+        return null;
     }
 
     /** When this supervisor started, in epoch milliseconds. */

@@ -9,20 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.BackoffSpec;
 import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.Signal;
+import zpm.agent.os.CgroupSupport;
 import zpm.protocol.api.WorkerCalls;
 
 /** Reads one app object (config file or {@code apps.start}) into an {@link AppSpec}. */
 final class AppSpecReader {
 
     static final List<String> KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
-            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "stopSignal");
+            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "stopSignal",
+            "limits");
     static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs", "burst");
+    static final List<String> LIMIT_KEYS = List.of("memoryMb", "cpuPercent");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final String NAME_RULE = "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
     private static final String COMMAND_EXAMPLE = "[\"java\", \"-jar\", \"app.jar\"]";
@@ -36,12 +40,15 @@ final class AppSpecReader {
     private final Problems problems;
     private final ProbeReader probes;
     private final IntSupplier cpus;
+    private final Supplier<CgroupSupport> cgroups;
 
-    AppSpecReader(Fields fields, IntSupplier cpus) {
+    /** @param cgroups what this machine's cgroups allow, asked only for an app with limits */
+    AppSpecReader(Fields fields, IntSupplier cpus, Supplier<CgroupSupport> cgroups) {
         this.fields = fields;
         this.problems = fields.problems();
         this.probes = new ProbeReader(fields);
         this.cpus = cpus;
+        this.cgroups = cgroups;
     }
 
     /** @return the spec, or null when any problem was reported for this app */
@@ -69,12 +76,13 @@ final class AppSpecReader {
         Long maxMemory = fields.number(node, path, "maxMemoryMb", 1, Integer.MAX_VALUE);
         List<String> watch = watch(node, path, cwd == null ? baseDir : Path.of(cwd));
         Signal stopSignal = stopSignal(node, path);
+        AppSpec.Limits limits = limits(node, path);
         if (problems.count() > before) {
             return null;
         }
         return new AppSpec(name, command, cwd, env, size, port == null ? null : port.intValue(), restart,
                 backoff, minAge, kill, readiness, liveness,
-                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, AppSpec.Limits.NONE);
+                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, limits);
     }
 
     private String name(JsonNode node, String path) {
@@ -199,6 +207,29 @@ final class AppSpecReader {
             return null;
         }
         return signal;
+    }
+
+    /**
+     * {@code limits: {memoryMb, cpuPercent}}: hard per-worker kernel limits, refused here (config
+     * file: exit 2; apps.start: invalid params) when this machine's cgroups cannot enforce them.
+     */
+    private AppSpec.Limits limits(JsonNode node, String path) {
+        JsonNode value = Fields.get(node, "limits");
+        String where = at(path, "limits");
+        if (value == null || !fields.requireObject(value, where, "an object like {\"memoryMb\": 512, \"cpuPercent\": 50}")) {
+            return AppSpec.Limits.NONE;
+        }
+        fields.knownKeys(value, where, LIMIT_KEYS);
+        // 4 MiB: below it the kernel kills even a shell; cpuPercent: 100 is one whole CPU
+        Long memory = fields.number(value, where, "memoryMb", 4, Integer.MAX_VALUE);
+        Long cpu = fields.number(value, where, "cpuPercent", 1, 100_000);
+        AppSpec.Limits limits = new AppSpec.Limits(memory == null ? null : memory.intValue(),
+                cpu == null ? null : cpu.intValue());
+        String refusal = limits.any() ? cgroups.get().refusal(limits) : null;
+        if (refusal != null) {
+            problems.add(where, refusal);
+        }
+        return limits;
     }
 
     /** Watched paths, relative ones resolved against the app's cwd (else the config's directory). */

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import zpm.agent.core.AppSpec;
+import zpm.agent.os.CgroupSupport;
 import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.JsonTree;
 
@@ -40,15 +42,22 @@ public final class ConfigLoader {
     private static final YAMLFactory YAML = (YAMLFactory) new YAMLFactory()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final IntSupplier cpus;
+    private final Supplier<CgroupSupport> cgroups;
 
-    /** {@code "cpus"} means {@link Runtime#availableProcessors()}. */
+    /** {@code "cpus"} means {@link Runtime#availableProcessors()}; limits are checked against this machine. */
     public ConfigLoader() {
         this(() -> Runtime.getRuntime().availableProcessors());
     }
 
     /** For tests: {@code cpus} gives the processor count that {@code "cpus"} means. */
     ConfigLoader(IntSupplier cpus) {
+        this(cpus, CgroupSupport::systemBlocking);
+    }
+
+    /** For tests: {@code cgroups} stands for this machine's cgroups when an app has limits. */
+    ConfigLoader(IntSupplier cpus, Supplier<CgroupSupport> cgroups) {
         this.cpus = cpus;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -108,7 +117,7 @@ public final class ConfigLoader {
      */
     public AppSpec parseApp(JsonNode appObject, String where, Path baseDir) {
         Problems problems = new Problems(null);
-        AppSpec spec = new AppSpecReader(new Fields(problems), cpus).read(appObject, where == null ? "" : where, baseDir);
+        AppSpec spec = new AppSpecReader(new Fields(problems), cpus, cgroups).read(appObject, where == null ? "" : where, baseDir);
         problems.throwIfAny();
         return spec;
     }
@@ -135,7 +144,7 @@ public final class ConfigLoader {
             fields.problems().add(path, "must be a list of apps (got " + Fields.describe(node) + ")");
             return List.of();
         }
-        AppSpecReader reader = new AppSpecReader(fields, cpus);
+        AppSpecReader reader = new AppSpecReader(fields, cpus, cgroups);
         List<AppSpec> apps = new ArrayList<>();
         Map<String, String> firstPathOfName = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {

@@ -42,9 +42,10 @@ final class Events {
         sink.publish(new LifecycleEvent.Disconnect(header(w), reason));
     }
 
-    /** The process ended; {@code code} or {@code signal} is null. */
-    void exit(Worker w, Integer code, String signal, boolean expected, long uptimeMs) {
-        sink.publish(new LifecycleEvent.Exit(header(w), code, signal, expected, uptimeMs));
+    /** The process ended; {@code code} or {@code signal} is null; {@code reason} e.g. "oom", or null. */
+    void exit(Worker w, ExitStatus status, boolean expected, long uptimeMs) {
+        sink.publish(new LifecycleEvent.Exit(header(w), status.code(), status.signal(), expected, uptimeMs,
+                status.reason()));
     }
 
     /** The worker waits {@code delayMs} before its next fork. */

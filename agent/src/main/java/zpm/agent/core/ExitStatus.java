@@ -5,8 +5,19 @@ package zpm.agent.core;
  *
  * @param code   the exit code, or null when a signal ended the process
  * @param signal the signal name without "SIG" (e.g. "KILL"), or null
+ * @param reason what the kernel tells of the end beyond the status: {@code "oom"} when its OOM
+ *               killer ended a process of the worker's cgroup; else null
  */
-public record ExitStatus(Integer code, String signal) {
+public record ExitStatus(Integer code, String signal, String reason) {
+
+    public ExitStatus(Integer code, String signal) {
+        this(code, signal, null);
+    }
+
+    /** The same status with {@code reason} (null: none). */
+    public ExitStatus withReason(String why) {
+        return new ExitStatus(code, signal, why);
+    }
 
     public static ExitStatus ofCode(int code) {
         return new ExitStatus(code, null);
@@ -33,6 +44,6 @@ public record ExitStatus(Integer code, String signal) {
 
     @Override
     public String toString() {
-        return code != null ? "code=" + code : "signal=" + signal;
+        return (code != null ? "code=" + code : "signal=" + signal) + (reason == null ? "" : " reason=" + reason);
     }
 }

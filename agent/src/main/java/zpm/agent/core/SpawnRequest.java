@@ -13,12 +13,21 @@ import java.util.Map;
  * @param cwd      working directory or null
  * @param env      the full extra environment: the app's env plus ZPM_* and PORT
  * @param notifySocket give the worker a NOTIFY_SOCKET and report what it sends there
+ * @param limits   the app's kernel limits, each worker's own ({@link AppSpec.Limits#NONE}: none)
  */
 public record SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,
-                           Map<String, String> env, boolean notifySocket) {
+                           Map<String, String> env, boolean notifySocket, AppSpec.Limits limits) {
     public SpawnRequest {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        if (limits == null) {
+            limits = AppSpec.Limits.NONE;
+        }
+    }
+
+    public SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,
+                        Map<String, String> env, boolean notifySocket) {
+        this(workerId, app, slot, command, cwd, env, notifySocket, AppSpec.Limits.NONE);
     }
 
     public SpawnRequest(long workerId, String app, int slot, List<String> command, String cwd,

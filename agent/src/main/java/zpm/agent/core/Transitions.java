@@ -105,7 +105,7 @@ final class Transitions {
         } else if (c instanceof Cause.Stop s) {
             events.disconnect(w, s.reason());
         } else if (c instanceof Cause.Exit e) {
-            events.exit(w, e.status().code(), e.status().signal(), e.expected(), e.uptimeMs());
+            events.exit(w, e.status(), e.expected(), e.uptimeMs());
         } else if (c instanceof Cause.Backoff b) {
             events.backoff(w, b.delayMs(), b.reason());
         } else if (c instanceof Cause.SpawnFailed f) {

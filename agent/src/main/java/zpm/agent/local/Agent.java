@@ -12,6 +12,7 @@ import zpm.agent.core.Supervisor;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.TcpMigrate;
+import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
 import zpm.agent.state.StateDir;
 import zpm.agent.state.StateDirHealth;
@@ -237,6 +238,11 @@ public final class Agent implements SupervisorApi {
     @Override
     public List<String> stateDirProblemsBlocking() {
         return state.health().problemsBlocking();
+    }
+
+    @Override
+    public WorkerCgroups cgroups() {
+        return verticle.cgroups();
     }
 
     /** Where start-up and the apps.* methods report files set aside and failed writes. */

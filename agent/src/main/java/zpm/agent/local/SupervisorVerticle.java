@@ -9,6 +9,7 @@ import zpm.agent.core.ProcessFacts;
 import zpm.agent.core.Supervisor;
 import zpm.agent.os.OsLauncher;
 import zpm.agent.os.PidRegistry;
+import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
 import zpm.agent.probe.VertxProbes;
 import zpm.agent.vertx.ContextHop;
@@ -80,6 +81,10 @@ final class SupervisorVerticle extends VerticleBase {
     void closeOsBlocking() {
         launcher.close();
         pids.close();
+    }
+
+    WorkerCgroups cgroups() {
+        return launcher.cgroups();
     }
 
     EventPublisher events() {

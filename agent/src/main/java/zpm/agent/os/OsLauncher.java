@@ -65,6 +65,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final WorkerLogs logs;
     private final PidRegistry registry;
     private final SpawnWrapper wrapper;
+    private final WorkerCgroups cgroups;
     private final Map<Long, RunningWorker> live = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Runnable> spawnQueue = new LinkedBlockingQueue<>();
     private final Thread spawner;
@@ -89,11 +90,17 @@ public final class OsLauncher implements Launcher, AutoCloseable {
 
     OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry,
                SpawnWrapper wrapper) {
+        this(facts, factsExecutor, logs, registry, wrapper, CgroupSupport.systemBlocking());
+    }
+
+    OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry,
+               SpawnWrapper wrapper, CgroupSupport cgroupSupport) {
         this.facts = facts;
         this.factsExecutor = factsExecutor;
         this.logs = logs;
         this.registry = registry;
         this.wrapper = wrapper;
+        this.cgroups = WorkerCgroups.open(cgroupSupport, registry == null ? groups -> { } : registry::cgroups);
         this.io = new IoLoop("zpm-io");
         this.os = Executors.newSingleThreadExecutor(r -> daemon(r, "zpm-os"));
         // a daemon so that it never holds the JVM up; it must still outlive every worker it forked
@@ -151,6 +158,11 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         return live.size();
     }
 
+    /** How workers are tracked (cgroup-v2 or process-group), and where: for agent.info. */
+    public WorkerCgroups cgroups() {
+        return cgroups;
+    }
+
     private void spawnLoop() {
         Kill.preload(); // pay the ~80 ms libc load here, not in the first signal()
         while (true) {
@@ -190,18 +202,20 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             fail(r, exe.error());
             return;
         }
-        List<String> argv = r.command();
-        String path = exe.path().toString();
-        if (!wrapper.prefix().isEmpty()) {
-            argv = wrapper.wrap(argv);
-            path = argv.get(0); // setpriv then execs the command on the worker's PATH
-        }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(r.env()); // the agent's environment, the request's keys winning
         env.remove("NOTIFY_SOCKET"); // the agent's own (under systemd) is not the worker's
         Notify notify = null;
         NativeSpawn.Child child;
+        WorkerCgroups.WorkerGroup group = null;
         try {
+            group = cgroups.prepare(r.workerId(), r.limits()); // before the fork: no start runs unlimited
+            List<String> argv = group == null ? r.command() : WorkerCgroups.placedCommand(group, r.command());
+            String path = group == null ? exe.path().toString() : argv.get(0);
+            if (!wrapper.prefix().isEmpty()) {
+                argv = wrapper.wrap(argv);
+                path = argv.get(0); // setpriv then execs the command on the worker's PATH
+            }
             if (r.notifySocket()) {
                 notify = Notify.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
                 env.put("NOTIFY_SOCKET", notify.path.toString());
@@ -211,11 +225,14 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             if (notify != null) {
                 notify.close();
             }
+            if (group != null) {
+                WorkerCgroups.remove(group);
+            }
             fail(r, "cannot start " + r.command().get(0) + (r.cwd() == null ? "" : " in cwd " + r.cwd())
                     + ": " + e.getMessage());
             return;
         }
-        started(r, child, notify);
+        started(r, child, notify, group);
     }
 
     /** A worker's NOTIFY_SOCKET: its fd and the path it is bound to (removed with it). */
@@ -246,13 +263,18 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         return notifyDir;
     }
 
-    private void started(SpawnRequest r, NativeSpawn.Child child, Notify notify) {
+    private void started(SpawnRequest r, NativeSpawn.Child child, Notify notify, WorkerCgroups.WorkerGroup group) {
         Optional<ProcStat> stat = ProcStat.read(child.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
         logs.started(r.workerId(), r.app()); // before the first line is read
         RunningWorker w = new RunningWorker(r.workerId(), r.app(), child.pid(), startTime);
+        w.group = group; // the child puts itself there before the worker's command runs
+        if (group != null) {
+            WorkerCgroups.started(w.pid, group);
+        }
         live.put(r.workerId(), w);
         deliver(() -> facts.spawned(r.workerId(), w.pid));
+
         if (registry != null && stat.isPresent()) {
             // posix_spawn returns after the exec, so setsid has run: the group id is the pid
             registry.added(new PidRegistry.Entry(r.workerId(), r.app(), w.pid, w.pid, startTime, r.command()));
@@ -327,8 +349,10 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                 io.unwatch(notify.fd());
                 notify.close();
             }
+            // read before the kill: an OOM kill shows in the group's counters, not in the status
+            String reason = w.group == null ? null : WorkerCgroups.exitReason(w.group);
             TreeKiller.afterExit(w);
-            status = ExitStatus.fromWaitStatus(w.reap());
+            status = ExitStatus.fromWaitStatus(w.reap()).withReason(reason);
             NativeSpawn.closeAll(child.pidfd());
             queueSweep(w);
             out.read();
@@ -415,6 +439,14 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         logs.ended(w.workerId);
         log.debug("{} exited {}", w, status);
         deliver(() -> facts.exited(w.workerId, status));
+        if (w.group != null) {
+            WorkerCgroups.ended(w.pid);
+            WorkerCgroups.WorkerGroup g = w.group;
+            // later, as the sweep: the rmdir would contend with the replacement's mkdir for the
+            // kernel's cgroup lock right when the respawn is on its way
+            CompletableFuture.delayedExecutor(SWEEP_DELAY_MS, TimeUnit.MILLISECONDS, this::runOnOs)
+                    .execute(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
+        }
         w.finished.complete(null);
     }
 
@@ -459,6 +491,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             finished.add(w.finished);
         }
         await(CompletableFuture.allOf(finished.toArray(CompletableFuture[]::new)), "worker exits");
+        cgroups.closeBlocking(CLOSE_TIMEOUT.toMillis() / 2); // every worker's group, then the agent's
         spawnQueue.add(STOP);
         io.close();
         os.shutdown();

@@ -70,10 +70,18 @@ public final class PidRegistry implements AutoCloseable {
         }
     }
 
-    /** The file's content; the agent's own identity guards against two agents sharing a directory. */
-    record Snapshot(long agentPid, long agentStartTime, List<Entry> workers) {
+    /**
+     * The file's content; the agent's own identity guards against two agents sharing a directory.
+     * {@code cgroups}: the agent's own cgroups ({@link WorkerCgroups}), every worker's group under them.
+     */
+    record Snapshot(long agentPid, long agentStartTime, List<Entry> workers, List<String> cgroups) {
         Snapshot {
             workers = workers == null ? List.of() : List.copyOf(workers);
+            cgroups = cgroups == null ? List.of() : List.copyOf(cgroups);
+        }
+
+        Snapshot(long agentPid, long agentStartTime, List<Entry> workers) {
+            this(agentPid, agentStartTime, workers, List.of());
         }
 
         ObjectNode toJson() {
@@ -85,6 +93,10 @@ public final class PidRegistry implements AutoCloseable {
                         .put("pid", e.pid()).put("pgid", e.pgid()).put("startTime", e.startTime());
                 ArrayNode argv = w.putArray("command");
                 e.command().forEach(argv::add);
+            }
+            if (!cgroups.isEmpty()) {
+                ArrayNode groups = n.putArray("cgroups");
+                cgroups.forEach(groups::add);
             }
             return n;
         }
@@ -101,7 +113,9 @@ public final class PidRegistry implements AutoCloseable {
                 workers.add(new Entry(e.path("workerId").asLong(), e.path("app").textValue(), e.path("pid").asLong(),
                         e.path("pgid").asLong(), e.path("startTime").asLong(), command));
             }
-            return new Snapshot(n.path("agentPid").asLong(), n.path("agentStartTime").asLong(), workers);
+            List<String> cgroups = new ArrayList<>();
+            n.path("cgroups").forEach(g -> cgroups.add(g.asText()));
+            return new Snapshot(n.path("agentPid").asLong(), n.path("agentStartTime").asLong(), workers, cgroups);
         }
     }
 
@@ -111,6 +125,7 @@ public final class PidRegistry implements AutoCloseable {
     private final ScheduledExecutorService writer;
     private final long agentPid = ProcessHandle.current().pid();
     private final long agentStartTime = ProcStat.startTimeOf(agentPid).orElse(0L);
+    private volatile List<String> cgroups = List.of();
     /** The last write's failure, or null after a write that succeeded: agent.info reports it. */
     private volatile String lastWriteError;
 
@@ -142,6 +157,12 @@ public final class PidRegistry implements AutoCloseable {
         scheduleWrite();
     }
 
+    /** The agent's own cgroups, each worker's group under them: the next agent ends them all. */
+    public void cgroups(List<Path> groups) {
+        cgroups = groups.stream().map(Path::toString).toList();
+        scheduleWrite();
+    }
+
     public void removed(long workerId) {
         if (entries.remove(workerId) != null) {
             scheduleWrite();
@@ -159,7 +180,7 @@ public final class PidRegistry implements AutoCloseable {
     public synchronized void flushBlocking() throws IOException {
         writeScheduled.set(false);
         try {
-            write(file, new Snapshot(agentPid, agentStartTime, entries()));
+            write(file, new Snapshot(agentPid, agentStartTime, entries(), cgroups));
             lastWriteError = null;
         } catch (IOException | RuntimeException e) {
             lastWriteError = file + " could not be written, it is stale (" + e + "): fix the state dir";
@@ -335,7 +356,9 @@ public final class PidRegistry implements AutoCloseable {
         if (ownedByRunningAgent(snap, stateDir)) {
             return 0;
         }
-        int killed = 0;
+        // the groups first: they hold every process, however it detached; what is left is pre-cgroup
+        int killed = snap.cgroups().isEmpty() ? 0 : WorkerCgroups.endLeftoversBlocking(
+                snap.cgroups().stream().map(Path::of).toList(), CgroupLayout.detectBlocking());
         for (StaleProcess p : findStale(snap)) {
             if (killStale(p)) {
                 killed++;

@@ -22,6 +22,8 @@ final class RunningWorker {
     final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** Descendants seen while the worker lived (by killTree): ended after it exits. */
     final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
+    /** The worker's cgroups, which it joined before its command ran (null: process-group tracking only). */
+    volatile WorkerCgroups.WorkerGroup group;
     /** Guarded by {@code this}: set once waitpid has collected the process. */
     private boolean reaped;
 

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * process ends, whatever is left of its group is SIGKILLed, and so is every process still in its
  * session that started after it (a child that moved to another group, e.g. a job-control shell),
  * and every descendant seen earlier by {@link #killTree}. A process that made its own session
- * (a double-forking daemon) is only caught when a killTree snapshot saw it.
+ * (a double-forking daemon) is only caught when a killTree snapshot saw it; unless the worker
+ * has a cgroup of its own ({@link WorkerCgroups}): then one write to its {@code cgroup.kill} ends
+ * every process it started, however it detached, and no /proc scan is needed.
  *
  * <p>Group and session ids stay safe to use after the leader died: the kernel does not reuse a
  * pid while any process still has it as its group or session id. Start times guard the rest.
@@ -27,6 +29,14 @@ final class TreeKiller {
 
     /** killTree: snapshot the descendants first (they reparent once the main dies), then kill all. */
     static void killTree(RunningWorker w) {
+        WorkerCgroups.WorkerGroup g = w.group;
+        if (g != null) {
+            // the group is the worker's alone, reaped or not: no pid can be someone else's here
+            WorkerCgroups.kill(g);
+            w.signal(Kill.SIGKILL, true); // the main process too, should its group's write have failed
+            log.debug("{} cgroup killed", w);
+            return;
+        }
         killTree(w, TreeKiller::descendants);
     }
 
@@ -69,6 +79,9 @@ final class TreeKiller {
      * pid, so the group cannot be anyone else's): its group and the descendants seen earlier.
      */
     static void afterExit(RunningWorker w) {
+        if (w.group != null) {
+            WorkerCgroups.kill(w.group); // whatever it left, however detached
+        }
         if (w.signal(Kill.SIGKILL, true)) {
             log.debug("{} left processes in its group: killed", w);
         }
@@ -102,7 +115,8 @@ final class TreeKiller {
     static int sweepSessions(Collection<RunningWorker> exited) {
         Map<Long, RunningWorker> bySession = new HashMap<>();
         for (RunningWorker w : exited) {
-            if (w.startTime >= 0 && !pidReused(w)) {
+            // a worker with a cgroup had all of it killed at its exit: no scan for it
+            if (w.group == null && w.startTime >= 0 && !pidReused(w)) {
                 bySession.put((long) w.pid, w);
             }
         }

@@ -3,6 +3,7 @@ package zpm.agent.os;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CPU time, resident memory and accepted connections of whole process trees, read from /proc.
+ * CPU time, resident memory and accepted connections of whole process trees, read from the
+ * worker's cgroup when it has one ({@link WorkerCgroups#usage}) and from /proc otherwise.
  * Blocking: call it off the event loop, for all workers at once (one read of the socket tables).
  */
 public final class TreeSampler {
@@ -49,26 +51,47 @@ public final class TreeSampler {
         }
         Map<Long, TreeUsage> out = new HashMap<>();
         for (long pid : pids) {
-            List<Long> tree = SocketTable.treePidsBlocking(pid);
-            long ticks = 0;
-            long rss = 0;
-            int alive = 0;
-            for (long p : tree) {
-                long[] use = cpuAndRss(p);
-                if (use != null) {
-                    ticks += use[0];
-                    rss += use[1];
-                    alive++;
-                }
-            }
-            if (alive == 0) {
+            long[] use = usage(pid);
+            if (use == null) {
                 continue;
             }
+            int alive = (int) use[0];
+            long ticks = use[1];
+            long rss = use[2];
             Set<Long> inodes = SocketTable.socketInodesBlocking(pid, true);
             Set<Integer> ports = sockets.listenPorts(inodes);
             out.put(pid, new TreeUsage(pid, alive, ticks, rss, ports, accepted(sockets, inodes, ports)));
         }
         return out;
+    }
+
+    /**
+     * {processes, cpu ticks, memory bytes} of a worker: from its cgroup when it has one (every
+     * process it started, however it detached), else summed over its tree in /proc; null when gone.
+     */
+    private static long[] usage(long pid) {
+        WorkerCgroups.WorkerGroup g = WorkerCgroups.ofPid(pid);
+        List<Long> procs = new ArrayList<>();
+        long[] fromGroup = g == null ? null : WorkerCgroups.usage(g, procs);
+        if (fromGroup != null && fromGroup[0] == 0) {
+            fromGroup = null; // not in it yet (its prologue is still running): its tree, as without a group
+        }
+        if (fromGroup != null && fromGroup[2] >= 0) {
+            return fromGroup;
+        }
+        long[] sum = {0, 0, 0};
+        for (long p : fromGroup != null ? procs : SocketTable.treePidsBlocking(pid)) {
+            long[] use = cpuAndRss(p);
+            if (use != null) {
+                sum[0]++;
+                sum[1] += use[0];
+                sum[2] += use[1];
+            }
+        }
+        if (fromGroup != null) {
+            sum[1] = fromGroup[1]; // the group's CPU time, but memory summed: no memory controller counts it
+        }
+        return sum[0] == 0 ? null : sum;
     }
 
     /** The resident memory of this JVM, in bytes (for agent.info). */

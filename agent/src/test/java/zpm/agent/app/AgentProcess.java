@@ -171,6 +171,20 @@ public final class AgentProcess implements AutoCloseable {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
+        endLeftCgroups();
+    }
+
+    /** The agent was SIGKILLed: its cgroups stay until a successor ends them, as the next agent would. */
+    private void endLeftCgroups() {
+        try {
+            if (process.waitFor(10, TimeUnit.SECONDS)) {
+                zpm.agent.os.PidRegistry.endStale(stateDir);
+            }
+        } catch (IOException e) {
+            System.err.println("cgroups of a test agent not ended: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void remember(long pid) {

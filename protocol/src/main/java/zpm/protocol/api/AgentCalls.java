@@ -7,6 +7,7 @@ import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.Params;
 
 import java.util.List;
+import java.util.Map;
 
 /** The agent itself: {@code auth} and {@code agent.info} (and the records {@code agent.quit} uses). */
 public final class AgentCalls {
@@ -47,7 +48,7 @@ public final class AgentCalls {
     public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
                              int workers, long droppedEvents, TcpMigrateInfo tcpMigrate,
-                             List<String> stateDirProblems) {
+                             List<String> stateDirProblems, ProcessTrackingInfo processTracking) {
         public InfoResult {
             apps = List.copyOf(apps);
             stateDirProblems = List.copyOf(stateDirProblems);
@@ -70,6 +71,12 @@ public final class AgentCalls {
             n.put("droppedEvents", droppedEvents);
             n.putObject("tcpMigrate").put("allowed", tcpMigrate.allowed()).put("sysctl", tcpMigrate.sysctl());
             n.set("stateDirProblems", JsonTree.of(stateDirProblems));
+            if (processTracking != null) {
+                ObjectNode t = n.putObject("processTracking").put("mode", processTracking.mode())
+                        .put("cgroup", processTracking.cgroup());
+                ObjectNode limits = t.putObject("limitControllers");
+                processTracking.limitControllers().forEach(limits::put);
+            }
             return n;
         }
     }
@@ -79,6 +86,18 @@ public final class AgentCalls {
      * ({@code agent.tcpMigrate}), and the value in force ("1", "0"; null without such a setting).
      */
     public record TcpMigrateInfo(boolean allowed, String sysctl) {
+    }
+
+    /**
+     * How the agent finds every process of a worker: {@code mode} "cgroup-v2" (each worker in a
+     * cgroup of its own under {@code cgroup}, the agent's group, ended with cgroup.kill) or
+     * "process-group" (its process group and session, and the descendants seen); and the
+     * {@code limits} controllers it can use, "memory" / "cpu" to "v2" or "v1" (absent: refused).
+     */
+    public record ProcessTrackingInfo(String mode, String cgroup, Map<String, String> limitControllers) {
+        public ProcessTrackingInfo {
+            limitControllers = new java.util.TreeMap<>(limitControllers);
+        }
     }
 
     public static final Method<AuthParams, AuthResult> AUTH = Method.of("auth", false,

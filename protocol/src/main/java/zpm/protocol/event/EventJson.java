@@ -59,7 +59,7 @@ final class EventJson {
             case LISTENING -> new LifecycleEvent.Listening(h, (int) number(n, "port"));
             case DISCONNECT -> new LifecycleEvent.Disconnect(h, text(n, "reason"));
             case EXIT -> new LifecycleEvent.Exit(h, n.path("code").isIntegralNumber() ? n.get("code").intValue() : null,
-                    text(n, "signal"), n.path("expected").asBoolean(), number(n, "uptimeMs"));
+                    text(n, "signal"), n.path("expected").asBoolean(), number(n, "uptimeMs"), text(n, "reason"));
             case RESIZE -> new LifecycleEvent.Resize(h, (int) number(n, "from"), (int) number(n, "to"),
                     n.path("done").asBoolean());
             case RESTART -> new Restart(h, Restart.Phase.valueOf(upper(n, "phase")), longs(n, "ids"),

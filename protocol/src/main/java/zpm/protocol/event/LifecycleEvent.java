@@ -118,14 +118,24 @@ public sealed interface LifecycleEvent {
      * @param signal   the signal's name (KILL, TERM, ...), or null
      * @param expected true when it was asked to leave
      * @param uptimeMs how long it ran
+     * @param reason   what the kernel said beyond the status: {@code "oom"} when its OOM killer
+     *                 ended a process of the worker's cgroup; null (and absent on the wire) else
      */
-    record Exit(EventHeader header, Integer code, String signal, boolean expected, long uptimeMs)
+    record Exit(EventHeader header, Integer code, String signal, boolean expected, long uptimeMs, String reason)
             implements LifecycleEvent {
+        /** An exit the kernel said nothing more about ({@code reason} null). */
+        public Exit(EventHeader header, Integer code, String signal, boolean expected, long uptimeMs) {
+            this(header, code, signal, expected, uptimeMs, null);
+        }
+
         public void writeFields(ObjectNode out) {
             out.put("code", code);
             out.put("signal", signal);
             out.put("expected", expected);
             out.put("uptimeMs", uptimeMs);
+            if (reason != null) { // only when there is one: exits without stay as they always were
+                out.put("reason", reason);
+            }
         }
 
         @Override

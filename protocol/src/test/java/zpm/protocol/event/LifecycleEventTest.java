@@ -48,7 +48,15 @@ class LifecycleEventTest {
                 new AppAction(app(14), AppAction.Action.START, 2),
                 new AppAction(app(15), AppAction.Action.DELETE, null),
                 new LifecycleEvent.Message(new EventHeader(16, TS, "web", new WorkerRef(1, 0, null)),
-                        JsonNodeFactory.instance.arrayNode().add(1).add("x")));
+                        JsonNodeFactory.instance.arrayNode().add(1).add("x")),
+                new LifecycleEvent.Exit(worker(17), null, "KILL", false, 262, "oom"));
+    }
+
+    @Test
+    void anExitWritesItsReasonOnlyWhenItHasOne() {
+        assertThat(JsonTree.write(oneOfEach().get(16).toJson()))
+                .endsWith("\"code\":null,\"signal\":\"KILL\",\"expected\":false,\"uptimeMs\":262,\"reason\":\"oom\"}");
+        assertThat(JsonTree.write(oneOfEach().get(4).toJson())).doesNotContain("reason");
     }
 
     @Test

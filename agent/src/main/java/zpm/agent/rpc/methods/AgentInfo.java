@@ -5,8 +5,10 @@ import zpm.agent.core.AppInfo;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.TreeSampler;
+import zpm.agent.os.WorkerCgroups;
 import zpm.protocol.ZpmVersion;
 import zpm.protocol.api.AgentCalls.InfoResult;
+import zpm.protocol.api.AgentCalls.ProcessTrackingInfo;
 import zpm.protocol.api.AgentCalls.TcpMigrateInfo;
 
 import java.io.IOException;
@@ -38,7 +40,16 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boo
                 System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
                 TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
                 droppedEvents.getAsLong(), new TcpMigrateInfo(tcpMigrate, TcpMigrate.currentBlocking()),
-                agent.stateDirProblemsBlocking());
+                agent.stateDirProblemsBlocking(), tracking(agent.cgroups()));
+    }
+
+    private static ProcessTrackingInfo tracking(WorkerCgroups cgroups) {
+        if (cgroups == null) {
+            return null;
+        }
+        Path group = cgroups.v2Group();
+        return new ProcessTrackingInfo(cgroups.tracking(), group == null ? null : group.toString(),
+                cgroups.support().controllers());
     }
 
     private static String hostname() {

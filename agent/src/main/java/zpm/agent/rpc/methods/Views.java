@@ -22,8 +22,9 @@ final class Views {
 
     static WorkerRow worker(WorkerInfo w, StatsCache.Stats stats) {
         WorkerInfo.LastExit e = w.lastExit();
+        // reason: why it was asked to leave, else what the kernel said (e.g. "oom")
         LastExit lastExit = e == null ? null : new LastExit(e.status().code(), e.status().signal(), e.expected(),
-                e.uptimeMs(), e.reason());
+                e.uptimeMs(), e.reason() != null ? e.reason() : e.status().reason());
         return new WorkerRow(w.id(), w.slot(), w.app(), w.pid(), w.state().wireName(), w.uptimeMs(), w.restarts(),
                 w.statusText(), lastExit, w.reason(), stats == null ? null : stats.cpuPercent(),
                 stats == null ? null : stats.rssBytes(), stats == null ? 0 : stats.connections());
@@ -67,6 +68,15 @@ final class Views {
         }
         if (!s.watch().isEmpty()) {
             n.set("watch", JsonTree.of(s.watch()));
+        }
+        if (s.limits().any()) {
+            ObjectNode limits = n.putObject("limits");
+            if (s.limits().memoryMb() != null) {
+                limits.put("memoryMb", s.limits().memoryMb());
+            }
+            if (s.limits().cpuPercent() != null) {
+                limits.put("cpuPercent", s.limits().cpuPercent());
+            }
         }
         return n;
     }

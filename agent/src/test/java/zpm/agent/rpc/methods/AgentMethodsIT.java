@@ -276,6 +276,13 @@ class AgentMethodsIT {
         assertThat(info.get("droppedEvents").asLong()).isEqualTo(7);
         assertThat(info.get("uptimeMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(info.get("stateDirProblems")).isEmpty();
+        zpm.agent.os.CgroupSupport cgroups = zpm.agent.os.CgroupSupport.systemBlocking();
+        JsonNode tracking = info.get("processTracking");
+        assertThat(tracking.get("mode").asText()).as("what this machine allows").isEqualTo(cgroups.tracking());
+        assertThat(tracking.get("cgroup").isNull()).isEqualTo(cgroups.tracking().equals("process-group"));
+        assertThat(tracking.get("limitControllers").toString())
+                .isEqualTo(zpm.protocol.jsonrpc.JsonTree.write(zpm.protocol.jsonrpc.JsonTree.of(
+                        new java.util.TreeMap<>(cgroups.controllers()))));
     }
 
     @Test
