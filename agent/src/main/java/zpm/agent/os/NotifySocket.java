@@ -2,10 +2,14 @@ package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's {@code NOTIFY_SOCKET}: a unix datagram socket (the JDK has none) bound to a path of
@@ -19,7 +23,26 @@ final class NotifySocket {
     /** Longest path that fits sockaddr_un with its NUL. */
     static final int MAX_PATH_BYTES = 107;
 
+    private static final Logger log = LoggerFactory.getLogger(NotifySocket.class);
+
     private NotifySocket() {
+    }
+
+    /** A worker's NOTIFY_SOCKET: its fd and the path it is bound to (removed with it). */
+    record Endpoint(int fd, Path path) {
+        static Endpoint open(Path path) throws IOException, NativeSpawn.Failure {
+            Files.deleteIfExists(path); // left by an agent that was killed
+            return new Endpoint(NotifySocket.open(path), path);
+        }
+
+        void close() {
+            NativeSpawn.closeAll(fd);
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.debug("cannot remove {}: {}", path, e.toString());
+            }
+        }
     }
 
     /** A non-blocking datagram socket bound to {@code path} (which must not exist); returns its fd. */

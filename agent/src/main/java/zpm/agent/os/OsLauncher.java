@@ -205,7 +205,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(r.env()); // the agent's environment, the request's keys winning
         env.remove("NOTIFY_SOCKET"); // the agent's own (under systemd) is not the worker's
-        Notify notify = null;
+        NotifySocket.Endpoint notify = null;
         NativeSpawn.Child child;
         WorkerCgroups.WorkerGroup group = null;
         try {
@@ -217,8 +217,8 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                 path = argv.get(0); // setpriv then execs the command on the worker's PATH
             }
             if (r.notifySocket()) {
-                notify = Notify.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
-                env.put("NOTIFY_SOCKET", notify.path.toString());
+                notify = NotifySocket.Endpoint.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
+                env.put("NOTIFY_SOCKET", notify.path().toString());
             }
             child = NativeSpawn.spawn(path, argv, env, r.cwd());
         } catch (NativeSpawn.Failure | IOException e) {
@@ -235,23 +235,6 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         started(r, child, notify, group);
     }
 
-    /** A worker's NOTIFY_SOCKET: its fd and the path it is bound to (removed with it). */
-    private record Notify(int fd, Path path) {
-        static Notify open(Path path) throws IOException, NativeSpawn.Failure {
-            Files.deleteIfExists(path); // left by an agent that was killed
-            return new Notify(NotifySocket.open(path), path);
-        }
-
-        void close() {
-            NativeSpawn.closeAll(fd);
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                log.debug("cannot remove {}: {}", path, e.toString());
-            }
-        }
-    }
-
     /** {@code <stateDir>/notify}, or a private temporary directory without a state directory. */
     private synchronized Path notifyDir() throws IOException {
         if (notifyDir == null) {
@@ -263,7 +246,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         return notifyDir;
     }
 
-    private void started(SpawnRequest r, NativeSpawn.Child child, Notify notify, WorkerCgroups.WorkerGroup group) {
+    private void started(SpawnRequest r, NativeSpawn.Child child, NotifySocket.Endpoint notify, WorkerCgroups.WorkerGroup group) {
         Optional<ProcStat> stat = ProcStat.read(child.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
         logs.started(r.workerId(), r.app()); // before the first line is read
@@ -298,18 +281,23 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final class Watched {
         private final RunningWorker w;
         private final NativeSpawn.Child child;
-        private final Notify notify;
-        private final Stream out;
-        private final Stream err;
+        private final NotifySocket.Endpoint notify;
+        private final OutputPipe out;
+        private final OutputPipe err;
         private ExitStatus status;
         private boolean reported;
 
-        Watched(RunningWorker w, NativeSpawn.Child child, Notify notify) {
+        Watched(RunningWorker w, NativeSpawn.Child child, NotifySocket.Endpoint notify) {
             this.w = w;
             this.child = child;
             this.notify = notify;
-            this.out = new Stream(child.stdout(), OutputLine.OUT);
-            this.err = new Stream(child.stderr(), OutputLine.ERR);
+            this.out = pipe(child.stdout(), OutputLine.OUT);
+            this.err = pipe(child.stderr(), OutputLine.ERR);
+        }
+
+        private OutputPipe pipe(int fd, String name) {
+            return new OutputPipe(fd, io, readBuffer, w,
+                    text -> onLine(new OutputLine(w.workerId, w.app, name, Instant.now(), text)), this::maybeReport);
         }
 
         void start() {
@@ -371,55 +359,9 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
 
         private void maybeReport() {
-            if (status != null && !out.open && !err.open && !reported) {
+            if (status != null && !out.isOpen() && !err.isOpen() && !reported) {
                 reported = true;
                 finish(w, status);
-            }
-        }
-
-        /** One output pipe: non-blocking reads until EAGAIN, lines to the logs. */
-        private final class Stream {
-            private final int fd;
-            private final LineSplitter lines;
-            private boolean open = true;
-
-            Stream(int fd, String name) {
-                this.fd = fd;
-                this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
-                        text -> onLine(new OutputLine(w.workerId, w.app, name, Instant.now(), text)));
-            }
-
-            void read() {
-                while (open) {
-                    long n;
-                    try {
-                        n = LibC.read(fd, readBuffer, readBuffer.length);
-                    } catch (LastErrorException e) {
-                        if (e.getErrorCode() == LibC.EAGAIN) {
-                            return;
-                        }
-                        if (e.getErrorCode() == LibC.EINTR) {
-                            continue;
-                        }
-                        log.debug("{} read failed errno={}", w, e.getErrorCode());
-                        n = 0;
-                    }
-                    if (n == 0) {
-                        close();
-                        return;
-                    }
-                    lines.feed(readBuffer, 0, (int) n);
-                }
-            }
-
-            void close() {
-                if (open) {
-                    open = false;
-                    io.unwatch(fd);
-                    NativeSpawn.closeAll(fd);
-                    lines.end();
-                    maybeReport();
-                }
             }
         }
     }
