@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -250,7 +251,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         Optional<ProcStat> stat = ProcStat.read(child.pid());
         long startTime = stat.map(ProcStat::startTime).orElse(-1L);
         logs.started(r.workerId(), r.app()); // before the first line is read
-        RunningWorker w = new RunningWorker(r.workerId(), r.app(), child.pid(), startTime);
+        RunningWorker w = new RunningWorker(r.workerId(), r.slot(), r.app(), child.pid(), startTime);
         w.group = group; // the child puts itself there before the worker's command runs
         if (group != null) {
             WorkerCgroups.started(w.pid, group);
@@ -297,7 +298,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
 
         private OutputPipe pipe(int fd, String name) {
             return new OutputPipe(fd, io, readBuffer, w,
-                    text -> onLine(new OutputLine(w.workerId, w.app, name, Instant.now(), text)), this::maybeReport);
+                    text -> onLine(new OutputLine(w.workerId, w.slot, w.app, name, Instant.now().truncatedTo(ChronoUnit.MILLIS), text)), this::maybeReport);
         }
 
         void start() {

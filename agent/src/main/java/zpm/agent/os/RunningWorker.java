@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RunningWorker {
 
     final long workerId;
+    final int slot;
     final String app;
     final int pid;
     /** /proc start time, or -1 when the process was already gone when we looked. */
@@ -27,8 +28,9 @@ final class RunningWorker {
     /** Guarded by {@code this}: set once waitpid has collected the process. */
     private boolean reaped;
 
-    RunningWorker(long workerId, String app, int pid, long startTime) {
+    RunningWorker(long workerId, int slot, String app, int pid, long startTime) {
         this.workerId = workerId;
+        this.slot = slot;
         this.app = app;
         this.pid = pid;
         this.startTime = startTime;

@@ -128,6 +128,6 @@ final class LogsMethod {
     }
 
     static LogEntry entry(OutputLine l) {
-        return new LogEntry(l.workerId(), l.app(), l.stream(), l.ts().toString(), l.text());
+        return new LogEntry(l.workerId(), l.slot(), l.app(), l.stream(), l.ts().toString(), l.text());
     }
 }

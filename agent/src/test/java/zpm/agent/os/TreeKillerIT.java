@@ -14,7 +14,7 @@ class TreeKillerIT {
         // stands for what the scan found once the pid named another process: it must survive
         Process bystander = new ProcessBuilder("/bin/sleep", "30").start();
         try {
-            RunningWorker w = new RunningWorker(1, "t", child.pid(),
+            RunningWorker w = new RunningWorker(1, 0, "t", child.pid(),
                     ProcStat.startTimeOf(child.pid()).orElseThrow());
 
             TreeKiller.killTree(w, scanned -> {

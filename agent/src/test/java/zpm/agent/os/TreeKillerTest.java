@@ -14,7 +14,7 @@ class TreeKillerTest {
     /** Above PID_MAX_LIMIT (2^22): no process can have it, so every kill here is a harmless ESRCH. */
     private static final int NO_SUCH_PID = 4_194_305;
 
-    private final RunningWorker worker = new RunningWorker(7, "web", NO_SUCH_PID, 1234);
+    private final RunningWorker worker = new RunningWorker(7, 0, "web", NO_SUCH_PID, 1234);
 
     @Test
     void signalDoesNotWaitForATreeScanInProgress() throws Exception {

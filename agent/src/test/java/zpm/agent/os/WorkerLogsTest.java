@@ -13,7 +13,7 @@ class WorkerLogsTest {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     private static OutputLine line(long worker, String app, int second, String text) {
-        return new OutputLine(worker, app, OutputLine.OUT, T0.plusSeconds(second), text);
+        return new OutputLine(worker, 0, app, OutputLine.OUT, T0.plusSeconds(second), text);
     }
 
     @Test

@@ -33,11 +33,12 @@ public final class StreamCalls {
     }
 
     /** One line a worker wrote: in {@code logs} results and {@code log} notifications. */
-    public record LogEntry(long workerId, String app, String stream, String ts, String text) {
-        /** {"workerId", "app", "stream", "ts", "text"}. */
+    public record LogEntry(long workerId, int slot, String app, String stream, String ts, String text) {
+        /** {"workerId", "slot", "app", "stream", "ts", "text"}. */
         public ObjectNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("workerId", workerId);
+            n.put("slot", slot);
             n.put("app", app);
             n.put("stream", stream);
             n.put("ts", ts);

@@ -113,9 +113,9 @@ class MethodCatalogTest {
         assertThat(JsonTree.write(WorkerCalls.RESIZE.encode(new AppResult(app)))).isEqualTo(
                 "{\"app\":{\"name\":\"web\",\"state\":\"running\",\"size\":2,\"workers\":2,\"online\":2,"
                         + "\"reason\":null,\"spec\":{\"name\":\"web\"}}}");
-        LogEntry line = new LogEntry(3, "web", "out", "2026-12-06T07:30:00.123Z", "hi");
+        LogEntry line = new LogEntry(3, 1, "web", "out", "2026-12-06T07:30:00.123Z", "hi");
         assertThat(JsonTree.write(StreamCalls.LOGS.encode(new LogsResult(List.of(line), null)))).isEqualTo(
-                "{\"lines\":[{\"workerId\":3,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-12-06T07:30:00.123Z\","
+                "{\"lines\":[{\"workerId\":3,\"slot\":1,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-12-06T07:30:00.123Z\","
                         + "\"text\":\"hi\"}]}");
         assertThat(JsonTree.write(StreamCalls.LOGS.encode(new LogsResult(List.of(), "s2"))))
                 .isEqualTo("{\"lines\":[],\"subscription\":\"s2\"}");
