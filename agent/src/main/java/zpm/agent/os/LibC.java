@@ -1,5 +1,6 @@
 package zpm.agent.os;
 
+import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -29,6 +30,7 @@ final class LibC {
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     static final short POSIX_SPAWN_SETSID = 0x80;
+    static final short POSIX_SPAWN_SETCGROUP = 0x100;
     /** glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336), with room. */
     static final int FILE_ACTIONS_BYTES = 128;
     static final int SPAWN_ATTR_BYTES = 512;
@@ -55,6 +57,8 @@ final class LibC {
     /** This machine's ABI; null on one the process layer does not support ({@link #available()} is false). */
     static final LinuxAbi ABI = LinuxAbi.of(ARCH).orElse(null);
     private static final Throwable LOAD_ERROR = register();
+    /** glibc 2.39+: the child is created in a cgroup v2 group (clone3 with CLONE_INTO_CGROUP); null before. */
+    private static final Function SET_CGROUP = optional("posix_spawnattr_setcgroup_np");
 
     private LibC() {
     }
@@ -76,6 +80,17 @@ final class LibC {
             return null;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return e;
+        }
+    }
+
+    private static Function optional(String name) {
+        if (LOAD_ERROR != null) {
+            return null;
+        }
+        try {
+            return NativeLibrary.getInstance("c").getFunction(name);
+        } catch (UnsatisfiedLinkError e) {
+            return null; // an older glibc: the caller has another way
         }
     }
 
@@ -114,7 +129,19 @@ final class LibC {
         return (int) syscall(SYS_PIDFD_OPEN, pid, 0);
     }
 
+    /** Whether {@link #posix_spawnattr_setcgroup_np} exists (glibc 2.39 and later). */
+    static boolean spawnsIntoCgroup() {
+        return SET_CGROUP != null;
+    }
+
+    /** With {@link #POSIX_SPAWN_SETCGROUP}: the child starts in the group {@code cgroupFd} names. */
+    static int posix_spawnattr_setcgroup_np(Pointer attr, int cgroupFd) {
+        return SET_CGROUP.invokeInt(new Object[] {attr, cgroupFd});
+    }
+
     static native String strerror(int errnum);
+
+    static native int open(String path, int flags) throws LastErrorException;
 
     static native long syscall(long number, int arg1, int arg2) throws LastErrorException;
 

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,20 @@ final class NativeSpawn {
 
     /** A spawn that did not start a process; nothing is left open. */
     static final class Failure extends Exception {
+        private final int errno;
+
         Failure(String message) {
+            this(message, 0);
+        }
+
+        Failure(String message, int errno) {
             super(message);
+            this.errno = errno;
+        }
+
+        /** What posix_spawn returned, or 0 when the failure came before it. */
+        int errno() {
+            return errno;
         }
     }
 
@@ -43,6 +56,15 @@ final class NativeSpawn {
      * @param cwd  the working directory, or null for the agent's
      */
     static Child spawn(String path, List<String> argv, Map<String, String> env, String cwd) throws Failure {
+        return spawn(path, argv, env, cwd, null);
+    }
+
+    /**
+     * @param cgroup a cgroup v2 directory the child is created in (glibc 2.39+,
+     *               {@link LibC#spawnsIntoCgroup()}), or null for the agent's own
+     */
+    static Child spawn(String path, List<String> argv, Map<String, String> env, String cwd, Path cgroup)
+            throws Failure {
         LibC.require(); // the first native call of a start-up: say clearly why it cannot work here
         int[] out = pipe();
         int[] err;
@@ -54,7 +76,7 @@ final class NativeSpawn {
         }
         int pid;
         try {
-            pid = start(path, argv, env, cwd, out[1], err[1]);
+            pid = start(new Target(path, argv, env, cwd, cgroup), out[1], err[1]);
         } catch (Failure f) {
             closeAll(out[0], out[1], err[0], err[1]);
             throw f;
@@ -73,8 +95,29 @@ final class NativeSpawn {
         return new Child(pid, out[0], err[0], pidfd);
     }
 
-    private static int start(String path, List<String> argv, Map<String, String> env, String cwd,
-                             int stdoutFd, int stderrFd) throws Failure {
+    /** What to start, and where. */
+    private record Target(String path, List<String> argv, Map<String, String> env, String cwd, Path cgroup) {
+    }
+
+    private static int start(Target t, int stdoutFd, int stderrFd) throws Failure {
+        int cgroupFd = -1;
+        if (t.cgroup() != null) {
+            try {
+                cgroupFd = LibC.open(t.cgroup().toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw new Failure("cannot open cgroup " + t.cgroup() + ": " + LibC.describe(e.getErrorCode()));
+            }
+        }
+        try {
+            return start(t, stdoutFd, stderrFd, cgroupFd);
+        } finally {
+            if (cgroupFd >= 0) {
+                closeAll(cgroupFd);
+            }
+        }
+    }
+
+    private static int start(Target t, int stdoutFd, int stderrFd, int cgroupFd) throws Failure {
         Memory actions = new Memory(LibC.FILE_ACTIONS_BYTES);
         Memory attr = new Memory(LibC.SPAWN_ATTR_BYTES);
         Memory sigset = new Memory(LibC.SIGSET_BYTES);
@@ -86,24 +129,28 @@ final class NativeSpawn {
                 check(LibC.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2 stderr");
                 check(LibC.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", LibC.O_RDONLY, 0),
                         "addopen stdin");
-                if (cwd != null) {
-                    check(LibC.posix_spawn_file_actions_addchdir_np(actions, cwd), "addchdir");
+                if (t.cwd() != null) {
+                    check(LibC.posix_spawn_file_actions_addchdir_np(actions, t.cwd()), "addchdir");
                 }
                 check(LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom");
-                check(LibC.posix_spawnattr_setflags(attr, (short) (LibC.POSIX_SPAWN_SETSID
-                        | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "setflags");
+                short flags = LibC.POSIX_SPAWN_SETSID | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF;
+                if (cgroupFd >= 0) {
+                    check(LibC.posix_spawnattr_setcgroup_np(attr, cgroupFd), "setcgroup");
+                    flags |= LibC.POSIX_SPAWN_SETCGROUP;
+                }
+                check(LibC.posix_spawnattr_setflags(attr, flags), "setflags");
                 LibC.sigemptyset(sigset);
                 check(LibC.posix_spawnattr_setsigmask(attr, sigset), "setsigmask");
                 LibC.sigfillset(sigset);
                 check(LibC.posix_spawnattr_setsigdefault(attr, sigset), "setsigdefault");
                 int[] pid = new int[1];
                 int rc;
-                try (Memory argvBlock = strings(argv); Memory envBlock = strings(envp(env))) {
-                    rc = LibC.posix_spawn(pid, path, actions, attr, argvBlock, envBlock);
+                try (Memory argvBlock = strings(t.argv()); Memory envBlock = strings(envp(t.env()))) {
+                    rc = LibC.posix_spawn(pid, t.path(), actions, attr, argvBlock, envBlock);
                 }
                 if (rc != 0) {
                     // glibc reports the child's chdir/exec failure here, before returning
-                    throw new Failure(LibC.describe(rc));
+                    throw new Failure(LibC.describe(rc), rc);
                 }
                 return pid[0];
             } finally {

@@ -211,17 +211,11 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         WorkerCgroups.WorkerGroup group = null;
         try {
             group = cgroups.prepare(r.workerId(), r.limits()); // before the fork: no start runs unlimited
-            List<String> argv = group == null ? r.command() : WorkerCgroups.placedCommand(group, r.command());
-            String path = group == null ? exe.path().toString() : argv.get(0);
-            if (!wrapper.prefix().isEmpty()) {
-                argv = wrapper.wrap(argv);
-                path = argv.get(0); // setpriv then execs the command on the worker's PATH
-            }
             if (r.notifySocket()) {
                 notify = NotifySocket.Endpoint.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
                 env.put("NOTIFY_SOCKET", notify.path().toString());
             }
-            child = NativeSpawn.spawn(path, argv, env, r.cwd());
+            child = cgroups.placement().spawn(group, exe.path().toString(), r.command(), wrapper, env, r.cwd());
         } catch (NativeSpawn.Failure | IOException e) {
             if (notify != null) {
                 notify.close();

@@ -33,10 +33,6 @@ public final class WorkerCgroups {
     private static final Logger log = LoggerFactory.getLogger(WorkerCgroups.class);
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final long CPU_PERIOD_US = 100_000;
-    private static final String SHELL = "/bin/sh";
-    /** Each argument up to "--" is a cgroup.procs file; a failed write ends the start (no untracked run). */
-    private static final String PLACE_SCRIPT =
-            "while [ \"$1\" != -- ]; do echo 0 >\"$1\" || exit 126; shift; done; shift; exec \"$@\"";
 
     private final CgroupSupport support;
     private final String name;
@@ -44,6 +40,7 @@ public final class WorkerCgroups {
     /** v1 controller to the agent's group in that hierarchy, made on the first worker with limits. */
     private final Map<String, Path> v1 = new ConcurrentHashMap<>();
     private final Consumer<List<Path>> recorder;
+    private final CgroupPlacement placement = CgroupPlacement.detect();
 
     private WorkerCgroups(CgroupSupport support, String name, Path v2, Consumer<List<Path>> recorder) {
         this.support = support;
@@ -59,8 +56,10 @@ public final class WorkerCgroups {
     public static WorkerCgroups open(CgroupSupport support, Consumer<List<Path>> recorder) {
         String name = "zpm-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         Path v2 = null;
-        if (support.tracking().equals(CgroupSupport.CGROUP_V2) && !Files.isExecutable(Path.of(SHELL))) {
-            log.warn("{} not found: workers tracked by process group only (it places each worker in its cgroup)", SHELL);
+        if (support.tracking().equals(CgroupSupport.CGROUP_V2) && !CgroupPlacement.spawnAvailable()
+                && !Files.isExecutable(Path.of(CgroupPlacement.SHELL))) {
+            log.warn("{} not found: workers tracked by process group only (it places each worker in its cgroup)",
+                    CgroupPlacement.SHELL);
         } else if (support.tracking().equals(CgroupSupport.CGROUP_V2)) {
             Path dir = support.layout().v2().resolve(name);
             try {
@@ -85,6 +84,16 @@ public final class WorkerCgroups {
     /** {@link CgroupSupport#CGROUP_V2} when every worker gets a v2 group, else process-group. */
     public String tracking() {
         return v2 != null ? CgroupSupport.CGROUP_V2 : CgroupSupport.PROCESS_GROUP;
+    }
+
+    /** How a worker enters its groups (also without any: then it spawns plainly). */
+    CgroupPlacement placement() {
+        return placement;
+    }
+
+    /** {@link CgroupPlacement#BY_SPAWN} or {@link CgroupPlacement#BY_SHELL}; null without v2 groups. */
+    public String placementMode() {
+        return v2 == null ? null : placement.mode();
     }
 
     /** The agent's v2 group, or null. */
@@ -177,21 +186,6 @@ public final class WorkerCgroups {
         Path dir = Files.createDirectories(agentGroup.resolve(leaf));
         v1Dirs.add(dir);
         return dir;
-    }
-
-    /**
-     * The argv that puts the worker in its groups before its command runs, then execs it: a
-     * {@code sh} prologue that writes "0" (itself) into each group's {@code cgroup.procs}. Exact:
-     * the worker's command, and so anything it forks, starts inside the group. (Writing the pid
-     * from the agent after posix_spawn was measured to land after the worker's own exec in most
-     * starts, so a double-forking daemon could escape; glibc 2.36 has no posix_spawn cgroup attribute.)
-     */
-    static List<String> placedCommand(WorkerGroup g, List<String> command) {
-        List<String> argv = new ArrayList<>(List.of(SHELL, "-c", PLACE_SCRIPT, "zpm-place"));
-        g.dirs().forEach(d -> argv.add(d.resolve("cgroup.procs").toString()));
-        argv.add("--");
-        argv.addAll(command);
-        return argv;
     }
 
     /**

@@ -42,13 +42,21 @@ public final class AgentProcess implements AutoCloseable {
         return start(dir, dir.resolve("state"), config, jvmOptions, extra);
     }
 
+    /**
+     * The java that runs agents: this test's own, or {@code -Dzpm.test.java} (a launcher that runs
+     * the JVM on another C library, e.g. to check the glibc 2.39+ spawn path on an older machine,
+     * where this JVM's own executable is that library's loader).
+     */
+    static String java() {
+        return System.getProperty("zpm.test.java", ProcessHandle.current().info().command().orElse("java"));
+    }
+
     /** An agent whose output goes to {@code dir} and whose state directory is {@code state}. */
     public static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
             throws IOException {
         Path err = dir.resolve("agent.err");
         List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx96m", "-XX:+UseSerialGC"));
+                java(), "-Xmx96m", "-XX:+UseSerialGC"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "zpm.agent.app.Main", "--state-dir", state.toString()));

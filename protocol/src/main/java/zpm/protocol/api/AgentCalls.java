@@ -73,7 +73,7 @@ public final class AgentCalls {
             n.set("stateDirProblems", JsonTree.of(stateDirProblems));
             if (processTracking != null) {
                 ObjectNode t = n.putObject("processTracking").put("mode", processTracking.mode())
-                        .put("cgroup", processTracking.cgroup());
+                        .put("cgroup", processTracking.cgroup()).put("placement", processTracking.placement());
                 ObjectNode limits = t.putObject("limitControllers");
                 processTracking.limitControllers().forEach(limits::put);
             }
@@ -94,7 +94,7 @@ public final class AgentCalls {
      * "process-group" (its process group and session, and the descendants seen); and the
      * {@code limits} controllers it can use, "memory" / "cpu" to "v2" or "v1" (absent: refused).
      */
-    public record ProcessTrackingInfo(String mode, String cgroup, Map<String, String> limitControllers) {
+    public record ProcessTrackingInfo(String mode, String cgroup, String placement, Map<String, String> limitControllers) {
         public ProcessTrackingInfo {
             limitControllers = new java.util.TreeMap<>(limitControllers);
         }

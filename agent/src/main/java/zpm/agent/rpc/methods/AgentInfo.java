@@ -49,7 +49,7 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boo
         }
         Path group = cgroups.v2Group();
         return new ProcessTrackingInfo(cgroups.tracking(), group == null ? null : group.toString(),
-                cgroups.support().controllers());
+                cgroups.placementMode(), cgroups.support().controllers());
     }
 
     private static String hostname() {

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -316,8 +317,8 @@ class AgentMethodsIT {
         Path blocker = Await.until("pids.json.tmp free to block", () -> {
             try {
                 return Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
-            } catch (FileAlreadyExistsException midWrite) {
-                return null;
+            } catch (FileAlreadyExistsException | NoSuchFileException midWrite) {
+                return null; // the agent's write and rename of its temporary file raced ours: try again
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
