@@ -10,6 +10,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
 
 build=0
 if [ "${1:-}" = "--build" ]; then
@@ -30,11 +32,6 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "== respawn: SIGKILL of a worker -> its replacement (in-process Agent)"
-# The daemon's JVM flags, as in bin/zpm-agent (keep the two in step), so the agent code runs
-# as compiled and collected in production (C1 only, serial GC), plus ZPM_JAVA_OPTS like the launcher.
-daemon_opts=(-XX:+UseSerialGC -XX:-UsePerfData -Xms8m -Xmx96m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m
-  -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError
-  -Dio.netty.allocator.type=unpooled -Dvertx.disableFileCPResolving=true)
 log=$(mktemp /tmp/zpm-respawn-bench.XXXXXX.log)
 # the agent's log goes to a file: a terminal would slow the event loop it shares with the bench
 if ! "$java" "${daemon_opts[@]}" ${ZPM_JAVA_OPTS:-} \
