@@ -10,9 +10,11 @@
 # lines, its peak RSS, and lines lost / duplicated / reordered per worker.
 # Usage: examples/bench/logs-peers.sh [zpm] [pm2] [supervisord]   (default: all three, in that order)
 #   SIZES="1 4 16"  WRITE_SECONDS=20  LINE_BYTES=100  BUFFER=65536 (the writer's write size)
-#   ROTATE_BYTES=104857600 KEEP=200   zpm's and supervisord's rotation: a file rotates at 100 MB and
+#   ROTATE_BYTES=100000000 KEEP=200   zpm's and supervisord's rotation: a file rotates at 100 MB and
 #                                     200 rotated files are kept, so that no line is deleted (a run
-#                                     that fills the last one says so: its oldest lines are gone)
+#                                     that fills the last one says so: its oldest lines are gone).
+#                                     Not a multiple of 1,638,400 (64 KB reads of 100-byte lines):
+#                                     supervisord's rotations would then fall between lines by chance
 #   WRITER_CHECK_SECONDS=3            the writer alone, to /dev/null and to a pipe, first (0: skip)
 #   KEEP_FILES=1                      keep each run's directory (logs included) under /tmp
 #   NO_INSTALL=1, PM2_VERSION=7.0.4, PEERS_DIR=~/.cache/zpm-bench-peers   as respawn-peers.sh
@@ -28,7 +30,7 @@ java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 read -r -a sizes <<< "${SIZES:-1 4 16}"
 seconds=${WRITE_SECONDS:-20}
 line_bytes=${LINE_BYTES:-100}
-rotate_bytes=${ROTATE_BYTES:-104857600}
+rotate_bytes=${ROTATE_BYTES:-100000000}
 keep=${KEEP:-200}
 supervisors=("$@")
 [ ${#supervisors[@]} -gt 0 ] || supervisors=(zpm pm2 supervisord)
@@ -45,7 +47,7 @@ writer=("$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xmx16
 
 # zpm writes files from issue 13 on: an older build gets no --log-dir and its row says so
 zpm_label=zpm
-if ! "$root/bin/zpm-agent" --help 2>&1 | grep -q -- '--log-dir'; then
+if [[ " ${supervisors[*]} " == *" zpm "* ]] && ! "$root/bin/zpm-agent" --help 2>&1 | grep -q -- '--log-dir'; then
   zpm_label="zpm (this build writes no log files)"
   echo "warning: bin/zpm-agent has no --log-dir: zpm runs without log files, its row counts nothing" >&2
 fi
