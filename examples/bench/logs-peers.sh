@@ -108,7 +108,7 @@ run_one() {
 }
 
 # The writer alone: its lines/s must be far above any supervisor's for the supervisor to be what
-# is measured.
+# is measured; and through cat into a file, what a supervisor that only copies bytes can reach.
 writer_alone() {
   local dir="$tmp/alone" s=${WRITER_CHECK_SECONDS:-3}
   [ "$s" != 0 ] || return 0
@@ -118,6 +118,9 @@ writer_alone() {
   echo "to /dev/null: $("${writer[@]}" --seconds "$s" --dir "$dir" --exit 2>&1 > /dev/null | sed 's/.*: //')"
   echo "to a pipe (cat > /dev/null): $("${writer[@]}" --seconds "$s" --dir "$dir" --exit 2> "$dir/rate" | cat > /dev/null
     sed 's/.*: //' "$dir/rate")"
+  # the floor of any supervisor that copies the bytes to a file: a pipe, one process, the page cache
+  echo "to a pipe into a file (cat > $dir/file): $("${writer[@]}" --seconds "$s" --dir "$dir" --exit 2> "$dir/rate" \
+    | cat > "$dir/file"; sed 's/.*: //' "$dir/rate")"
   rm -rf "$dir"
 }
 
