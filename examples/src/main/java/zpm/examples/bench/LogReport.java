@@ -29,6 +29,8 @@ record LogReport(String label, LogTally tally, List<LogTally.Row> rows, int file
                 + " two files, %d logs ending inside a line)%s%n", label, rows.size(), written, files, tally.lines(),
                 tally.garbled(), tally.split(), tally.unterminated(),
                 tally.firstGarbled() == null ? "" : "; the first garbled: " + tally.firstGarbled());
+        System.out.printf("%s: the supervisor used %.2f CPU s in %.1f s (%.2f s per million lines written)%n", label,
+                cpuSeconds, seconds, written == 0 ? Double.NaN : cpuSeconds / (written / 1e6));
         if (!settled) {
             System.out.printf("%s: the files were still changing or a writer had not said its count at the drain"
                     + " deadline: counted as they were%n", label);
