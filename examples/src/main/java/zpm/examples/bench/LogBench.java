@@ -105,7 +105,7 @@ public final class LogBench {
     }
 
     /**
-     * Polls the size of the log directory every 100 ms; returns the time of its last growth once
+     * Polls the size of the counted log files every 100 ms; returns the time of their last growth once
      * every writer has said its count and the files stayed the same for {@code --quiet-ms}, or 0
      * at the drain deadline.
      */
