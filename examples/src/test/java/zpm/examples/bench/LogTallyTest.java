@@ -137,6 +137,22 @@ class LogTallyTest {
         assertThat(t.rows(Map.of(7L, 4L))).containsExactly(new LogTally.Row(7, 4, 3, 1, 0, 0, 0));
     }
 
+    @Test
+    void theWriterWritesWholeBuffersAcrossLinesAndEndsOnItsLastLine() throws IOException {
+        Path file = dir.resolve("w.log");
+        long lines;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            lines = LogWriter.write(out, 42, BYTES, 4096, 20_000_000); // 20 ms
+        }
+        // 4096-byte writes cut lines (4096 is no multiple of 100), yet the output ends on a whole line
+        assertThat(Files.size(file)).isEqualTo(lines * BYTES);
+        LogTally t = new LogTally(LogTally.Format.RAW, BYTES);
+        t.files(List.of(file));
+        assertThat(t.garbled()).isZero();
+        assertThat(t.unterminated()).isZero();
+        assertThat(t.rows(Map.of(42L, lines))).containsExactly(new LogTally.Row(42, lines, lines, 0, 0, 0, 0));
+    }
+
     /** Lines {@code from} until {@code to} of writer 7 into {@code name}, gzipped or not. */
     private void write(String name, long from, long to, boolean gzip) throws IOException {
         try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(dir.resolve(name)))
