@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Log throughput, zpm vs PM2 vs supervisord in one run (by hand, never by the tests): 1, 4 and 16
 # workers under each supervisor in turn, every worker the same writer
-#   sh -c 'exec java ... zpm.examples.bench.LogWriter --dir RUN ...'
+#   sh -c 'exec java ... zpm.examples.bench.NumberedLineWriter --dir RUN ...'
 # writing numbered 100-byte lines to stdout as fast as it can for 20 s, all starting together;
 # each supervisor logs them to files as its documentation says (zpm: --log-dir with rotation;
 # PM2: out_file per instance, it has no rotation of its own; supervisord: stdout_logfile per
@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 jar="$root/examples/target/zpm-examples.jar"
 # the writer's JVM: small and quick to start, 16 of them at once on 2 cores
 writer=("$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xmx16m -Xss256k -Xshare:auto
-  -cp "$jar" zpm.examples.bench.LogWriter --line-bytes "$line_bytes" --buffer "${BUFFER:-65536}")
+  -cp "$jar" zpm.examples.bench.NumberedLineWriter --line-bytes "$line_bytes" --buffer "${BUFFER:-65536}")
 
 # zpm writes files from issue 13 on: an older build gets no --log-dir and its row says so
 zpm_label=zpm

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The driver of the log benchmark (examples/bench/logs-peers.sh, run by hand, never by the tests),
- * the same for any supervisor: once its {@code --workers} {@link LogWriter}s are ready, it reads the
+ * the same for any supervisor: once its {@code --workers} {@link NumberedLineWriter}s are ready, it reads the
  * supervisor's CPU ticks and says go; the writers write for their seconds; the run ends when
  * every writer has said how many lines it wrote and the log files have not grown for
  * {@code --quiet-ms}. Then: lines that reached the files per second (from go to the last growth),

@@ -142,7 +142,7 @@ class LogTallyTest {
         Path file = dir.resolve("w.log");
         long lines;
         try (OutputStream out = Files.newOutputStream(file)) {
-            lines = LogWriter.write(out, 42, BYTES, 4096, 20_000_000); // 20 ms
+            lines = NumberedLineWriter.write(out, 42, BYTES, 4096, 20_000_000); // 20 ms
         }
         // 4096-byte writes cut lines (4096 is no multiple of 100), yet the output ends on a whole line
         assertThat(Files.size(file)).isEqualTo(lines * BYTES);

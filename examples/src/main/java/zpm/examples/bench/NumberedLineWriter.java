@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@code --exit}, stays alive: a worker that exits would be started again by its supervisor and
  * write more lines; the script stops the supervisor, which stops the workers.
  *
- * <pre>java -cp zpm-examples.jar zpm.examples.bench.LogWriter --dir D [--seconds 20] [--line-bytes 100]
+ * <pre>java -cp zpm-examples.jar zpm.examples.bench.NumberedLineWriter --dir D [--seconds 20] [--line-bytes 100]
  *     [--buffer 65536] [--exit]</pre>
  */
-public final class LogWriter {
+public final class NumberedLineWriter {
 
     private static final long GO_WAIT_SECONDS = 300;
 
@@ -44,7 +44,7 @@ public final class LogWriter {
         Files.createDirectories(dir.resolve("written"));
         Files.writeString(dir.resolve("ready").resolve(me), me);
         if (!awaitGo(dir.resolve("go"))) {
-            System.err.println("LogWriter " + me + ": no " + dir.resolve("go") + " within " + GO_WAIT_SECONDS + " s");
+            System.err.println("NumberedLineWriter " + me + ": no " + dir.resolve("go") + " within " + GO_WAIT_SECONDS + " s");
             System.exit(2);
         }
         long start = System.nanoTime();
@@ -55,7 +55,7 @@ public final class LogWriter {
         Files.writeString(tmp, lines + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, dir.resolve("written").resolve(me), StandardCopyOption.ATOMIC_MOVE);
         if (opts.containsKey("--exit")) {
-            System.err.printf("LogWriter %s: %d lines in %.2f s: %.0f lines/s%n", me, lines, seconds, lines / seconds);
+            System.err.printf("NumberedLineWriter %s: %d lines in %.2f s: %.0f lines/s%n", me, lines, seconds, lines / seconds);
             return;
         }
         Thread.sleep(Long.MAX_VALUE); // stopped by its supervisor
