@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #watch}, {@link #unwatch} and {@link #schedule} are for the loop's own thread only
  * (from a handler, a task or a timer); {@link #execute} is for any thread.
+ *
+ * <p>Fairness: a handler does a bounded amount of work per call (one read of one buffer) and
+ * returns. The epoll is level-triggered, so an fd with data left is reported again; the kernel
+ * puts such an fd back at the tail of its ready list, and fds not reported for lack of room in
+ * the event array come first next time. Each round is therefore: every ready fd once (a flood
+ * and a quiet worker alike, and each pidfd), then the queued tasks, then the due timers.
  */
 final class IoLoop implements AutoCloseable {
 

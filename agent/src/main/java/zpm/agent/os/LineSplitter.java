@@ -41,10 +41,30 @@ public final class LineSplitter {
         end();
     }
 
-    /** Takes the next bytes of the stream; complete lines go to the sink now. */
+    /**
+     * Takes the next bytes of the stream; complete lines go to the sink now. Scans for newlines
+     * and copies runs, not bytes: a flood of short lines costs one String per line and no
+     * per-byte work beyond the scan (a line read whole in one chunk is not copied twice).
+     */
     public void feed(byte[] bytes, int offset, int count) {
-        for (int i = offset; i < offset + count; i++) {
-            accept(bytes[i]);
+        int end = offset + count;
+        int from = offset;
+        while (from < end) {
+            int nl = indexOfNewline(bytes, from, end);
+            if (nl < 0) {
+                append(bytes, from, end - from);
+                return;
+            }
+            if (length == 0 && !skipping && nl - from <= maxLineBytes) {
+                sink.accept(text(bytes, from, nl - from)); // the whole line is in this chunk
+            } else {
+                append(bytes, from, nl - from);
+                if (!skipping) {
+                    emit(false);
+                }
+                skipping = false;
+            }
+            from = nl + 1;
         }
     }
 
@@ -56,33 +76,46 @@ public final class LineSplitter {
         skipping = false;
     }
 
-    private void accept(byte b) {
-        if (b == '\n') {
-            if (!skipping) {
-                emit(false);
+    private static int indexOfNewline(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
             }
-            skipping = false;
-        } else if (!skipping) {
-            if (length == maxLineBytes) {
-                emit(true);
-                skipping = true;
-            } else {
-                if (length == line.length) {
-                    line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
-                }
-                line[length++] = b;
-            }
+        }
+        return -1;
+    }
+
+    /** Part of a line with no newline in it: kept up to the bound; past it the line is cut and the rest skipped. */
+    private void append(byte[] bytes, int from, int n) {
+        if (skipping || n == 0) {
+            return;
+        }
+        int room = maxLineBytes - length;
+        int take = Math.min(n, room);
+        if (length + take > line.length) {
+            line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, length + take)));
+        }
+        System.arraycopy(bytes, from, line, length, take);
+        length += take;
+        if (n > room) {
+            emit(true);
+            skipping = true;
         }
     }
 
     private void emit(boolean cut) {
-        int end = cut ? characterBoundary(line, length) : length;
-        if (!cut && end > 0 && line[end - 1] == '\r') {
-            end--;
-        }
-        String text = new String(line, 0, end, StandardCharsets.UTF_8);
+        String text = cut ? new String(line, 0, characterBoundary(line, length), StandardCharsets.UTF_8) + CUT_MARK
+                : text(line, 0, length);
         length = 0;
-        sink.accept(cut ? text + CUT_MARK : text);
+        sink.accept(text);
+    }
+
+    /** A complete line without its newline, and without the '\r' of a CRLF. */
+    private static String text(byte[] bytes, int from, int n) {
+        if (n > 0 && bytes[from + n - 1] == '\r') {
+            n--;
+        }
+        return new String(bytes, from, n, StandardCharsets.UTF_8);
     }
 
     /** The largest {@code end <= length} that does not split a UTF-8 sequence. */

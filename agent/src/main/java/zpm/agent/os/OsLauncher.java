@@ -1,14 +1,11 @@
 package zpm.agent.os;
 
-import com.sun.jna.LastErrorException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,16 +38,14 @@ import zpm.agent.core.SpawnRequest;
  * as the launcher, because the kernel's parent-death signal fires when the <em>forking thread</em>
  * ends: a worker forked from a pool thread would be SIGKILLed when the pool retires that thread.
  * Workers are started with {@code posix_spawn} ({@link NativeSpawn}); their output pipes and
- * pidfds are all watched by one thread, {@code zpm-io} ({@link IoLoop}), which reads lines,
- * notices exits the moment they happen (no polling), ends what an exited worker left in its
- * group, and reports. Tree kills and the /proc sweeps run on {@code zpm-os}. {@link #signal}
+ * pidfds are all watched by one thread, {@code zpm-io} ({@link IoLoop}; one {@link WorkerWatch}
+ * per worker), which reads lines (pausing while the {@link OutputBacklog} is high), notices exits
+ * the moment they happen (no polling), ends what an exited worker left in its group, and reports. Tree kills and the /proc sweeps run on {@code zpm-os}. {@link #signal}
  * runs inline on the caller's thread (one kill(2), microseconds). Every fact is handed to the
  * facts executor.
  */
 public final class OsLauncher implements Launcher, AutoCloseable {
 
-    /** How long an exit fact waits for the last output lines (a pipe held open by an escaped child). */
-    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     static final long SWEEP_DELAY_MS = 100;
 
@@ -72,8 +67,35 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     private final Thread spawner;
     private final ExecutorService os;
     private final IoLoop io;
+    /** Stops reading workers' output while it waits to be written (back-pressure). */
+    private final OutputGate gate;
     /** The io thread's read buffer, shared by every pipe. */
     private final byte[] readBuffer = new byte[64 * 1024];
+    /** What a worker's watch reports, from the io thread. */
+    private final WorkerWatch.Reports watchReports = new WorkerWatch.Reports() {
+        @Override
+        public void line(OutputLine line) {
+            logs.append(line);
+            if (workerLog.isInfoEnabled()) {
+                echo.line(line);
+            }
+        }
+
+        @Override
+        public void notified(RunningWorker w, Map<String, String> message) {
+            deliver(() -> facts.notified(w.workerId, message));
+        }
+
+        @Override
+        public void reaped(RunningWorker w) {
+            queueSweep(w);
+        }
+
+        @Override
+        public void finished(RunningWorker w, ExitStatus status) {
+            finish(w, status);
+        }
+    };
     private final ConcurrentLinkedQueue<RunningWorker> toSweep = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sweepQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -86,16 +108,22 @@ public final class OsLauncher implements Launcher, AutoCloseable {
      * @param registry      records live pids for the next start, or null
      */
     public OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry) {
-        this(facts, factsExecutor, logs, registry, SpawnWrapper.detect());
+        this(facts, factsExecutor, logs, registry, OutputBacklog.NONE);
+    }
+
+    /** @param backlog output read but not yet written (the log files): reading pauses while it is high */
+    public OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry,
+                      OutputBacklog backlog) {
+        this(facts, factsExecutor, logs, registry, SpawnWrapper.detect(), CgroupSupport.systemBlocking(), backlog);
     }
 
     OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry,
                SpawnWrapper wrapper) {
-        this(facts, factsExecutor, logs, registry, wrapper, CgroupSupport.systemBlocking());
+        this(facts, factsExecutor, logs, registry, wrapper, CgroupSupport.systemBlocking(), OutputBacklog.NONE);
     }
 
     OsLauncher(ProcessFacts facts, Executor factsExecutor, WorkerLogs logs, PidRegistry registry,
-               SpawnWrapper wrapper, CgroupSupport cgroupSupport) {
+               SpawnWrapper wrapper, CgroupSupport cgroupSupport, OutputBacklog backlog) {
         this.facts = facts;
         this.factsExecutor = factsExecutor;
         this.logs = logs;
@@ -103,6 +131,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         this.wrapper = wrapper;
         this.cgroups = WorkerCgroups.open(cgroupSupport, registry == null ? groups -> { } : registry::cgroups);
         this.io = new IoLoop("zpm-io");
+        this.gate = new OutputGate(io, backlog);
         this.os = Executors.newSingleThreadExecutor(r -> daemon(r, "zpm-os"));
         // a daemon so that it never holds the JVM up; it must still outlive every worker it forked
         this.spawner = daemon(this::spawnLoop, "zpm-spawner");
@@ -153,6 +182,11 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         Map<Long, Long> out = new HashMap<>();
         live.forEach((id, w) -> out.put(id, (long) w.pid));
         return out;
+    }
+
+    /** True while workers' output is not read because the backlog is high (see {@link OutputGate}). */
+    public boolean outputPaused() {
+        return gate.isPaused();
     }
 
     public int liveCount() {
@@ -259,113 +293,12 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         log.debug("{} spawned command={}", w, r.command());
         // the watch is queued after the spawned fact: the exit fact can never overtake it
-        io.execute(() -> new Watched(w, child, notify).start());
+        io.execute(() -> new WorkerWatch(w, child, notify, io, readBuffer, gate, watchReports).start());
     }
 
     private void fail(SpawnRequest r, String error) {
         log.warn("app={} worker={} spawn failed: {}", r.app(), r.workerId(), error);
         deliver(() -> facts.spawnFailed(r.workerId(), error));
-    }
-
-    /**
-     * One worker on the io thread: its two pipes are read into lines as they fill; when its pidfd
-     * turns readable, what it left in its group is killed, it is reaped, the pipes are drained,
-     * and the exit is reported once both reached their end (or after {@link #DRAIN_TIMEOUT}, when
-     * an escaped child holds a pipe open).
-     */
-    private final class Watched {
-        private final RunningWorker w;
-        private final NativeSpawn.Child child;
-        private final NotifySocket.Endpoint notify;
-        private final OutputPipe out;
-        private final OutputPipe err;
-        private ExitStatus status;
-        private boolean reported;
-
-        Watched(RunningWorker w, NativeSpawn.Child child, NotifySocket.Endpoint notify) {
-            this.w = w;
-            this.child = child;
-            this.notify = notify;
-            this.out = pipe(child.stdout(), OutputLine.OUT);
-            this.err = pipe(child.stderr(), OutputLine.ERR);
-        }
-
-        private OutputPipe pipe(int fd, String name) {
-            return new OutputPipe(fd, io, readBuffer, w,
-                    text -> onLine(new OutputLine(w.workerId, w.slot, w.app, name, Instant.now().truncatedTo(ChronoUnit.MILLIS), text)), this::maybeReport);
-        }
-
-        void start() {
-            io.watch(child.stdout(), bits -> out.read());
-            io.watch(child.stderr(), bits -> err.read());
-            io.watch(child.pidfd(), bits -> exited());
-            if (notify != null) {
-                io.watch(notify.fd(), bits -> readNotify());
-            }
-        }
-
-        /** Every datagram waiting on the NOTIFY_SOCKET, each one fact, in order. */
-        private void readNotify() {
-            while (true) {
-                long n;
-                try {
-                    n = LibC.recv(notify.fd(), readBuffer, readBuffer.length, 0);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EINTR) {
-                        continue;
-                    }
-                    return; // EAGAIN: all read
-                }
-                Map<String, String> message = NotifySocket.parse(readBuffer, (int) n);
-                message.remove("BARRIER"); // systemd-notify's sync: its fd was dropped, which answers it
-                if (!message.isEmpty()) {
-                    log.debug("{} notify {}", w, message);
-                    deliver(() -> facts.notified(w.workerId, message));
-                }
-            }
-        }
-
-        private void exited() {
-            io.unwatch(child.pidfd());
-            if (notify != null) {
-                readNotify(); // STOPPING=1 or STATUS= sent just before the end
-                io.unwatch(notify.fd());
-                notify.close();
-            }
-            // read before the kill: an OOM kill shows in the group's counters, not in the status
-            String reason = w.group == null ? null : WorkerCgroups.exitReason(w.group);
-            TreeKiller.afterExit(w);
-            status = ExitStatus.fromWaitStatus(w.reap()).withReason(reason);
-            NativeSpawn.closeAll(child.pidfd());
-            queueSweep(w);
-            out.read();
-            err.read();
-            maybeReport();
-            if (!reported) {
-                io.schedule(DRAIN_TIMEOUT.toMillis(), () -> {
-                    if (!reported) {
-                        log.warn("{} output not drained within {} ms: an escaped child holds the pipe",
-                                w, DRAIN_TIMEOUT.toMillis());
-                        out.close();
-                        err.close();
-                    }
-                });
-            }
-        }
-
-        private void maybeReport() {
-            if (status != null && !out.isOpen() && !err.isOpen() && !reported) {
-                reported = true;
-                finish(w, status);
-            }
-        }
-    }
-
-    private void onLine(OutputLine line) {
-        logs.append(line);
-        if (workerLog.isInfoEnabled()) {
-            echo.line(line);
-        }
     }
 
     private void finish(RunningWorker w, ExitStatus status) {

@@ -1,15 +1,31 @@
 package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
-import java.util.function.Consumer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One output pipe of a worker, on the io thread: non-blocking reads until EAGAIN, cut into lines;
- * at EOF (or {@link #close}) the last partial line is kept and {@code onClosed} runs once.
+ * One output pipe of a worker, on the io thread, cut into lines; at EOF (or {@link #close}) the
+ * last partial line is kept and {@code onClosed} runs once.
+ *
+ * <p>Each wake-up reads at most one buffer (64 KiB, a default pipe's whole capacity) and returns:
+ * a worker writing as fast as it can refills its pipe faster than the agent cuts it into lines,
+ * so reading until EAGAIN could hold the io thread on one pipe for seconds while other workers'
+ * lines and every exit wait. The epoll is level-triggered: a pipe with data left is reported again
+ * by the next epoll_wait, after the other ready fds (see {@link IoLoop}).
  */
 final class OutputPipe {
+
+    /** Reads after the worker's exit before leaving the rest to the watch: 1 MiB covers a full pipe. */
+    static final int READS_AFTER_EXIT = 16;
+
+    /** Receives each complete (or cut) line with the moment its bytes were read. */
+    @FunctionalInterface
+    interface LineSink {
+        void line(Instant readAt, String text);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(OutputPipe.class);
 
@@ -19,20 +35,26 @@ final class OutputPipe {
     private final byte[] buffer;
     private final Object owner;
     private final LineSplitter lines;
+    private final OutputGate gate;
     private final Runnable onClosed;
     private boolean open = true;
+    private boolean watched;
+    /** When the bytes being cut were read, in milliseconds (as the files write it): one clock read per read(2). */
+    private Instant readAt;
 
     /**
      * @param owner    names the worker in the log
+     * @param gate     pauses reading while the output's backlog is high
      * @param onLine   each complete (or cut) line
      * @param onClosed after EOF or close, once
      */
-    OutputPipe(int fd, IoLoop io, byte[] buffer, Object owner, Consumer<String> onLine, Runnable onClosed) {
+    OutputPipe(int fd, IoLoop io, byte[] buffer, Object owner, OutputGate gate, LineSink onLine, Runnable onClosed) {
         this.fd = fd;
         this.io = io;
         this.buffer = buffer;
         this.owner = owner;
-        this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, onLine);
+        this.gate = gate;
+        this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, text -> onLine.line(readAt, text));
         this.onClosed = onClosed;
     }
 
@@ -40,8 +62,36 @@ final class OutputPipe {
         return open;
     }
 
-    void read() {
-        while (open) {
+    /** Starts reading, under the gate. */
+    void start() {
+        gate.add(this);
+    }
+
+    /** Stops watching the pipe (the gate closed); what the worker writes waits in the pipe. */
+    void pause() {
+        if (open && watched) {
+            io.unwatch(fd);
+            watched = false;
+        }
+    }
+
+    /** Watches the pipe again: each wake-up reads one buffer. */
+    void resume() {
+        if (open && !watched) {
+            watched = true;
+            io.watch(fd, bits -> read(1));
+        }
+    }
+
+    /** The worker exited: read what it left now, whatever the gate says, and watch the rest. */
+    void readAfterExit() {
+        gate.release(this);
+        read(READS_AFTER_EXIT);
+    }
+
+    /** At most {@code maxReads} reads of one buffer each; stops early at EAGAIN or EOF. */
+    void read(int maxReads) {
+        for (int i = 0; i < maxReads && open; i++) {
             long n;
             try {
                 n = LibC.read(fd, buffer, buffer.length);
@@ -59,15 +109,22 @@ final class OutputPipe {
                 close();
                 return;
             }
+            readAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             lines.feed(buffer, 0, (int) n);
+            gate.afterRead();
         }
     }
 
     void close() {
         if (open) {
             open = false;
-            io.unwatch(fd);
+            gate.release(this); // no longer open: not watched again
+            if (watched) {
+                io.unwatch(fd);
+                watched = false;
+            }
             NativeSpawn.closeAll(fd);
+            readAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             lines.end();
             onClosed.run();
         }

@@ -55,6 +55,37 @@ class LineSplitterTest {
     }
 
     @Test
+    void linesAreTheSameWhateverTheChunksTheBytesArriveIn() throws IOException {
+        String input = "a\n\r\n12345678\n123456789abc\nxé€yz\r\n" + "z".repeat(30) + "\nshort\n" + "q".repeat(7) + "\ntail";
+        byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
+        List<String> whole = lines(8, bytes);
+        assertThat(whole).containsExactly("a", "", "12345678", "12345678" + LineSplitter.CUT_MARK,
+                "xé€yz" + LineSplitter.CUT_MARK, "zzzzzzzz" + LineSplitter.CUT_MARK, "short", "qqqqqqq", "tail");
+        for (int chunk = 1; chunk <= bytes.length; chunk++) {
+            List<String> out = new ArrayList<>();
+            LineSplitter splitter = new LineSplitter(8, out::add);
+            for (int i = 0; i < bytes.length; i += chunk) {
+                splitter.feed(bytes, i, Math.min(chunk, bytes.length - i));
+            }
+            splitter.end();
+            assertThat(out).as("chunks of %d bytes", chunk).isEqualTo(whole);
+        }
+    }
+
+    @Test
+    void megabyteLinesWithoutNewlineAreCutOnceEach() {
+        List<String> out = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, out::add);
+        byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 16; i++) { // one line of 1 MiB, in 64 KiB reads, then its newline
+            splitter.feed(chunk, 0, chunk.length);
+        }
+        splitter.feed(new byte[] {'\n', 'p', 'a', 'r', 't'}, 0, 5);
+        splitter.end(); // the worker died mid-line: the partial line is kept
+        assertThat(out).containsExactly("x".repeat(LineSplitter.DEFAULT_MAX_LINE_BYTES) + LineSplitter.CUT_MARK, "part");
+    }
+
+    @Test
     void characterBoundaryTable() {
         byte[] euro = "a€".getBytes(StandardCharsets.UTF_8); // 61 E2 82 AC
         assertThat(LineSplitter.characterBoundary(euro, 4)).isEqualTo(4);
