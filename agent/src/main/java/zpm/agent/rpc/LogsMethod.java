@@ -82,17 +82,24 @@ final class LogsMethod {
                         l -> text == null || text.test(l.text()))) : null));
     }
 
-    /** Memory's lines that pass the filters, and the files' for what memory does not hold. */
+    /**
+     * Memory's lines that pass the filters, and the files' for what memory does not hold. Both
+     * run on the reader pool: the files block, and a caller's regex is bounded but not free.
+     */
     private Future<List<OutputLine>> withFiles(Target target, List<OutputLine> memory, Predicate<OutputLine> wanted,
                                                Instant since, Predicate<String> text, int n) {
-        List<OutputLine> fromMemory = memory.stream().filter(wanted).toList();
-        if (files == null || n == 0) {
-            return Future.succeededFuture(last(fromMemory, n));
+        if (n == 0 || (files == null && since == null && text == null)) {
+            return Future.succeededFuture(last(memory, n));
         }
-        LogQuery query = fileQuery(target, since, text, n);
-        MemoryCover cover = MemoryCover.of(memory, wanted);
-        return readers.executeBlocking(() -> files.tailBlocking(query, cover), false)
-                .map(fromFiles -> merge(List.of(fromFiles, fromMemory), n));
+        return readers.executeBlocking(() -> {
+            List<OutputLine> fromMemory = memory.stream().filter(wanted).toList();
+            if (files == null) {
+                return last(fromMemory, n);
+            }
+            List<OutputLine> fromFiles = files.tailBlocking(fileQuery(target, since, text, n),
+                    MemoryCover.of(memory, wanted));
+            return merge(List.of(fromFiles, fromMemory), n);
+        }, false);
     }
 
     /**

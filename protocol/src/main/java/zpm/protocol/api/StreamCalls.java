@@ -74,7 +74,7 @@ public final class StreamCalls {
                 return null;
             }
             if (regex) {
-                return Pattern.compile(grep).asPredicate();
+                return RegexBudget.find(Pattern.compile(grep));
             }
             String needle = grep;
             return text -> text.contains(needle);

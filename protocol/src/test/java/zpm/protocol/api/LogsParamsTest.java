@@ -75,4 +75,16 @@ class LogsParamsTest {
         assertThat(refused("{\"grep\":\"" + "x".repeat(StreamCalls.MAX_GREP + 1) + "\"}"))
                 .startsWith("param \"grep\" must be at most 1024 characters");
     }
+
+    /** (a+)+$ on 40 a's and a b backtracks 2^40 times unbounded; bounded, it gives up and says no. */
+    @Test
+    void aRegexThatBacktracksForeverCountsAsNotMatching() throws IOException {
+        var catastrophic = read("{\"grep\":\"(a+)+$\",\"regex\":true}").textFilter();
+        long start = System.nanoTime();
+        assertThat(catastrophic.test("a".repeat(40) + "b")).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(catastrophic.test("aaaa")).isTrue();
+        var ordinary = read("{\"grep\":\"^x.*y.*z$\",\"regex\":true}").textFilter();
+        assertThat(ordinary.test("x" + "-".repeat(16 * 1024) + "y-z")).isTrue();
+    }
 }
