@@ -133,6 +133,27 @@ class LogsHistoryIT {
         }
     }
 
+    /** grep filters the followed lines too: a worker printing tick and tock, followed for tock. */
+    @Test
+    void grepFiltersFollowedLines() {
+        try (RpcFixture fx = RpcFixture.start(state); RawClient c = fx.authed()) {
+            Agent.await(fx.agent.addApp(AppSpec.of("clock", 1, List.of("sh", "-c",
+                    "while true; do echo tick; echo tock; sleep 0.02; done"))), 30);
+            try {
+                JsonNode r = c.result("logs", "{\"target\":\"clock\",\"lines\":0,\"follow\":true,\"grep\":\"tock\"}");
+                String sub = r.get("subscription").asText();
+                for (int i = 0; i < 5; i++) {
+                    JsonNode n = c.read();
+                    assertThat(n.path("method").asText()).isEqualTo("log");
+                    assertThat(n.path("params").path("subscription").asText()).isEqualTo(sub);
+                    assertThat(n.path("params").path("line").path("text").asText()).isEqualTo("tock");
+                }
+            } finally {
+                Agent.await(fx.agent.deleteApp("clock"), 30);
+            }
+        }
+    }
+
     /** Appends each line to {@code <dir>/<app>.<stream>.log} in the files' format, as the agent's writer does. */
     private static Consumer<OutputLine> fileWriter(Path dir) {
         return line -> {
