@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,15 +42,9 @@ final class BackwardLines implements Closeable {
         cut = false;
     }
 
-    /** Opens the file; {@code bytesRead} counts what is read from it. */
-    static BackwardLines open(Path file, AtomicLong bytesRead) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            return new BackwardLines(ch, bytesRead);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+    /** Reads the open file (and closes it when closed); {@code bytesRead} counts what is read. */
+    static BackwardLines of(FileChannel channel, AtomicLong bytesRead) throws IOException {
+        return new BackwardLines(channel, bytesRead);
     }
 
     /** The next older complete line, or null at the file's start. */

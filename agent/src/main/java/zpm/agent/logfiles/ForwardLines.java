@@ -8,8 +8,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -32,15 +30,9 @@ final class ForwardLines implements Closeable {
         this.in = in;
     }
 
-    /** Opens a gzip file; {@code bytesRead} counts its compressed bytes. */
-    static ForwardLines openGzip(Path file, AtomicLong bytesRead) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        try {
-            return new ForwardLines(new GZIPInputStream(new Counting(raw, bytesRead), BackwardLines.BLOCK));
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
-        }
+    /** Reads an open gzip file (and closes it when closed); {@code bytesRead} counts its compressed bytes. */
+    static ForwardLines gzip(InputStream raw, AtomicLong bytesRead) throws IOException {
+        return new ForwardLines(new GZIPInputStream(new Counting(raw, bytesRead), BackwardLines.BLOCK));
     }
 
     /** The next complete line, or null at the end. */

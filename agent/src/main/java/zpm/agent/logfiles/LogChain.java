@@ -6,15 +6,22 @@ import zpm.agent.os.OutputLine;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One app's stream across its files, newest first: the live file, then {@code .1} (or
- * {@code .1.gz}), {@code .2}, ... Each file is opened only when the newer ones did not give
- * enough lines, and none after a line older than {@code since}.
+ * {@code .1.gz}), {@code .2}, ... Every file is opened at once, before any is read: a rotation
+ * during the reading renames and compresses files, but what is open stays what it was, so no line
+ * is read twice or missed. Each is read only when the newer ones did not give enough lines, and
+ * none after a line older than {@code since}.
  */
 final class LogChain implements Closeable {
 
@@ -34,6 +41,8 @@ final class LogChain implements Closeable {
     private final LineFilter filter;
     private final int lines;
     private final AtomicLong bytesRead;
+    /** The generations' open files, in order; null once handed to a reader, or when missing. */
+    private final List<Closeable> handles = new ArrayList<>();
     private int next;
     private int yielded;
     private boolean reachedSince;
@@ -75,23 +84,19 @@ final class LogChain implements Closeable {
         }
     }
 
-    private boolean openNext() {
-        while (current == null) {
-            if (reachedSince || yielded >= lines || next >= generations.size()) {
-                return false;
-            }
-            current = open(generations.get(next++));
+    /** Opens every generation's file (blocking); {@link #close} closes what is left. */
+    void openAllBlocking() {
+        for (Generation g : generations) {
+            handles.add(openHandle(g));
         }
-        return true;
     }
 
-    private FileTail open(Generation g) {
-        int cap = lines - yielded + filter.cover().boundaryLines();
+    private static Closeable openHandle(Generation g) {
         if (g.plain() != null) {
             try {
-                return new PlainTail(BackwardLines.open(g.plain(), bytesRead), app, stream, filter, cap);
+                return FileChannel.open(g.plain(), StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                // rotated or compressed since the directory was listed: the .gz, if any, has it
+                // compressed since the directory was listed: the .gz has it
             } catch (IOException e) {
                 log.warn("log file unreadable file={} error={}", g.plain(), e.toString());
                 return null;
@@ -99,7 +104,7 @@ final class LogChain implements Closeable {
         }
         if (g.gzip() != null) {
             try {
-                return new GzipTail(ForwardLines.openGzip(g.gzip(), bytesRead), app, stream, filter, cap);
+                return Files.newInputStream(g.gzip());
             } catch (NoSuchFileException e) {
                 return null;
             } catch (IOException e) {
@@ -109,13 +114,44 @@ final class LogChain implements Closeable {
         return null;
     }
 
-    private void closeCurrent() {
+    private boolean openNext() {
+        while (current == null) {
+            if (reachedSince || yielded >= lines || next >= handles.size()) {
+                return false;
+            }
+            current = reader(handles.set(next++, null));
+        }
+        return true;
+    }
+
+    /** A reader of the open file, which it then owns; null when the file is missing or unreadable. */
+    private FileTail reader(Closeable handle) {
+        if (handle == null) {
+            return null;
+        }
+        int cap = lines - yielded + filter.cover().boundaryLines();
         try {
-            current.close();
+            return handle instanceof FileChannel ch
+                    ? new PlainTail(BackwardLines.of(ch, bytesRead), app, stream, filter, cap)
+                    : new GzipTail(ForwardLines.gzip((InputStream) handle, bytesRead), app, stream, filter, cap);
+        } catch (IOException e) {
+            log.warn("log file unreadable app={} stream={} error={}", app, stream, e.toString());
+            closeQuietly(handle);
+            return null;
+        }
+    }
+
+    private void closeCurrent() {
+        closeQuietly(current);
+        current = null;
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
         } catch (IOException e) {
             log.debug("closing a log file failed: {}", e.toString());
         }
-        current = null;
     }
 
     @Override
@@ -123,5 +159,7 @@ final class LogChain implements Closeable {
         if (current != null) {
             closeCurrent();
         }
+        handles.stream().filter(h -> h != null).forEach(LogChain::closeQuietly);
+        handles.clear();
     }
 }

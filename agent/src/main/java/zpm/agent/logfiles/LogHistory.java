@@ -57,19 +57,28 @@ public final class LogHistory {
         if (query.lines() <= 0) {
             return List.of();
         }
-        LineFilter filter = new LineFilter(query, memory);
         List<LogChain> chains = new ArrayList<>();
         try {
-            files(query).forEach((key, generations) -> chains.add(new LogChain(key.substring(0, key.length() - 4),
-                    key.substring(key.length() - 3), generations, filter, query.lines(), bytesRead)));
+            openChains(query, memory, chains);
             return merge(chains, query.lines());
         } finally {
             chains.forEach(LogChain::close);
         }
     }
 
+    /** Adds to {@code chains} one per app and stream, each with its files open (blocking). */
+    void openChains(LogQuery query, MemoryCover memory, List<LogChain> chains) {
+        LineFilter filter = new LineFilter(query, memory);
+        files(query).forEach((key, generations) -> {
+            LogChain chain = new LogChain(key.substring(0, key.length() - 4), key.substring(key.length() - 3),
+                    generations, filter, query.lines(), bytesRead);
+            chains.add(chain);
+            chain.openAllBlocking();
+        });
+    }
+
     /** Newest first across the chains, then turned oldest first. */
-    private static List<OutputLine> merge(List<LogChain> chains, int n) {
+    static List<OutputLine> merge(List<LogChain> chains, int n) {
         record Head(OutputLine line, int chain) {
         }
         PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.line().ts())

@@ -62,6 +62,31 @@ class LogHistoryTest {
         assertThat(texts(LogQuery.tail(Set.of("web"), 1000))).isEqualTo(names(0, 60));
     }
 
+    /**
+     * The writer rotates (with compress) while a reading is under way: the files the reading
+     * opened stay what they were, so it returns each line once, none of the new live file's.
+     */
+    @Test
+    void aRotationDuringTheReadingNeitherRepeatsNorLosesALine() throws IOException {
+        gzip(dir.resolve("web.out.log.2.gz"), numbered(0, 50));
+        append(dir.resolve("web.out.log.1"), numbered(50, 100));
+        append(dir.resolve("web.out.log"), numbered(100, 150));
+        List<LogChain> chains = new ArrayList<>();
+        new LogHistory(dir).openChains(LogQuery.tail(null, 1000), MemoryCover.none(), chains);
+        try {
+            Files.move(dir.resolve("web.out.log.2.gz"), dir.resolve("web.out.log.3.gz"));
+            Files.move(dir.resolve("web.out.log.1"), dir.resolve("web.out.log.2"));
+            Files.move(dir.resolve("web.out.log"), dir.resolve("web.out.log.1"));
+            append(dir.resolve("web.out.log"), numbered(150, 160));
+            gzip(dir.resolve("web.out.log.2.gz"), Files.readAllLines(dir.resolve("web.out.log.2")));
+            Files.delete(dir.resolve("web.out.log.2"));
+            assertThat(LogHistory.merge(chains, 1000)).extracting(OutputLine::text).isEqualTo(names(0, 150));
+        } finally {
+            chains.forEach(LogChain::close);
+        }
+        assertThat(texts(LogQuery.tail(null, 1000))).as("the next reading sees the new files").isEqualTo(names(0, 160));
+    }
+
     @Test
     void missingFilesAndDirectoriesGiveNothing() {
         assertThat(new LogHistory(dir.resolve("none")).tailBlocking(LogQuery.tail(null, 10), MemoryCover.none()))
