@@ -12,6 +12,13 @@ import zpm.repl.testing.ReplProcess.Result;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +78,36 @@ class ReplIT {
         assertThat(lines.subList(1, lines.size() - 1)).hasSize(2).allSatisfy(l -> assertThat(l).contains("sleepy", "online"));
         assertThat(lines.get(lines.size() - 1)).isEqualTo("2 workers, 2 online");
         assertThat(r.out()).doesNotContain("\u001b["); // no colors without a terminal
+    }
+
+    /**
+     * Lines an earlier agent's worker 9 (slot 1) wrote yesterday, in the agent's log file: the
+     * console shows them with their date, worker, slot and stream, filtered agent-side.
+     */
+    @Test
+    void logsShowHistoryFromTheFilesFilteredBySinceAndGrep() throws Exception {
+        Path logs = agent.stateDir().resolve("logs");
+        Files.createDirectories(logs);
+        Instant t0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
+        DateTimeFormatter ts = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            file.append(ts.format(t0.plusMillis(i))).append(" 9/1 ").append(i % 50 == 0 ? "boom " : "tick ").append(i)
+                    .append('\n');
+        }
+        Files.writeString(logs.resolve("sleepy.err.log"), file);
+
+        Result r = repl("", "-c", "logs sleepy --since 2d --grep boom -n 3");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.lines()).hasSize(3);
+        String day = LocalDate.ofInstant(t0, ZoneId.systemDefault()).toString();
+        assertThat(r.lines().get(2)).startsWith(day + " ").endsWith(" sleepy#9/1 err boom 150");
+        assertThat(repl("", "-c", "logs sleepy --since 1h --grep boom").out()).isEqualTo("no output yet\n");
+        Result j = repl("", "--json", "-c", "logs sleepy --grep '^boom 1\\d0$' --regex");
+        assertThat(JSON.readTree(j.out()).path("lines").get(0).path("text").asText()).isEqualTo("boom 100");
+        Result bad = repl("", "-c", "logs sleepy --since yesterday");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("2026-12-06T07:30:00Z", "30s, 10m, 2h or 1d");
     }
 
     @Test

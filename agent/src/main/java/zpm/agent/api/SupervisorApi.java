@@ -86,6 +86,15 @@ public interface SupervisorApi {
     Path stateDir();
 
     /**
+     * Where the apps' log files are ({@code <app>.out.log}, {@code <app>.err.log}), which
+     * {@code logs} reads back; null when files are off. {@code <stateDir>/logs} unless the
+     * supervisor is configured otherwise ({@code agent.logs.dir}, {@code --log-dir}).
+     */
+    default Path logDir() {
+        return stateDir() == null ? null : stateDir().resolve("logs");
+    }
+
+    /**
      * Blocking: what is wrong with the state directory now (files set aside as corrupt, writes
      * that failed, a directory no longer writable), each naming the file; empty when healthy.
      */

@@ -2,6 +2,7 @@ package zpm.agent.rpc;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.api.SupervisorApi;
@@ -20,6 +21,12 @@ import java.nio.file.Path;
 public final class RpcServers {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServers.class);
+    /**
+     * {@code logs} reads files on a pool of its own, so that many callers grepping long histories
+     * wait for each other rather than take the worker pool the supervisor needs.
+     */
+    private static final String LOG_READERS = "zpm-log-readers";
+    private static final int LOG_READER_THREADS = 2;
 
     private final Vertx vertx;
     private final TokenStore tokens;
@@ -30,10 +37,12 @@ public final class RpcServers {
     private final HttpRpcServer http;
     private final String tcpId;
     private final String httpId;
+    private final WorkerExecutor logReaders;
     private Future<Void> closing;
 
     private RpcServers(Vertx vertx, TokenStore tokens, PushStats stats, EventHistory history, boolean ownsHistory,
-                       TcpRpcServer tcp, String tcpId, HttpRpcServer http, String httpId) {
+                       TcpRpcServer tcp, String tcpId, HttpRpcServer http, String httpId, WorkerExecutor logReaders) {
+        this.logReaders = logReaders;
         this.vertx = vertx;
         this.tokens = tokens;
         this.stats = stats;
@@ -71,16 +80,20 @@ public final class RpcServers {
         PushStats stats = new PushStats();
         AuthThrottle throttle = new AuthThrottle(limits, System::currentTimeMillis);
         EventMethods events = new EventMethods(vertx, limits, stats);
+        WorkerExecutor logReaders = vertx.createSharedWorkerExecutor(LOG_READERS, LOG_READER_THREADS);
+        LogsMethod logs = new LogsMethod(agent, limits, stats, agent.logDir(), logReaders);
         RpcDispatcher dispatcher = new RpcDispatcher(new JsonRpcCodec(), methods, new ConnectionHandlers(
-                new AuthMethod(vertx, tokens, throttle, limits), events, new LogsMethod(agent, limits, stats),
+                new AuthMethod(vertx, tokens, throttle, limits), events, logs,
                 new RotateTokensMethod(vertx, tokens)), limits);
         TcpRpcServer tcp = new TcpRpcServer(settings.rpc(), dispatcher, limits, options.tls());
         HttpRpcServer http = new HttpRpcServer(settings.http(), dispatcher, new BearerAuth(vertx, tokens, throttle),
                 events, history, limits, options.tls());
         boolean ownsHistory = options.history() == null;
         return vertx.deployVerticle(tcp).compose(tcpId -> vertx.deployVerticle(http)
-                .map(httpId -> new RpcServers(vertx, tokens, stats, history, ownsHistory, tcp, tcpId, http, httpId))
+                .map(httpId -> new RpcServers(vertx, tokens, stats, history, ownsHistory, tcp, tcpId, http, httpId,
+                        logReaders))
                 .recover(e -> vertx.undeploy(tcpId).transform(v -> Future.failedFuture(e))))
+                .recover(e -> logReaders.close().transform(v -> Future.<RpcServers>failedFuture(e)))
                 .recover(e -> ownsHistory ? history.close().transform(v -> Future.failedFuture(e)) : Future.failedFuture(e));
     }
 
@@ -163,6 +176,7 @@ public final class RpcServers {
             closing = vertx.undeploy(httpId)
                     .transform(v -> vertx.undeploy(tcpId))
                     .transform(v -> ownsHistory ? history.close() : Future.<Void>succeededFuture())
+                    .transform(v -> logReaders.close())
                     .onComplete(v -> log.info("rpc servers closed"));
         }
         return closing;

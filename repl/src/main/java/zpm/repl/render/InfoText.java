@@ -36,9 +36,35 @@ public final class InfoText {
         return key;
     }
 
+    /**
+     * agent.info's {"dir", "bytes", "unwritten", "error"}: "/var/lib/zpm/logs, 12.3M", then what
+     * could not be written and why, when something could not.
+     */
+    static String logs(JsonNode v) {
+        JsonNode dir = v.path("dir");
+        if (!dir.isTextual()) {
+            return "off (memory only)";
+        }
+        StringBuilder sb = new StringBuilder(dir.asText());
+        if (v.path("bytes").isNumber()) {
+            sb.append(", ").append(Units.bytes(v.path("bytes").asLong()));
+        }
+        long unwritten = v.path("unwritten").asLong(0);
+        if (unwritten > 0) {
+            sb.append(", ").append(unwritten).append(" unwritten");
+        }
+        if (v.path("error").isTextual()) {
+            sb.append(" (").append(v.path("error").asText()).append(")");
+        }
+        return sb.toString();
+    }
+
     private static String value(String key, JsonNode v) {
         if (v.isNull()) {
             return "-";
+        }
+        if (key.equals("logs") && v.isObject()) {
+            return logs(v);
         }
         if (key.endsWith("Ms") && v.isNumber()) {
             return Units.duration(v.asLong());

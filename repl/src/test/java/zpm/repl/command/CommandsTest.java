@@ -95,6 +95,47 @@ class CommandsTest {
     }
 
     @Test
+    void logsPassSinceGrepAndRegexToTheAgent() {
+        assertThat(run("logs", "web", "--since", "10m", "--grep", "GET /", "-n", "50").calls).containsExactly(
+                new Call("logs", "{\"lines\":50,\"target\":\"web\",\"since\":\"10m\",\"grep\":\"GET /\"}", null));
+        assertThat(run("logs", "--grep=-5\\d\\d$", "--regex", "-f").calls).containsExactly(new Call("logs",
+                "{\"lines\":100,\"grep\":\"-5\\\\d\\\\d$\",\"regex\":true,\"follow\":true}", null));
+        assertThatThrownBy(() -> run("logs", "--regex")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--regex says how to read --grep TEXT: give --grep too");
+        assertThat(run("help", "logs").output()).contains("--since T", "--grep TEXT", "--regex", "--files");
+    }
+
+    @Test
+    void logLinesShowTheirWorkerSlotAndStream() {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        FakeContext c = new FakeContext(false).answer("logs", "{\"lines\":[{\"workerId\":7,\"slot\":2,\"app\":\"web\","
+                + "\"stream\":\"err\",\"ts\":\"" + today + "T07:30:00.120Z\",\"text\":\"GET /health 500\"}]}");
+        String shown = c.run("logs", "web").output();
+        assertThat(shown).endsWith("web#7/2 err GET /health 500").contains(":30:00.120 ");
+        FakeContext j = new FakeContext(true).answer("logs", "{\"lines\":[]}").run("logs", "web");
+        assertThat(j.output()).isEqualTo("{\"lines\":[]}");
+    }
+
+    @Test
+    void logsFilesNameEachAppsTwoFilesOrSayFilesAreOff() {
+        String info = "{\"apps\":[\"web\",\"api\"],\"logs\":{\"dir\":\"/s/logs\",\"bytes\":10,\"unwritten\":0,\"error\":null}}";
+        FakeContext c = new FakeContext(false).answer("agent.info", info).run("logs", "--files");
+        assertThat(c.calls).containsExactly(new Call("agent.info", "{}", null));
+        assertThat(c.output()).isEqualTo(String.join("\n", "/s/logs/web.out.log", "/s/logs/web.err.log",
+                "/s/logs/api.out.log", "/s/logs/api.err.log"));
+        assertThat(new FakeContext(false).answer("agent.info", info).run("logs", "--files", "api").output())
+                .isEqualTo("/s/logs/api.out.log\n/s/logs/api.err.log");
+        assertThat(new FakeContext(true).answer("agent.info", info).run("logs", "--files", "api").output())
+                .isEqualTo("{\"dir\":\"/s/logs\",\"files\":[\"/s/logs/api.out.log\",\"/s/logs/api.err.log\"]}");
+        String off = "{\"apps\":[\"web\"],\"logs\":{\"dir\":null,\"bytes\":0,\"unwritten\":0,\"error\":null}}";
+        assertThat(new FakeContext(false).answer("agent.info", off).run("logs", "--files").output())
+                .startsWith("files are off");
+        assertThat(new FakeContext(false).answer("agent.info", "{\"apps\":[\"web\"]}").run("logs", "--files").output())
+                .startsWith("this agent does not report log files");
+        assertThatThrownBy(() -> run("logs", "--files", "-f")).isInstanceOf(UsageException.class);
+    }
+
+    @Test
     void eventsSubscribeToTypesOfAnApp() {
         assertThat(run("events", "exit", "fatal", "--app", "web").calls)
                 .containsExactly(new Call("events.subscribe", "types=[exit, fatal] app=web", null));

@@ -2,6 +2,7 @@ package zpm.repl.render;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,11 +60,35 @@ class TextsTest {
     }
 
     @Test
-    void logLinesNameAppAndWorkerAndMarkStderr() throws Exception {
-        String out = "{\"workerId\":3,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-11-21T10:00:01.120Z\",\"text\":\"hello\"}";
+    void logLinesShowTimeAppWorkerSlotAndStream() throws Exception {
+        String out = "{\"workerId\":3,\"slot\":1,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-11-21T10:00:01.120Z\","
+                + "\"text\":\"hello\"}";
         String err = out.replace("\"out\"", "\"err\"");
-        assertThat(LogLine.render(json(out), ZoneOffset.UTC, false)).isEqualTo("10:00:01.120 web/3 hello");
-        assertThat(LogLine.render(json(err), ZoneOffset.UTC, false)).isEqualTo("10:00:01.120 web/3 err hello");
+        LocalDate today = LocalDate.of(2026, 11, 21);
+        assertThat(LogLine.render(json(out), ZoneOffset.UTC, today, false)).isEqualTo("10:00:01.120 web#3/1 out hello");
+        assertThat(LogLine.render(json(err), ZoneOffset.UTC, today, false)).isEqualTo("10:00:01.120 web#3/1 err hello");
+        assertThat(LogLine.render(json(out), ZoneOffset.UTC, today.plusDays(1), false))
+                .as("history from the files may be days old").isEqualTo("2026-11-21 10:00:01.120 web#3/1 out hello");
+        assertThat(LogLine.render(json(out), ZoneOffset.ofHours(1), today, false)).startsWith("11:00:01.120 ");
+        assertThat(LogLine.render(json(err), ZoneOffset.UTC, today, true))
+                .isEqualTo(Style.DIM.apply("10:00:01.120", true) + " " + Style.CYAN.apply("web#3/1", true) + " "
+                        + Style.RED.apply("err", true) + " hello");
+        String unparsed = "{\"workerId\":0,\"slot\":-1,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-11-21T10:00:01.120Z\","
+                + "\"text\":\"not ours\"}";
+        assertThat(LogLine.render(json(unparsed), ZoneOffset.UTC, today, false)).isEqualTo("10:00:01.120 web out not ours");
+        String noSlot = "{\"workerId\":3,\"app\":\"web\",\"stream\":\"out\",\"ts\":\"2026-11-21T10:00:01.120Z\",\"text\":\"x\"}";
+        assertThat(LogLine.render(json(noSlot), ZoneOffset.UTC, today, false)).isEqualTo("10:00:01.120 web#3 out x");
+    }
+
+    @Test
+    void infoShowsTheLogDirectoryItsSizeAndWhatWasNotWritten() throws Exception {
+        assertThat(InfoText.render(json("{\"logs\":{\"dir\":\"/s/logs\",\"bytes\":12900000,\"unwritten\":0,"
+                + "\"error\":null}}"), false)).isEqualTo("logs: /s/logs, 12.3M");
+        assertThat(InfoText.render(json("{\"logs\":{\"dir\":\"/s/logs\",\"bytes\":2048,\"unwritten\":17,"
+                + "\"error\":\"No space left on device (/s/logs/web.out.log)\"}}"), false))
+                .isEqualTo("logs: /s/logs, 2K, 17 unwritten (No space left on device (/s/logs/web.out.log))");
+        assertThat(InfoText.render(json("{\"logs\":{\"dir\":null,\"bytes\":0,\"unwritten\":0,\"error\":null}}"), false))
+                .isEqualTo("logs: off (memory only)");
     }
 
     @Test
