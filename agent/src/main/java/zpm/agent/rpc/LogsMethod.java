@@ -25,9 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -74,12 +71,18 @@ final class LogsMethod {
                 && (text == null || text.test(l.text()));
         // Filtered, the newest lines of memory may not be enough: look through all it holds.
         boolean filtered = since != null || text != null;
+        // listening starts before the tail is read: a line written in between is not lost
+        FollowedLines live = follow ? listen(session, matcher(target).and(l -> text == null || text.test(l.text())))
+                : null;
         Future<List<OutputLine>> lines = tail(target, filtered ? MAX_LINES : params.lines())
                 .compose(memory -> withFiles(target, memory, wanted, since, text, params.lines()));
         return session.back(lines).map(tail -> new LogsResult(
-                tail.stream().map(LogsMethod::entry).toList(),
-                follow && !session.isClosed() ? follow(session, matcher(target).and(
-                        l -> text == null || text.test(l.text()))) : null));
+                tail.stream().map(LogsMethod::entry).toList(), live == null ? null : follow(session, live, tail)))
+                .onFailure(e -> {
+                    if (live != null) {
+                        agent.logs().removeListener(live);
+                    }
+                });
     }
 
     /**
@@ -158,36 +161,21 @@ final class LogsMethod {
         return l -> true;
     }
 
-    /**
-     * Lines arrive on the launcher's io thread: each hops onto the session's context. The hops
-     * in flight are bounded like the queue; lines beyond are dropped and counted right there.
-     */
-    private String follow(Session session, Predicate<OutputLine> wanted) {
+    private FollowedLines listen(Session session, Predicate<OutputLine> wanted) {
+        FollowedLines live = new FollowedLines(wanted, limits.subscriberQueue(), session.hop()::later);
+        agent.logs().addListener(live);
+        return live;
+    }
+
+    /** The subscription of a followed call, on the session's context; null when it closed meanwhile. */
+    private String follow(Session session, FollowedLines live, List<OutputLine> tail) {
+        if (session.isClosed()) {
+            agent.logs().removeListener(live);
+            return null;
+        }
         PushQueue sub = session.subscribe(limits.subscriberQueue(), stats);
-        AtomicInteger hops = new AtomicInteger();
-        AtomicLong lostInHop = new AtomicLong();
-        Consumer<OutputLine> listener = line -> {
-            if (!wanted.test(line)) {
-                return;
-            }
-            if (hops.incrementAndGet() > limits.subscriberQueue()) {
-                hops.decrementAndGet();
-                lostInHop.incrementAndGet();
-                return;
-            }
-            // The lines lost so far were lost just before this one: the notice goes right here.
-            long lost = lostInHop.getAndSet(0);
-            session.hop().later(() -> {
-                hops.decrementAndGet();
-                if (lost > 0) {
-                    sub.dropped(lost);
-                }
-                sub.offer(notification(sub.id(), line));
-                session.pump();
-            });
-        };
-        agent.logs().addListener(listener);
-        sub.onCancel(() -> agent.logs().removeListener(listener));
+        sub.onCancel(() -> agent.logs().removeListener(live));
+        live.start(sub, tail, line -> notification(sub.id(), line), session::pump);
         return sub.id();
     }
 

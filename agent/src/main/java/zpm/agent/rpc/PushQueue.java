@@ -94,6 +94,11 @@ final class PushQueue {
         return queue.size();
     }
 
+    /** Whether an offer now would be dropped. */
+    boolean full() {
+        return queue.size() >= capacity;
+    }
+
     void cancel() {
         cancelled = true;
         queue.clear();

@@ -1,0 +1,84 @@
+package zpm.agent.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import zpm.agent.os.OutputLine;
+import zpm.protocol.jsonrpc.Notification;
+
+class FollowedLinesTest {
+
+    private final List<Runnable> scheduled = new ArrayList<>();
+    private final AtomicInteger built = new AtomicInteger();
+    private final PushQueue sub = new PushQueue("s1", 4, new PushStats());
+
+    private static OutputLine line(String text) {
+        return new OutputLine(1, 0, "web", OutputLine.OUT, Instant.EPOCH, text);
+    }
+
+    private FollowedLines followed(int capacity) {
+        return new FollowedLines(l -> !l.text().startsWith("skip"), capacity, scheduled::add);
+    }
+
+    private void start(FollowedLines f, List<OutputLine> tail) {
+        f.start(sub, tail, l -> {
+            built.incrementAndGet();
+            return new Notification("log", JsonNodeFactory.instance.textNode(l.text()));
+        }, () -> { });
+        sub.activate();
+    }
+
+    private List<String> sent() {
+        List<String> out = new ArrayList<>();
+        for (Notification n = sub.poll(); n != null; n = sub.poll()) {
+            out.add(n.method().equals(PushQueue.DROPPED) ? "dropped " + n.params().get("dropped") : n.params().asText());
+        }
+        return out;
+    }
+
+    @Test
+    void linesWrittenWhileTheTailWasReadAreSentOnceTheTailLeftOut() {
+        FollowedLines f = followed(10);
+        OutputLine inTail = line("a");
+        f.accept(inTail);
+        f.accept(line("skip me"));
+        f.accept(line("b"));
+        f.accept(line("a")); // the same text again is another line: sent
+        assertThat(scheduled).as("nothing goes to the session before the subscription starts").isEmpty();
+        start(f, List.of(inTail));
+        assertThat(sent()).containsExactly("b", "a");
+    }
+
+    @Test
+    void aFloodCostsOneTaskPerBatchAndWhatTheBufferCannotHoldIsCountedWhereItWasLost() {
+        FollowedLines f = followed(3);
+        start(f, List.of());
+        for (int i = 0; i < 5; i++) {
+            f.accept(line("l" + i));
+        }
+        assertThat(scheduled).hasSize(1);
+        scheduled.remove(0).run();
+        assertThat(sent()).containsExactly("l0", "l1", "l2", "dropped 2");
+        f.accept(line("l5"));
+        assertThat(scheduled).hasSize(1);
+        scheduled.remove(0).run();
+        assertThat(sent()).containsExactly("l5");
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadCostsNoJsonForTheLinesItCannotTake() {
+        FollowedLines f = followed(100);
+        start(f, List.of());
+        for (int i = 0; i < 50; i++) {
+            f.accept(line("l" + i));
+        }
+        scheduled.remove(0).run();
+        assertThat(built).as("the queue holds 4: only those became notifications").hasValue(4);
+        assertThat(sent()).containsExactly("l0", "l1", "l2", "l3", "dropped 46");
+    }
+}
