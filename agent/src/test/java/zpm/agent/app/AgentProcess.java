@@ -28,10 +28,11 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code zpm.agent.app.Main} in its own session (setsid), with SIGINT back to its
-     * default action ({@code env --default-signal}): a test that sends SIGINT needs a JVM whose INT
-     * is not ignored, and a build started in the background of a non-interactive shell hands an
-     * ignored INT down to every child (setsid alone keeps it ignored).
+     * Starts {@code zpm.agent.app.Main} in its own session (setsid), with SIGINT and SIGHUP back to
+     * their default action ({@code env --default-signal}): a test that sends them needs a JVM that
+     * does not ignore them (the JVM installs no handler for an ignored one), and a build started in
+     * the background of a non-interactive shell hands an ignored INT down to every child, nohup an
+     * ignored HUP (setsid alone keeps them ignored).
      */
     public static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
         return start(dir, config, List.of(), extra);
@@ -55,7 +56,7 @@ public final class AgentProcess implements AutoCloseable {
     public static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
             throws IOException {
         Path err = dir.resolve("agent.err");
-        List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT",
+        List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT,HUP",
                 java(), "-Xmx96m", "-XX:+UseSerialGC"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),

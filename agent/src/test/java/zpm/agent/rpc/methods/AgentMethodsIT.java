@@ -24,8 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -317,7 +316,7 @@ class AgentMethodsIT {
         Path blocker = Await.until("pids.json.tmp free to block", () -> {
             try {
                 return Files.createDirectories(state.resolve("pids.json.tmp/in-the-way"));
-            } catch (FileAlreadyExistsException | NoSuchFileException midWrite) {
+            } catch (FileSystemException midWrite) { // exists, gone, or a file where a directory was meant
                 return null; // the agent's write and rename of its temporary file raced ours: try again
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
