@@ -20,9 +20,9 @@ final class ConfigCases {
 
     /** App keys and values of every JSON type, each wrong for at least one key. */
     static final List<String> APP_KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
-            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch");
+            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "logs");
     static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert",
-            "tlsKey", "tcpMigrate");
+            "tlsKey", "tcpMigrate", "logs");
     static final List<String> HOSTILE_VALUES = List.of("[[1, 2], {a: 1}]", "{x: {y: [1]}}", "-1", "1e400",
             "99999999999999999999999999", "-99999999999999999999", "true", "\"\"", "\"\\u0000\\uFFFF\"", "0.5",
             "[]", "{}");
