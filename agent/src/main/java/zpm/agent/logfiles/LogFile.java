@@ -63,7 +63,7 @@ final class LogFile {
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
             size = ch.size();
-            if (size > 0 && !endsWithNewline(ch, size)) {
+            if (size > 0 && !endsWithNewline(path, size)) {
                 // a write cut by a crash or a full disk: end it so the next line starts on its own
                 size += ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
             }
@@ -76,9 +76,12 @@ final class LogFile {
         }
     }
 
-    private static boolean endsWithNewline(FileChannel ch, long size) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        return ch.read(last, size - 1) == 1 && last.get(0) == '\n';
+    /** Read through a channel of its own: an appending channel cannot read. */
+    private static boolean endsWithNewline(Path path, long size) throws IOException {
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return in.read(last, size - 1) == 1 && last.get(0) == '\n';
+        }
     }
 
     /** Closes the channel; the next write opens the path again. */

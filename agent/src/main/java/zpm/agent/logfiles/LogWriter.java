@@ -187,12 +187,12 @@ public final class LogWriter implements AutoCloseable {
      */
     public CompletableFuture<Integer> reopen() {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        if (closed) {
-            done.complete(0);
-            return done;
-        }
         reopens.add(done);
         LockSupport.unpark(thread);
+        if (closed || !thread.isAlive()) {
+            reopens.remove(done); // nobody left to answer it (the thread answers what it took)
+            done.complete(0);
+        }
         return done;
     }
 

@@ -140,6 +140,19 @@ class LogWriterTest {
     }
 
     @Test
+    void aNewWriterAppendsAndEndsAHalfLineLeftBehind() throws Exception {
+        Files.writeString(dir.resolve("web.out.log"), "2026-12-06T07:30:00.120Z 1/0 whole\n2026-12-06T07:30:00.121Z 1/0 hal");
+        try (LogWriter w = new LogWriter(dir, Rotation.DEFAULT, listener)) {
+            w.write(line("web", "out", Instant.parse("2026-12-06T07:31:00Z"), "next"));
+            RotatedFiles.await("written", WAIT, w::idle);
+            assertThat(w.error()).isNull();
+        }
+        assertThat(RotatedFiles.read(dir.resolve("web.out.log"), false)).containsExactly(
+                "2026-12-06T07:30:00.120Z 1/0 whole", "2026-12-06T07:30:00.121Z 1/0 hal",
+                "2026-12-06T07:31:00.000Z 7/2 next");
+    }
+
+    @Test
     void anAppsOwnSettingsOverrideTheAgents() {
         try (LogWriter w = new LogWriter(dir, new Rotation(1024 * 1024, 5, false, false), listener)) {
             w.configureApp("small", new AppSpec.LogRotation(1024L, 1, null, null));
