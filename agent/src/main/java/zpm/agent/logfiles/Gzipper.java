@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
@@ -29,6 +30,7 @@ final class Gzipper {
     private final LinkedBlockingQueue<GzipJob> jobs = new LinkedBlockingQueue<>();
     private Thread thread;
     private volatile boolean closed;
+    private volatile boolean busy;
 
     synchronized void submit(GzipJob job) {
         if (closed) {
@@ -47,8 +49,6 @@ final class Gzipper {
     boolean idle() {
         return jobs.isEmpty() && !busy;
     }
-
-    private volatile boolean busy;
 
     private void run() {
         while (!closed) {
@@ -85,8 +85,9 @@ final class Gzipper {
             }
             in = FileChannel.open(f.rotated(job.index, false), StandardOpenOption.READ);
         }
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (InputStream src = Channels.newInputStream(in);
-             OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), 65536)) {
+             OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 65536)) {
             src.transferTo(out);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);

@@ -212,4 +212,18 @@ final class LogFile {
         }
         return jobs;
     }
+
+    /** "No space left on device (/path)": the OS's reason first, then the file. */
+    String describe(IOException e) {
+        String reason = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fse) {
+            reason = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
+            if (e instanceof java.nio.file.AccessDeniedException && fse.getReason() == null) {
+                reason = "Permission denied";
+            } else if (e instanceof java.nio.file.NoSuchFileException && fse.getReason() == null) {
+                reason = "No such file or directory";
+            }
+        }
+        return (reason == null ? e.getClass().getSimpleName() : reason) + " (" + path + ")";
+    }
 }

@@ -3,11 +3,10 @@ package zpm.agent.logfiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.core.AppSpec;
+import zpm.agent.logfiles.LineEncoder.AgentLine;
 import zpm.agent.os.OutputLine;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -95,9 +94,6 @@ public final class LogWriter implements AutoCloseable {
     private boolean failed;
     private long retryAtNanos;
     private long checkAtNanos;
-
-    private record AgentLine(Instant ts, String text) {
-    }
 
     public LogWriter(Path dir, Rotation agentRotation, Listener listener) {
         this(dir, agentRotation, listener, Clock.systemUTC(), DEFAULT_MAX_BACKLOG_BYTES);
@@ -303,21 +299,20 @@ public final class LogWriter implements AutoCloseable {
             if (!f.isOpen()) {
                 openFile(f, r);
             }
-            ByteBuffer buf = encoder.buffer();
+            encoder.clear();
             for (int i = 0; i < lines.size(); i++) {
-                byte[] bytes = encoder.encode(lines.get(i));
-                if (f.needsRotation(buf.position(), bytes.length, r, now)) {
-                    f.write(buf.flip(), now);
+                int length = encoder.append(lines.get(i));
+                if (f.needsRotation(encoder.position() - length, length, r, now)) {
+                    f.write(encoder.before(length), now);
                     firstUnwritten = i;
-                    buf = encoder.buffer();
+                    encoder.keepLast(length);
                     GzipJob job = f.rotate(r, now);
                     if (job != null) {
                         gzipper.submit(job);
                     }
                 }
-                buf = encoder.put(bytes);
             }
-            f.write(buf.flip(), now);
+            f.write(encoder.all(), now);
             firstUnwritten = lines.size();
             if (failed) {
                 resumed(f);
@@ -363,7 +358,7 @@ public final class LogWriter implements AutoCloseable {
     private void failed(LogFile f, IOException e) {
         refusing = true;
         retryAtNanos = System.nanoTime() + RETRY_NANOS;
-        String why = describe(e, f.path);
+        String why = f.describe(e);
         error = why;
         if (!failed) {
             failed = true;
@@ -377,20 +372,6 @@ public final class LogWriter implements AutoCloseable {
         error = null;
         log.info("log files writable again: path={} unwritten={}", f.path, unwritten.get());
         listener.resumed(f.path.toString(), unwritten.get());
-    }
-
-    /** "No space left on device (/path)": the OS's reason first, then the file. */
-    static String describe(IOException e, Path path) {
-        String reason = e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException fse) {
-            reason = fse.getReason() != null ? fse.getReason() : e.getClass().getSimpleName();
-            if (e instanceof java.nio.file.AccessDeniedException && fse.getReason() == null) {
-                reason = "Permission denied";
-            } else if (e instanceof java.nio.file.NoSuchFileException && fse.getReason() == null) {
-                reason = "No such file or directory";
-            }
-        }
-        return (reason == null ? e.getClass().getSimpleName() : reason) + " (" + path + ")";
     }
 
     /** A file moved away (logrotate, mv) or deleted (its directory too) is opened anew at its path. */
@@ -436,52 +417,5 @@ public final class LogWriter implements AutoCloseable {
     private static String appOf(String fileName) {
         String base = fileName.substring(0, fileName.length() - ".log".length());
         return base.substring(0, base.lastIndexOf('.'));
-    }
-
-    /** Formats lines into bytes; the timestamp's date and time are made once per second. Writer thread. */
-    private static final class LineEncoder {
-        private final StringBuilder sb = new StringBuilder(256);
-        private ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        private long second = Long.MIN_VALUE;
-        private String secondPrefix;
-
-        ByteBuffer buffer() {
-            return buf.clear();
-        }
-
-        ByteBuffer put(byte[] bytes) {
-            if (buf.remaining() < bytes.length) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + bytes.length));
-                buf.flip();
-                bigger.put(buf);
-                buf = bigger;
-            }
-            return buf.put(bytes);
-        }
-
-        byte[] encode(Object e) {
-            sb.setLength(0);
-            if (e instanceof OutputLine l) {
-                stamp(l.ts());
-                sb.append(' ').append(l.workerId()).append('/').append(l.slot()).append(' ').append(l.text());
-            } else {
-                AgentLine a = (AgentLine) e;
-                stamp(a.ts());
-                sb.append(' ').append(a.text());
-            }
-            return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** {@link LogLineFormat#timestamp}, formatting the date and time once per second. */
-        private void stamp(Instant ts) {
-            long s = ts.getEpochSecond();
-            if (s != second) {
-                second = s;
-                secondPrefix = LogLineFormat.timestamp(Instant.ofEpochSecond(s)).substring(0, 20);
-            }
-            int ms = ts.getNano() / 1_000_000;
-            sb.append(secondPrefix).append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
-                    .append((char) ('0' + ms % 10)).append('Z');
-        }
     }
 }
