@@ -83,11 +83,11 @@ final class ConfigCases {
     }
 
     /**
-     * A hostile value that is still a valid setting of that key: an empty env, backoff or watch;
+     * A hostile value that is still a valid setting of that key: an empty env, backoff, logs or watch;
      * {@code 1e400}, which YAML 1.1 reads as a string (a float needs a dot), as a path; tcpMigrate true.
      */
     private static boolean acceptable(String key, String value) {
-        return value.equals("{}") && (key.equals("env") || key.equals("backoff"))
+        return value.equals("{}") && (key.equals("env") || key.equals("backoff") || key.equals("logs"))
                 || value.equals("[]") && key.equals("watch")
                 || value.equals("1e400") && List.of("cwd", "stateDir", "tokenFile").contains(key)
                 || value.equals("true") && key.equals("tcpMigrate");
