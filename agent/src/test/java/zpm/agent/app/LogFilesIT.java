@@ -96,9 +96,12 @@ class LogFilesIT {
         Await.until("the second agent's line", () -> linesOf(live).size() == 2);
         assertThat(RotatedFiles.read(live, false).get(0)).isEqualTo(before.get(0));
         assertThat(RotatedFiles.texts(live, 0)).containsExactly("hello from 1", "hello from 1");
-        List<String> agentLog = RotatedFiles.read(logs().resolve("agent.log"), false);
-        assertThat(agentLog).as("both agents' own logs").filteredOn(l -> l.contains("app=hello worker=1")
-                && l.contains("STARTING->ONLINE")).hasSize(2);
+        // the agent's own line may come a moment after its worker's
+        List<String> agentLog = Await.until("both agents' own logs in agent.log", () -> {
+            List<String> lines = linesOf(logs().resolve("agent.log"));
+            return lines.stream().filter(l -> l.contains("app=hello worker=1") && l.contains("STARTING->ONLINE"))
+                    .count() == 2 ? lines : null;
+        });
         assertThat(agentLog.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z .*");
         second.close();
     }
