@@ -9,6 +9,7 @@ import zpm.agent.core.Signal;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.os.WorkerCgroups;
+import zpm.agent.logfiles.LogWriter;
 import zpm.agent.os.WorkerLogs;
 import zpm.protocol.api.RestartBatch;
 import zpm.protocol.event.LifecycleEvent;
@@ -81,6 +82,21 @@ public interface SupervisorApi {
 
     /** Captured worker output: recent lines in memory, and a listener for new ones. */
     WorkerLogs logs();
+
+    /** The log files' writer (their directory, what could not be written), or null when files are off. */
+    default LogWriter logFiles() {
+        return null;
+    }
+
+    /**
+     * Closes every log file and opens it again at its path (after an external logrotate moved it).
+     *
+     * @return the number of files reopened (0 when files are off)
+     */
+    default Future<Integer> reopenLogs() {
+        LogWriter files = logFiles();
+        return files == null ? Future.succeededFuture(0) : Future.fromCompletionStage(files.reopen());
+    }
 
     /** The directory of the token, the pid file, the control socket and the kept apps. */
     Path stateDir();

@@ -8,7 +8,8 @@ import sun.misc.Signal;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The agent's own signals: HUP = rolling restart of every app; INT/TERM = graceful quit, exit 0;
+ * The agent's own signals: HUP = rolling restart of every app; USR1 = reopen the log files (after
+ * an external logrotate moved them); INT/TERM = graceful quit, exit 0;
  * a second INT = hard quit (SIGKILL every worker), exit 1. Installing a TERM handler replaces
  * the JVM's default exit, so every path ends in an explicit {@code System.exit}. The
  * {@code agent.quit} method takes the same graceful path.
@@ -25,6 +26,9 @@ final class AgentSignals {
 
         /** Rolling restart of every app. */
         void restartAll();
+
+        /** Close every log file and open it again at its path. */
+        void reopenLogs();
     }
 
     private static final Logger log = LoggerFactory.getLogger(AgentSignals.class);
@@ -48,6 +52,7 @@ final class AgentSignals {
     static AgentSignals install() {
         AgentSignals s = new AgentSignals();
         handle("HUP", sig -> s.hup());
+        handle("USR1", sig -> s.usr1());
         handle("TERM", sig -> s.requestQuit("SIGTERM"));
         handle("INT", sig -> s.interrupt());
         return s;
@@ -78,6 +83,16 @@ final class AgentSignals {
         }
         log.info("SIGHUP: rolling restart of every app");
         c.restartAll();
+    }
+
+    private void usr1() {
+        Controls c = this.controls;
+        if (c == null) {
+            log.info("SIGUSR1 during start-up: ignored (the files open after it)");
+            return;
+        }
+        log.info("SIGUSR1: reopening the log files");
+        c.reopenLogs();
     }
 
     private void interrupt() {

@@ -111,6 +111,7 @@ public final class Main {
         String http = config.agent().http().host() + ":" + running.servers.httpPort();
         return "zpm agent pid=" + ProcessHandle.current().pid() + " supervising: " + apps
                 + "\n  state dir: " + config.agent().stateDir()
+                + "\n  log files: " + (config.agent().logDir() == null ? "none (--log-dir none)" : config.agent().logDir())
                 + (config.source() != null ? "\n  config: " + config.source() : "")
                 + "\n  JSON-RPC: tcp " + rpc + ", http http://" + http + "/rpc (token in " + running.servers.tokenFile() + ")"
                 + "\n  console: bin/zpm-repl connect " + rpc + " --token-file " + running.servers.tokenFile()

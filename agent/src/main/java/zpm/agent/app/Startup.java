@@ -11,6 +11,9 @@ import zpm.agent.config.ZpmConfig;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
+import zpm.agent.logfiles.AgentLogTee;
+import zpm.agent.logfiles.LogSettings;
+import zpm.agent.logfiles.Rotation;
 import zpm.agent.rpc.EventHistory;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
@@ -77,8 +80,13 @@ final class Startup implements AgentSignals.Controls {
         Future<RuntimeApps> startSupervisor(EventHistory kept) {
             this.history = kept;
             Path stateDir = config.agent().stateDir();
-            return Agent.start(vertx, stateDir, List.of(), config.agent().tcpMigrate()).compose(a -> {
+            AgentSettings settings = config.agent();
+            LogSettings logs = new LogSettings(settings.logDir(), Rotation.DEFAULT.with(settings.logs().rotation()));
+            return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs).compose(a -> {
                 agent = a;
+                if (a.logFiles() != null) {
+                    AgentLogTee.install(a.logFiles()); // the agent's log: the terminal, and agent.log
+                }
                 return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth()));
             });
         }
@@ -139,6 +147,17 @@ final class Startup implements AgentSignals.Controls {
     @Override
     public void hardQuit() {
         agent.hardQuit();
+    }
+
+    @Override
+    public void reopenLogs() {
+        agent.reopenLogs().onComplete(r -> {
+            if (r.failed()) {
+                log.warn("log files not reopened: {}", r.cause().toString());
+            } else {
+                log.info("log files reopened: {}", r.result());
+            }
+        });
     }
 
     @Override

@@ -54,6 +54,11 @@ public class AgentOptions implements Callable<ZpmConfig> {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert.")
     Path tlsKey;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Where workers' output and the agent's log are written (default <state-dir>/logs; "
+                    + "none: no files, lines in memory only).")
+    String logDir;
+
     @Option(names = "--tcp-migrate", description = "Let the agent set the sysctl net.ipv4.tcp_migrate_req=1 "
             + "(the whole network namespace) so that a stopping worker's queued connections go to another "
             + "worker of its port (as agent.tcpMigrate: true).")
@@ -93,7 +98,21 @@ public class AgentOptions implements Callable<ZpmConfig> {
         if (tcpMigrate) {
             agent = agent.withTcpMigrate(true);
         }
+        if (logDir != null) {
+            agent = agent.withLogs(logDir(logDir, agent.logs()));
+        }
         return loaded.withAgent(agent);
+    }
+
+    private static AgentSettings.Logs logDir(String value, AgentSettings.Logs logs) {
+        if (value.equals(AgentSettings.Logs.NONE)) {
+            return logs.withOff();
+        }
+        String problem = ConfigLoader.pathProblem(value);
+        if (problem != null) {
+            throw new ConfigException(List.of("--log-dir " + problem + " (or none: no log files)"));
+        }
+        return logs.withDir(Path.of(value).toAbsolutePath().normalize());
     }
 
     /** Lets {@code CommandLine.execute} be used too: the result is in {@code getExecutionResult()}. */

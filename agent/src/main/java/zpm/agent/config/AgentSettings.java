@@ -3,6 +3,7 @@ package zpm.agent.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import zpm.agent.core.AppSpec;
 
 /**
  * The {@code agent} section of the config, after command-line flags have been applied.
@@ -18,9 +19,10 @@ import java.util.Map;
  * @param tcpMigrate whether the agent may set the sysctl {@code net.ipv4.tcp_migrate_req=1}
  *                  (a setting of the whole network namespace) when an app has a port; default
  *                  false: without consent the agent changes nothing machine-wide, it only warns
+ * @param logs      where the log files go and how they rotate (default {@link Logs#DEFAULT})
  */
 public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
-                            String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate) {
+                            String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate, Logs logs) {
 
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 7700);
     public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 7701);
@@ -34,11 +36,51 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
                 ? defaultStateDir(System.getenv(), System.getProperty("user.home"))
                 : stateDir;
         logLevel = logLevel == null ? DEFAULT_LOG_LEVEL : logLevel;
+        logs = logs == null ? Logs.DEFAULT : logs;
+    }
+
+    /** With the default log files. */
+    public AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
+                         String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate) {
+        this(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, Logs.DEFAULT);
     }
 
     /** Without TLS. */
     public AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile, String logLevel) {
         this(rpc, http, stateDir, tokenFile, logLevel, null, null, false);
+    }
+
+    /**
+     * {@code agent.logs}: the log directory and how every file rotates unless its app says otherwise.
+     *
+     * @param dir      the directory; null for {@code <stateDir>/logs} (see {@link #logDir()})
+     * @param off      {@code dir: none}: no files, lines in memory only
+     * @param rotation the agent's rotation settings, null fields taking the defaults
+     */
+    public record Logs(Path dir, boolean off, AppSpec.LogRotation rotation) {
+        public static final Logs DEFAULT = new Logs(null, false, AppSpec.LogRotation.INHERIT);
+        /** The value of {@code agent.logs.dir} and {@code --log-dir} that turns files off. */
+        public static final String NONE = "none";
+
+        public Logs {
+            rotation = rotation == null ? AppSpec.LogRotation.INHERIT : rotation;
+        }
+
+        public Logs withDir(Path value) {
+            return new Logs(value, false, rotation);
+        }
+
+        public Logs withOff() {
+            return new Logs(null, true, rotation);
+        }
+    }
+
+    /** The log directory in force: {@code logs.dir}, or {@code <stateDir>/logs}; null when files are off. */
+    public Path logDir() {
+        if (logs.off()) {
+            return null;
+        }
+        return logs.dir() != null ? logs.dir() : stateDir.resolve("logs");
     }
 
     /** All defaults. */
@@ -64,30 +106,34 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
     }
 
     public AgentSettings withRpc(HostPort value) {
-        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
+        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
     }
 
     public AgentSettings withHttp(HostPort value) {
-        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
+        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
     }
 
     public AgentSettings withStateDir(Path value) {
-        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate);
+        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
     }
 
     public AgentSettings withTokenFile(Path value) {
-        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey, tcpMigrate);
+        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
     }
 
     public AgentSettings withLogLevel(String value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey, tcpMigrate);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey, tcpMigrate, logs);
     }
 
     public AgentSettings withTls(Path cert, Path key) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key, tcpMigrate);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key, tcpMigrate, logs);
     }
 
     public AgentSettings withTcpMigrate(boolean value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, value);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, value, logs);
+    }
+
+    public AgentSettings withLogs(Logs value) {
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, value);
     }
 }

@@ -24,7 +24,7 @@ final class AppSpecReader {
 
     static final List<String> KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
             "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "stopSignal",
-            "limits");
+            "limits", "logs");
     static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs", "burst");
     static final List<String> LIMIT_KEYS = List.of("memoryMb", "cpuPercent");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -77,12 +77,13 @@ final class AppSpecReader {
         List<String> watch = watch(node, path, cwd == null ? baseDir : Path.of(cwd));
         Signal stopSignal = stopSignal(node, path);
         AppSpec.Limits limits = limits(node, path);
+        AppSpec.LogRotation logs = new LogsReader(fields).app(node, path);
         if (problems.count() > before) {
             return null;
         }
         return new AppSpec(name, command, cwd, env, size, port == null ? null : port.intValue(), restart,
                 backoff, minAge, kill, readiness, liveness,
-                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, limits);
+                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, limits, logs);
     }
 
     private String name(JsonNode node, String path) {

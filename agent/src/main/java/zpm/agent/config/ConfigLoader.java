@@ -34,7 +34,8 @@ import zpm.protocol.jsonrpc.JsonTree;
 public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("agent", "apps");
-    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey", "tcpMigrate");
+    static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey", "tcpMigrate",
+            "logs");
 
     // Duplicate keys are errors: by default Jackson would keep the last one without a word.
     // Trees are built from the streaming parsers (JsonTree, YamlTree): no ObjectMapper.
@@ -187,7 +188,9 @@ public final class ConfigLoader {
         if (migrate != null && !migrate.isBoolean()) {
             fields.problems().add("agent.tcpMigrate", "must be true or false (got " + Fields.describe(migrate) + ")");
         }
-        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key, migrate != null && migrate.asBoolean());
+        AgentSettings.Logs logs = new LogsReader(fields).agent(node, baseDir);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key, migrate != null && migrate.asBoolean(),
+                logs);
     }
 
     /** A log level in any case, as the lower-case name; null when there is no such level. */

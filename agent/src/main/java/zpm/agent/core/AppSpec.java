@@ -23,12 +23,14 @@ import java.util.Map;
  * @param watch           paths whose changes restart the app (dev mode)
  * @param stopSignal      the signal that asks a worker to leave (default TERM)
  * @param limits          hard kernel limits per worker (cgroup), {@link Limits#NONE} for none
+ * @param logs            how the app's log files rotate, over the agent's settings; {@link LogRotation#INHERIT}
+ *                        takes the agent's
  */
 public record AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
                       int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
                       long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
                       ProbeSpec liveness, Integer maxMemoryMb, List<String> watch,
-                      Signal stopSignal, Limits limits) {
+                      Signal stopSignal, Limits limits, LogRotation logs) {
 
     public static final long DEFAULT_MIN_RESTART_AGE_MS = 2_000;
     public static final long DEFAULT_KILL_TIMEOUT_MS = 5_000;
@@ -52,6 +54,19 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
         if (limits == null) {
             limits = Limits.NONE;
         }
+        if (logs == null) {
+            logs = LogRotation.INHERIT;
+        }
+    }
+
+    /** A spec whose log files rotate as the agent's settings say. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
+                   int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
+                   long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
+                   ProbeSpec liveness, Integer maxMemoryMb, List<String> watch,
+                   Signal stopSignal, Limits limits) {
+        this(name, command, cwd, env, size, port, restart, backoff, minRestartAgeMs, killTimeoutMs,
+                readiness, liveness, maxMemoryMb, watch, stopSignal, limits, LogRotation.INHERIT);
     }
 
     /** A spec with the default stop signal (TERM) and no kernel limits. */
@@ -60,7 +75,7 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
                    long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
                    ProbeSpec liveness, Integer maxMemoryMb, List<String> watch) {
         this(name, command, cwd, env, size, port, restart, backoff, minRestartAgeMs, killTimeoutMs,
-                readiness, liveness, maxMemoryMb, watch, Signal.TERM, Limits.NONE);
+                readiness, liveness, maxMemoryMb, watch, Signal.TERM, Limits.NONE, LogRotation.INHERIT);
     }
 
     /**
@@ -77,6 +92,31 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
         }
     }
 
+    /**
+     * How log files rotate ({@code logs} of an app, and of the agent): each field null takes the
+     * value of the level above (app over agent over the defaults).
+     *
+     * @param maxBytes a live file is rotated before a line would take it past this size
+     * @param keep     rotated files kept (0: none)
+     * @param compress gzip rotated files
+     * @param daily    also rotate at the first line after UTC midnight
+     */
+    public record LogRotation(Long maxBytes, Integer keep, Boolean compress, Boolean daily) {
+        public static final LogRotation INHERIT = new LogRotation(null, null, null, null);
+
+        /** This rotation, each field left null taken from {@code below}. */
+        public LogRotation over(LogRotation below) {
+            return new LogRotation(maxBytes != null ? maxBytes : below.maxBytes,
+                    keep != null ? keep : below.keep,
+                    compress != null ? compress : below.compress,
+                    daily != null ? daily : below.daily);
+        }
+
+        public boolean any() {
+            return maxBytes != null || keep != null || compress != null || daily != null;
+        }
+    }
+
     /** A spec with the README's defaults: restart always, backoff 1 s..16 s, kill timeout 5 s. */
     public static AppSpec of(String name, int size, List<String> command) {
         return new AppSpec(name, command, null, Map.of(), size, null, RestartPolicy.ALWAYS,
@@ -86,6 +126,6 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
 
     public AppSpec withSize(int newSize) {
         return new AppSpec(name, command, cwd, env, newSize, port, restart, backoff, minRestartAgeMs,
-                killTimeoutMs, readiness, liveness, maxMemoryMb, watch, stopSignal, limits);
+                killTimeoutMs, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs);
     }
 }

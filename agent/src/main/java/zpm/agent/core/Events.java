@@ -97,6 +97,16 @@ final class Events {
         sink.publish(new Restart(header(apps.size() == 1 ? apps.get(0) : null), phase, ids, started, reason, apps));
     }
 
+    /** A log file could not be written; lines stay in memory only (agent-wide). */
+    void logsUnwritable(String path, String error, long unwritten) {
+        sink.publish(new LifecycleEvent.LogsUnwritable(header((String) null), path, error, unwritten));
+    }
+
+    /** Log files are written again (agent-wide). */
+    void logsResumed(String path, long unwritten) {
+        sink.publish(new LifecycleEvent.LogsResumed(header((String) null), path, unwritten));
+    }
+
     private EventHeader header(Worker w) {
         return new EventHeader(++seq, clock.now(), w.app.name(), w.ref());
     }

@@ -83,6 +83,18 @@ public final class Supervisor implements ProcessFacts {
         return core.quitting;
     }
 
+    // ---------------------------------------------------------------- facts from the log files
+
+    /** The log files could not be written ({@code logs-unwritable}, once per failure period). */
+    public void logsUnwritable(String path, String error, long unwritten) {
+        core.events.logsUnwritable(path, error, unwritten);
+    }
+
+    /** The log files are written again ({@code logs-resumed}). */
+    public void logsResumed(String path, long unwritten) {
+        core.events.logsResumed(path, unwritten);
+    }
+
     /**
      * The last guard on a size, whoever asks (the RPC and config readers refuse earlier, with
      * their own words): 0..{@link WorkerCalls#MAX_SIZE} per app, {@link WorkerCalls#MAX_TOTAL_SIZE}

@@ -11,6 +11,8 @@ import zpm.agent.core.Signal;
 import zpm.agent.core.Supervisor;
 import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
+import zpm.agent.logfiles.LogSettings;
+import zpm.agent.logfiles.LogWriter;
 import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
@@ -53,10 +55,13 @@ public final class Agent implements SupervisorApi {
     private final StateDir.Opened state;
     /** The operator's consent to set net.ipv4.tcp_migrate_req (see {@link TcpMigrate}). */
     private final boolean tcpMigrate;
+    /** Writes every line to the log files; null when files are off. */
+    private final LogWriter logFiles;
 
     private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, WorkerLogs logs, Path stateDir,
-                  ControlServer control, StateDir.Opened state, boolean tcpMigrate) {
+                  ControlServer control, StateDir.Opened state, boolean tcpMigrate, LogWriter logFiles) {
         this.vertx = vertx;
+        this.logFiles = logFiles;
         this.tcpMigrate = tcpMigrate;
         this.verticle = verticle;
         this.logs = logs;
@@ -64,7 +69,7 @@ public final class Agent implements SupervisorApi {
         this.control = control;
         this.dev = new DevRestarts(vertx, verticle.hop(), app -> restart(Target.app(app)));
         this.state = state;
-        this.quit = new QuitSequence(vertx, ownsVertx, verticle, control, dev, state.lock());
+        this.quit = new QuitSequence(vertx, ownsVertx, verticle, control, dev, state.lock(), logFiles);
     }
 
     /**
@@ -73,7 +78,7 @@ public final class Agent implements SupervisorApi {
      * supervisor and starts the given apps (without waiting for them to come online).
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps) {
-        return start(vertx, false, stateDir, apps, false);
+        return start(vertx, false, stateDir, apps, false, LogSettings.under(stateDir));
     }
 
     /**
@@ -82,7 +87,16 @@ public final class Agent implements SupervisorApi {
      * has a port. Without it the agent only warns when the value is 0.
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
-        return start(vertx, false, stateDir, apps, tcpMigrate);
+        return start(vertx, false, stateDir, apps, tcpMigrate, LogSettings.under(stateDir));
+    }
+
+    /**
+     * As {@link #start(Vertx, Path, List, boolean)}, writing workers' output to the log files
+     * {@code logSettings} says ({@link LogSettings#OFF}: in memory only).
+     */
+    public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate,
+                                      LogSettings logSettings) {
+        return start(vertx, false, stateDir, apps, tcpMigrate, logSettings);
     }
 
     /** For programs that are not Vert.x applications: own Vert.x instance, closed by {@link #quit}. */
@@ -94,7 +108,7 @@ public final class Agent implements SupervisorApi {
     public static Agent startBlocking(Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
         Vertx vertx = Vertx.vertx();
         try {
-            return await(start(vertx, true, stateDir, apps, tcpMigrate), 60);
+            return await(start(vertx, true, stateDir, apps, tcpMigrate, LogSettings.under(stateDir)), 60);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -102,16 +116,40 @@ public final class Agent implements SupervisorApi {
     }
 
     private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps,
-                                       boolean tcpMigrate) {
+                                       boolean tcpMigrate, LogSettings logSettings) {
         WorkerLogs logs = new WorkerLogs();
         return vertx.executeBlocking(() -> StateDir.openBlocking(stateDir)).compose(state -> {
             SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids());
+            LogWriter files = logSettings.enabled()
+                    ? new LogWriter(logSettings.dir(), logSettings.rotation(), new LogEvents(verticle)) : null;
+            if (files != null) {
+                logs.addListener(files::write); // on the io thread: write only queues
+            }
             return vertx.deployVerticle(verticle)
                     .compose(id -> openControl(vertx, verticle, stateDir))
-                    .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state, tcpMigrate))
-                    .onFailure(e -> state.lock().close()) // nothing runs yet: the next agent may start
+                    .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state, tcpMigrate,
+                            files))
+                    .onFailure(e -> {
+                        state.lock().close(); // nothing runs yet: the next agent may start
+                        if (files != null) {
+                            files.close();
+                        }
+                    })
                     .compose(agent -> agent.startApps(apps).map(agent));
         });
+    }
+
+    /** The log writer's reports become agent-wide events, on the supervisor's context. */
+    private record LogEvents(SupervisorVerticle verticle) implements LogWriter.Listener {
+        @Override
+        public void unwritable(String path, String error, long unwritten) {
+            verticle.tell(sup -> sup.logsUnwritable(path, error, unwritten));
+        }
+
+        @Override
+        public void resumed(String path, long unwritten) {
+            verticle.tell(sup -> sup.logsResumed(path, unwritten));
+        }
     }
 
     /** The workers' control channel; the core passes its path to every fork. */
@@ -124,6 +162,7 @@ public final class Agent implements SupervisorApi {
     }
 
     private Future<Void> startApps(List<AppSpec> apps) {
+        apps.forEach(this::configureLogs);
         return beforeStart(apps).compose(v -> verticle.call(sup -> {
             for (AppSpec spec : apps) {
                 sup.addApp(spec);
@@ -151,6 +190,13 @@ public final class Agent implements SupervisorApi {
         });
     }
 
+    /** Before the app's first line: its files rotate by its own {@code logs} over the agent's. */
+    private void configureLogs(AppSpec spec) {
+        if (logFiles != null) {
+            logFiles.configureApp(spec.name(), spec.logs());
+        }
+    }
+
     // ------------------------------------------------------------------ SupervisorApi
 
     @Override
@@ -161,6 +207,7 @@ public final class Agent implements SupervisorApi {
 
     @Override
     public Future<AppInfo> addApp(AppSpec spec) {
+        configureLogs(spec);
         return beforeStart(List.of(spec)).compose(v -> verticle.callAsync(sup -> sup.addApp(spec)));
     }
 
@@ -227,6 +274,18 @@ public final class Agent implements SupervisorApi {
     @Override
     public WorkerLogs logs() {
         return logs;
+    }
+
+    @Override
+    public LogWriter logFiles() {
+        return logFiles;
+    }
+
+    /** Answered on the caller's context (the writer thread completes it). */
+    @Override
+    public Future<Integer> reopenLogs() {
+        return logFiles == null ? Future.succeededFuture(0)
+                : Future.fromCompletionStage(logFiles.reopen(), vertx.getOrCreateContext());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.core.Supervisor;
+import zpm.agent.logfiles.LogWriter;
 
 import java.io.IOException;
 
@@ -25,11 +26,14 @@ final class QuitSequence {
     private final ControlServer control;
     private final DevRestarts dev;
     private final AutoCloseable stateDirLock;
+    /** Closed once no worker is left to write to it; null when files are off. */
+    private final LogWriter logFiles;
     private Future<Void> quitting;
 
     QuitSequence(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, ControlServer control,
-                 DevRestarts dev, AutoCloseable stateDirLock) {
+                 DevRestarts dev, AutoCloseable stateDirLock, LogWriter logFiles) {
         this.stateDirLock = stateDirLock;
+        this.logFiles = logFiles;
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.verticle = verticle;
@@ -72,5 +76,8 @@ final class QuitSequence {
             log.debug("closing the watch service: {}", e.toString());
         }
         verticle.closeOsBlocking();
+        if (logFiles != null) {
+            logFiles.close(); // after the launcher: the last lines of the last workers are written
+        }
     }
 }

@@ -55,9 +55,20 @@ public final class AgentProcess implements AutoCloseable {
     /** An agent whose output goes to {@code dir} and whose state directory is {@code state}. */
     public static AgentProcess start(Path dir, Path state, Path config, List<String> jvmOptions, String... extra)
             throws IOException {
+        return startWrapped(dir, state, config, jvmOptions, List.of(), extra);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, List, String...)}, the JVM started through {@code wrapper}
+     * (a command that ends by exec'ing its arguments, e.g. {@code unshare -m sh -c '... exec "$@"' sh}),
+     * so that the agent's pid stays the process's.
+     */
+    public static AgentProcess startWrapped(Path dir, Path state, Path config, List<String> jvmOptions,
+                                            List<String> wrapper, String... extra) throws IOException {
         Path err = dir.resolve("agent.err");
-        List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT,HUP",
-                java(), "-Xmx96m", "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of("setsid", "env", "--default-signal=INT,HUP"));
+        cmd.addAll(wrapper);
+        cmd.addAll(List.of(java(), "-Xmx96m", "-XX:+UseSerialGC"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "zpm.agent.app.Main", "--state-dir", state.toString()));

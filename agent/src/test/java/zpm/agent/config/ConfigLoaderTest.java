@@ -229,7 +229,7 @@ class ConfigLoaderTest {
         Path file = write("c.yaml", "agnet: {}\nagent: {rcp: ':1', logLevel: loud, rpc: 'x'}\napps: {}\n");
         assertThat(problems(file)).containsExactly(
                 file + ": agnet: unknown key, did you mean \"agent\"? (known keys: agent, apps)",
-                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate)",
+                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs)",
                 file + ": agent.rpc: bad address \"x\": no port (expected HOST:PORT, e.g. 127.0.0.1:7700, [::1]:7700, "
                         + "or :7700 for 127.0.0.1)",
                 file + ": agent.logLevel: must be one of trace, debug, info, warn, error, off (got \"loud\")",
@@ -246,7 +246,7 @@ class ConfigLoaderTest {
         assertThat(e.problems()).containsExactly(
                 file + ": apps[0].restrt: unknown key, did you mean \"restart\"? (known keys: name, command, cwd, env, "
                         + "size, port, restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, "
-                        + "stopSignal, limits)",
+                        + "stopSignal, limits, logs)",
                 file + ": apps[1].size: must be a whole number >= 0 or \"cpus\" (got -1)",
                 file + ": apps[2].name: duplicate app name \"web\" (also apps[0])");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));

@@ -20,9 +20,9 @@ final class ConfigCases {
 
     /** App keys and values of every JSON type, each wrong for at least one key. */
     static final List<String> APP_KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
-            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch");
+            "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "logs");
     static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert",
-            "tlsKey", "tcpMigrate");
+            "tlsKey", "tcpMigrate", "logs");
     static final List<String> HOSTILE_VALUES = List.of("[[1, 2], {a: 1}]", "{x: {y: [1]}}", "-1", "1e400",
             "99999999999999999999999999", "-99999999999999999999", "true", "\"\"", "\"\\u0000\\uFFFF\"", "0.5",
             "[]", "{}");
@@ -83,11 +83,11 @@ final class ConfigCases {
     }
 
     /**
-     * A hostile value that is still a valid setting of that key: an empty env, backoff or watch;
+     * A hostile value that is still a valid setting of that key: an empty env, backoff, logs or watch;
      * {@code 1e400}, which YAML 1.1 reads as a string (a float needs a dot), as a path; tcpMigrate true.
      */
     private static boolean acceptable(String key, String value) {
-        return value.equals("{}") && (key.equals("env") || key.equals("backoff"))
+        return value.equals("{}") && (key.equals("env") || key.equals("backoff") || key.equals("logs"))
                 || value.equals("[]") && key.equals("watch")
                 || value.equals("1e400") && List.of("cwd", "stateDir", "tokenFile").contains(key)
                 || value.equals("true") && key.equals("tcpMigrate");

@@ -48,7 +48,7 @@ public final class AgentCalls {
     public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
                              int workers, long droppedEvents, TcpMigrateInfo tcpMigrate,
-                             List<String> stateDirProblems, ProcessTrackingInfo processTracking) {
+                             List<String> stateDirProblems, ProcessTrackingInfo processTracking, LogsInfo logs) {
         public InfoResult {
             apps = List.copyOf(apps);
             stateDirProblems = List.copyOf(stateDirProblems);
@@ -77,8 +77,22 @@ public final class AgentCalls {
                 ObjectNode limits = t.putObject("limitControllers");
                 processTracking.limitControllers().forEach(limits::put);
             }
+            ObjectNode l = n.putObject("logs");
+            l.put("dir", logs.dir());
+            l.put("bytes", logs.bytes());
+            l.put("unwritten", logs.unwritten());
+            l.put("error", logs.error());
             return n;
         }
+    }
+
+    /**
+     * The log files: their directory (null when files are off), its total bytes (measured at most
+     * every few seconds), worker lines that could not be written since the agent started, and the
+     * write error in force (null while writing works).
+     */
+    public record LogsInfo(String dir, long bytes, long unwritten, String error) {
+        public static final LogsInfo OFF = new LogsInfo(null, 0, 0, null);
     }
 
     /**

@@ -194,6 +194,18 @@ public final class StreamCalls {
             List.of(Param.required("subscription", Param.Kind.VALUE, "string")),
             UnsubscribeParams::read, Unsubscribed::toJson).answeredByConnection();
 
+    /** {@code logs.reopen} result: {"reopened": N}, the number of files closed and opened again. */
+    public record ReopenedResult(int reopened) {
+        JsonNode toJson() {
+            return JsonNodeFactory.instance.objectNode().put("reopened", reopened);
+        }
+    }
+
+    /** Every log file closed and opened again at its path, as SIGUSR1 does: for an external logrotate. */
+    public static final Method<AgentCalls.None, ReopenedResult> LOGS_REOPEN = Method.of("logs.reopen", true,
+            "close every log file and open it again at its path (after logrotate moved it)", List.of(),
+            AgentCalls.None::read, ReopenedResult::toJson);
+
     /** In wire order. */
-    static final List<Method<?, ?>> METHODS = List.of(LOGS, SUBSCRIBE, UNSUBSCRIBE);
+    static final List<Method<?, ?>> METHODS = List.of(LOGS, LOGS_REOPEN, SUBSCRIBE, UNSUBSCRIBE);
 }

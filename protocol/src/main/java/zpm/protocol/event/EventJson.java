@@ -71,6 +71,9 @@ final class EventJson {
             case APP -> new AppAction(h, AppAction.Action.valueOf(upper(n, "action")),
                     n.path("size").isIntegralNumber() ? n.get("size").intValue() : null);
             case MESSAGE -> new LifecycleEvent.Message(h, n.has("data") ? n.get("data") : JsonNodeFactory.instance.nullNode());
+            case LOGS_UNWRITABLE -> new LifecycleEvent.LogsUnwritable(h, text(n, "path"), text(n, "error"),
+                    number(n, "unwritten"));
+            case LOGS_RESUMED -> new LifecycleEvent.LogsResumed(h, text(n, "path"), number(n, "unwritten"));
         };
     }
 

@@ -33,7 +33,11 @@ public enum EventType {
     /** {@link LifecycleEvent.AppAction}. */
     APP("app", LifecycleEvent.AppAction.class),
     /** {@link LifecycleEvent.Message}. */
-    MESSAGE("message", LifecycleEvent.Message.class);
+    MESSAGE("message", LifecycleEvent.Message.class),
+    /** {@link LifecycleEvent.LogsUnwritable}. */
+    LOGS_UNWRITABLE("logs-unwritable", LifecycleEvent.LogsUnwritable.class),
+    /** {@link LifecycleEvent.LogsResumed}. */
+    LOGS_RESUMED("logs-resumed", LifecycleEvent.LogsResumed.class);
 
     private static final Map<Class<?>, EventType> BY_RECORD = new HashMap<>();
 

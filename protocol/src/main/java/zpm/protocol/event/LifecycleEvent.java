@@ -297,4 +297,35 @@ public sealed interface LifecycleEvent {
             return EventJson.line(this);
         }
     }
+
+    /**
+     * The agent could not write a log file ({@code path}, the OS's {@code error}): from now on the
+     * lines stay in memory only and are counted ({@code unwritten}: since the agent started) until
+     * {@link LogsResumed}. Once per failure period, not per line; agent-wide (no app, no worker).
+     */
+    record LogsUnwritable(EventHeader header, String path, String error, long unwritten) implements LifecycleEvent {
+        public void writeFields(ObjectNode out) {
+            out.put("path", path);
+            out.put("error", error);
+            out.put("unwritten", unwritten);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /** A log file ({@code path}) could be written again after {@link LogsUnwritable}; agent-wide. */
+    record LogsResumed(EventHeader header, String path, long unwritten) implements LifecycleEvent {
+        public void writeFields(ObjectNode out) {
+            out.put("path", path);
+            out.put("unwritten", unwritten);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
 }

@@ -49,7 +49,10 @@ class LifecycleEventTest {
                 new AppAction(app(15), AppAction.Action.DELETE, null),
                 new LifecycleEvent.Message(new EventHeader(16, TS, "web", new WorkerRef(1, 0, null)),
                         JsonNodeFactory.instance.arrayNode().add(1).add("x")),
-                new LifecycleEvent.Exit(worker(17), null, "KILL", false, 262, "oom"));
+                new LifecycleEvent.Exit(worker(17), null, "KILL", false, 262, "oom"),
+                new LifecycleEvent.LogsUnwritable(new EventHeader(18, TS, null, null), "/var/lib/zpm/logs/web.out.log",
+                        "No space left on device (/var/lib/zpm/logs/web.out.log)", 14),
+                new LifecycleEvent.LogsResumed(new EventHeader(19, TS, null, null), "/var/lib/zpm/logs/web.out.log", 5120));
     }
 
     @Test
@@ -94,7 +97,7 @@ class LifecycleEventTest {
         assertThat(LifecycleEvent.class.getPermittedSubclasses()).hasSize(EventType.values().length);
         assertThat(Arrays.stream(EventType.values()).map(EventType::wireName))
                 .containsExactly("fork", "online", "listening", "disconnect", "exit", "resize", "restart", "backoff",
-                        "fatal", "danger", "probe", "app", "message");
+                        "fatal", "danger", "probe", "app", "message", "logs-unwritable", "logs-resumed");
     }
 
     @Test

@@ -7,7 +7,9 @@ import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.TreeSampler;
 import zpm.agent.os.WorkerCgroups;
 import zpm.protocol.ZpmVersion;
+import zpm.agent.logfiles.LogWriter;
 import zpm.protocol.api.AgentCalls.InfoResult;
+import zpm.protocol.api.AgentCalls.LogsInfo;
 import zpm.protocol.api.AgentCalls.ProcessTrackingInfo;
 import zpm.protocol.api.AgentCalls.TcpMigrateInfo;
 
@@ -40,7 +42,15 @@ public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boo
                 System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
                 TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
                 droppedEvents.getAsLong(), new TcpMigrateInfo(tcpMigrate, TcpMigrate.currentBlocking()),
-                agent.stateDirProblemsBlocking(), tracking(agent.cgroups()));
+                agent.stateDirProblemsBlocking(), tracking(agent.cgroups()), logs(agent.logFiles()));
+    }
+
+    /** Blocking: the directory's size, cached by the writer for a few seconds. */
+    private static LogsInfo logs(LogWriter files) {
+        if (files == null) {
+            return LogsInfo.OFF;
+        }
+        return new LogsInfo(files.dir().toString(), files.bytesBlocking(), files.unwritten(), files.error());
     }
 
     private static ProcessTrackingInfo tracking(WorkerCgroups cgroups) {

@@ -92,6 +92,7 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(WorkerCalls.SIGNAL, this::signal),
                 MethodHandler.of(WorkerCalls.SEND, this::send),
                 MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
+                MethodHandler.of(StreamCalls.LOGS_REOPEN, p -> agent.reopenLogs().map(StreamCalls.ReopenedResult::new)),
                 MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe),
                 MethodHandler.of(AppCalls.LIST, appsMethods::list),

@@ -78,6 +78,21 @@ final class Views {
                 limits.put("cpuPercent", s.limits().cpuPercent());
             }
         }
+        if (s.logs().any()) {
+            ObjectNode logs = n.putObject("logs");
+            if (s.logs().maxBytes() != null) {
+                logs.put("maxBytes", s.logs().maxBytes());
+            }
+            if (s.logs().keep() != null) {
+                logs.put("keep", s.logs().keep());
+            }
+            if (s.logs().compress() != null) {
+                logs.put("compress", s.logs().compress());
+            }
+            if (s.logs().daily() != null) {
+                logs.put("daily", s.logs().daily());
+            }
+        }
         return n;
     }
 

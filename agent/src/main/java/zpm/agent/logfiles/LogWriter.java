@@ -1,0 +1,421 @@
+package zpm.agent.logfiles;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.agent.core.AppSpec;
+import zpm.agent.logfiles.LineEncoder.AgentLine;
+import zpm.agent.os.OutputLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Writes every worker line to {@code <dir>/<app>.out.log} / {@code <app>.err.log} (and the agent's
+ * own log to {@code agent.log}) from one thread of its own. {@link #write} is called on the io
+ * thread that read the line: it only queues (no lock, no I/O), so a slow or broken disk never
+ * holds up reading a worker's pipe, nor supervision. The queue is bounded in bytes
+ * ({@link #backlogBytes()}, which the io loop may use to stop reading a worker that floods); the
+ * writer drains it in batches, one write call per file per batch, files kept open.
+ *
+ * <p>Never a hostage: when a write fails (full disk, read-only or removed directory) the lines are
+ * counted as unwritten (they stay in memory, in {@code WorkerLogs}), nothing is queued for a
+ * while, {@link Listener#unwritable} is told once for the failure period, and every second the
+ * writer tries again (making the directory again if it is gone); {@link Listener#resumed} when a
+ * write succeeds.
+ */
+public final class LogWriter implements AutoCloseable {
+
+    /** What the agent reports: events {@code logs-unwritable} and {@code logs-resumed}. Writer thread. */
+    public interface Listener {
+        void unwritable(String path, String error, long unwritten);
+
+        void resumed(String path, long unwritten);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void unwritable(String path, String error, long unwritten) {
+            }
+
+            @Override
+            public void resumed(String path, long unwritten) {
+            }
+        };
+    }
+
+    /** The queue's bound: past it a line is counted as unwritten rather than queued. */
+    public static final long DEFAULT_MAX_BACKLOG_BYTES = 8L * 1024 * 1024;
+    /** Bytes a queued line is counted for beyond its characters: the prefix and the entry itself. */
+    static final int LINE_OVERHEAD = 64;
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int BATCH_BYTES = 256 * 1024;
+    public static final String AGENT_LOG = "agent.log";
+
+    private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+
+    private final Path dir;
+    private final Rotation agentRotation;
+    private final Clock clock;
+    private final Listener listener;
+    private final long maxBacklog;
+    private final Map<String, Rotation> appRotation = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong unwritten = new AtomicLong();
+    private final ConcurrentLinkedQueue<CompletableFuture<Integer>> reopens = new ConcurrentLinkedQueue<>();
+    private final Gzipper gzipper = new Gzipper();
+    private final DirectorySize directorySize;
+    private final Thread thread;
+    /** Writer thread only: files by {@code app.stream} (and {@link #AGENT_LOG}). */
+    private final Map<String, LogFile> files = new HashMap<>();
+    private final LineEncoder encoder = new LineEncoder();
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+    /** While true, lines are counted as unwritten, not queued: writing failed less than a second ago. */
+    private volatile boolean refusing;
+    /** The last write error, or null while writing works. */
+    private volatile String error;
+    /** Writer thread: in a failure period (from the first failed write to the next good one). */
+    private boolean failed;
+    private long retryAtNanos;
+    private long checkAtNanos;
+
+    public LogWriter(Path dir, Rotation agentRotation, Listener listener) {
+        this(dir, agentRotation, listener, Clock.systemUTC(), DEFAULT_MAX_BACKLOG_BYTES);
+    }
+
+    /** For tests: {@code clock} decides the day for daily rotation and the agent log's times. */
+    LogWriter(Path dir, Rotation agentRotation, Listener listener, Clock clock, long maxBacklog) {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.agentRotation = agentRotation;
+        this.listener = listener;
+        this.clock = clock;
+        this.maxBacklog = maxBacklog;
+        this.directorySize = new DirectorySize(this.dir);
+        this.thread = new Thread(this::run, "zpm-log-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The log directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** An app's files rotate by its {@code logs} over the agent's settings (any thread). */
+    public void configureApp(String app, AppSpec.LogRotation over) {
+        appRotation.put(app, agentRotation.with(over));
+    }
+
+    /** The rotation in force for an app's files. */
+    public Rotation rotationOf(String app) {
+        return appRotation.getOrDefault(app, agentRotation);
+    }
+
+    /**
+     * Queues a worker's line for its file. Never blocks, never throws: called on the io thread.
+     * A line that finds writing failing, or the queue full, is counted as unwritten.
+     */
+    public void write(OutputLine line) {
+        if (!offer(line, line.text().length() + LINE_OVERHEAD)) {
+            unwritten.incrementAndGet();
+        }
+    }
+
+    /** Queues a line of the agent's own log ({@code agent.log}); dropped while writing fails. */
+    public void writeAgentLine(String text) {
+        offer(new AgentLine(clock.instant(), text), text.length() + LINE_OVERHEAD);
+    }
+
+    private boolean offer(Object entry, long bytes) {
+        if (refusing || closed || backlog.get() + bytes > maxBacklog) {
+            return false;
+        }
+        backlog.addAndGet(bytes);
+        queue.add(entry);
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return true;
+    }
+
+    /**
+     * Bytes queued and not written yet (an estimate: characters plus a fixed overhead per line),
+     * at most about {@link #DEFAULT_MAX_BACKLOG_BYTES}. Any thread, cheap: one volatile read.
+     */
+    public long backlogBytes() {
+        return backlog.get();
+    }
+
+    /** Worker lines not written to their file since this writer started. */
+    public long unwritten() {
+        return unwritten.get();
+    }
+
+    /** The last write error, e.g. {@code No space left on device (/var/log/zpm/web.out.log)}; null while writing works. */
+    public String error() {
+        return error;
+    }
+
+    /** Blocking: the directory's total bytes, measured at most every few seconds. */
+    public long bytesBlocking() {
+        return directorySize.bytesBlocking();
+    }
+
+    /**
+     * Closes every open file and opens it again at its path (after an external logrotate moved
+     * it away). Completes on the writer thread with the number of files reopened.
+     */
+    public CompletableFuture<Integer> reopen() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        reopens.add(done);
+        LockSupport.unpark(thread);
+        if (closed || !thread.isAlive()) {
+            reopens.remove(done); // nobody left to answer it (the thread answers what it took)
+            done.complete(0);
+        }
+        return done;
+    }
+
+    /** Writes what is queued, closes the files and stops the thread (waits at most a few seconds). */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether nothing is queued or being compressed (for tests). */
+    boolean idle() {
+        return queue.isEmpty() && backlog.get() == 0 && gzipper.idle();
+    }
+
+    // ------------------------------------------------------------------ the writer thread
+
+    private void run() {
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                answerReopens();
+                if (refusing && now - retryAtNanos >= 0) {
+                    refusing = false; // try again: the next lines are queued, and written if the disk lets us
+                }
+                if (now - checkAtNanos >= 0) {
+                    closeMovedFiles();
+                    checkAtNanos = now + CHECK_NANOS;
+                }
+                if (drainOnce() == 0) {
+                    if (closed && queue.isEmpty()) {
+                        break;
+                    }
+                    sleep();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("log writer stopped: {}", e.toString());
+            refusing = true;
+            error = "log writer stopped: " + e;
+        } finally {
+            files.values().forEach(LogFile::close);
+            gzipper.close();
+            CompletableFuture<Integer> r;
+            while ((r = reopens.poll()) != null) {
+                r.complete(0);
+            }
+        }
+    }
+
+    private void sleep() {
+        sleeping = true;
+        if (queue.isEmpty() && reopens.isEmpty() && !closed) {
+            LockSupport.parkNanos(this, CHECK_NANOS);
+        }
+        sleeping = false;
+    }
+
+    /** Takes up to {@link #BATCH_BYTES} of lines, grouped by file in order, and writes each group. */
+    private int drainOnce() {
+        Map<LogFile, List<Object>> groups = new LinkedHashMap<>();
+        long taken = 0;
+        int count = 0;
+        Object e;
+        while (taken < BATCH_BYTES && (e = queue.poll()) != null) {
+            taken += bytesOf(e);
+            count++;
+            groups.computeIfAbsent(fileOf(e), f -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<LogFile, List<Object>> g : groups.entrySet()) {
+            if (refusing) {
+                countUnwritten(g.getValue(), 0);
+            } else {
+                writeGroup(g.getKey(), g.getValue());
+            }
+        }
+        backlog.addAndGet(-taken);
+        if (refusing) {
+            dropQueued();
+        }
+        return count;
+    }
+
+    private static long bytesOf(Object e) {
+        return (e instanceof OutputLine l ? l.text().length() : ((AgentLine) e).text().length()) + LINE_OVERHEAD;
+    }
+
+    private LogFile fileOf(Object e) {
+        String name = e instanceof OutputLine l ? l.app() + "." + l.stream() + ".log" : AGENT_LOG;
+        return files.computeIfAbsent(name, n -> new LogFile(dir.resolve(n)));
+    }
+
+    private Rotation rotationOf(Object e) {
+        return e instanceof OutputLine l ? rotationOf(l.app()) : agentRotation;
+    }
+
+    /** One file's lines of this batch: one write, or a write before and after each rotation. */
+    private void writeGroup(LogFile f, List<Object> lines) {
+        Rotation r = rotationOf(lines.get(0));
+        Instant now = clock.instant();
+        int firstUnwritten = 0;
+        try {
+            if (!f.isOpen()) {
+                openFile(f, r);
+            }
+            encoder.clear();
+            for (int i = 0; i < lines.size(); i++) {
+                int length = encoder.append(lines.get(i));
+                if (f.needsRotation(encoder.position() - length, length, r, now)) {
+                    f.write(encoder.before(length), now);
+                    firstUnwritten = i;
+                    encoder.keepLast(length);
+                    GzipJob job = f.rotate(r, now);
+                    if (job != null) {
+                        gzipper.submit(job);
+                    }
+                }
+            }
+            f.write(encoder.all(), now);
+            firstUnwritten = lines.size();
+            if (failed) {
+                resumed(f);
+            }
+        } catch (IOException e) {
+            f.close();
+            countUnwritten(lines, firstUnwritten);
+            failed(f, e);
+        }
+    }
+
+    private void openFile(LogFile f, Rotation r) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        f.open(clock.instant());
+        f.leftUncompressed(r).forEach(gzipper::submit);
+    }
+
+    private void countUnwritten(List<Object> lines, int from) {
+        long n = 0;
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i) instanceof OutputLine) {
+                n++;
+            }
+        }
+        unwritten.addAndGet(n);
+    }
+
+    /** Refusing: what is still queued is counted, not written (it stays in WorkerLogs). */
+    private void dropQueued() {
+        Object e;
+        long n = 0;
+        long bytes = 0;
+        while ((e = queue.poll()) != null) {
+            n += e instanceof OutputLine ? 1 : 0;
+            bytes += bytesOf(e);
+        }
+        unwritten.addAndGet(n);
+        backlog.addAndGet(-bytes);
+    }
+
+    private void failed(LogFile f, IOException e) {
+        refusing = true;
+        retryAtNanos = System.nanoTime() + RETRY_NANOS;
+        String why = f.describe(e);
+        error = why;
+        if (!failed) {
+            failed = true;
+            log.warn("log files unwritable, lines kept in memory only: {}", why);
+            listener.unwritable(f.path.toString(), why, unwritten.get());
+        }
+    }
+
+    private void resumed(LogFile f) {
+        failed = false;
+        error = null;
+        log.info("log files writable again: path={} unwritten={}", f.path, unwritten.get());
+        listener.resumed(f.path.toString(), unwritten.get());
+    }
+
+    /** A file moved away (logrotate, mv) or deleted (its directory too) is opened anew at its path. */
+    private void closeMovedFiles() {
+        for (LogFile f : files.values()) {
+            if (f.isOpen() && f.movedAway()) {
+                f.close();
+            }
+        }
+    }
+
+    private void answerReopens() {
+        CompletableFuture<Integer> r = reopens.poll();
+        if (r == null) {
+            return;
+        }
+        int n = 0;
+        IOException failure = null;
+        LogFile failedFile = null;
+        for (Map.Entry<String, LogFile> e : files.entrySet()) {
+            LogFile f = e.getValue();
+            if (!f.isOpen()) {
+                continue;
+            }
+            f.close();
+            n++;
+            try {
+                openFile(f, e.getKey().equals(AGENT_LOG) ? agentRotation : rotationOf(appOf(e.getKey())));
+            } catch (IOException ex) {
+                failure = ex;
+                failedFile = f;
+            }
+        }
+        if (failure != null) {
+            failed(failedFile, failure);
+        }
+        retryAtNanos = System.nanoTime(); // a reopen is a good moment to try a failing disk again
+        for (; r != null; r = reopens.poll()) {
+            r.complete(n);
+        }
+    }
+
+    private static String appOf(String fileName) {
+        String base = fileName.substring(0, fileName.length() - ".log".length());
+        return base.substring(0, base.lastIndexOf('.'));
+    }
+}
