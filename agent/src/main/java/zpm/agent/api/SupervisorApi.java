@@ -103,11 +103,12 @@ public interface SupervisorApi {
 
     /**
      * Where the apps' log files are ({@code <app>.out.log}, {@code <app>.err.log}), which
-     * {@code logs} reads back; null when files are off. {@code <stateDir>/logs} unless the
-     * supervisor is configured otherwise ({@code agent.logs.dir}, {@code --log-dir}).
+     * {@code logs} reads back; null when files are off ({@code agent.logs.dir}, {@code --log-dir},
+     * by default {@code <stateDir>/logs}).
      */
     default Path logDir() {
-        return stateDir() == null ? null : stateDir().resolve("logs");
+        LogWriter files = logFiles();
+        return files == null ? null : files.dir();
     }
 
     /**

@@ -13,6 +13,7 @@ import zpm.agent.core.Target;
 import zpm.agent.core.WorkerInfo;
 import zpm.agent.logfiles.LogSettings;
 import zpm.agent.logfiles.LogWriter;
+import zpm.agent.os.OutputBacklog;
 import zpm.agent.os.TcpMigrate;
 import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
@@ -26,7 +27,9 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The supervisor running in this JVM, as a library: the agent's start-up uses it, the RPC servers
@@ -119,9 +122,13 @@ public final class Agent implements SupervisorApi {
                                        boolean tcpMigrate, LogSettings logSettings) {
         WorkerLogs logs = new WorkerLogs();
         return vertx.executeBlocking(() -> StateDir.openBlocking(stateDir)).compose(state -> {
-            SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids());
+            AtomicReference<SupervisorVerticle> reports = new AtomicReference<>(); // set before any worker writes
             LogWriter files = logSettings.enabled()
-                    ? new LogWriter(logSettings.dir(), logSettings.rotation(), new LogEvents(verticle)) : null;
+                    ? new LogWriter(logSettings.dir(), logSettings.rotation(), new LogEvents(reports::get)) : null;
+            // output is read no faster than the files take it: a worker floods into a full pipe, not into our heap
+            SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids(),
+                    files == null ? OutputBacklog.NONE : files::backlogBytes);
+            reports.set(verticle);
             if (files != null) {
                 logs.addListener(files::write); // on the io thread: write only queues
             }
@@ -140,15 +147,15 @@ public final class Agent implements SupervisorApi {
     }
 
     /** The log writer's reports become agent-wide events, on the supervisor's context. */
-    private record LogEvents(SupervisorVerticle verticle) implements LogWriter.Listener {
+    private record LogEvents(Supplier<SupervisorVerticle> verticle) implements LogWriter.Listener {
         @Override
         public void unwritable(String path, String error, long unwritten) {
-            verticle.tell(sup -> sup.logsUnwritable(path, error, unwritten));
+            verticle.get().tell(sup -> sup.logsUnwritable(path, error, unwritten));
         }
 
         @Override
         public void resumed(String path, long unwritten) {
-            verticle.tell(sup -> sup.logsResumed(path, unwritten));
+            verticle.get().tell(sup -> sup.logsResumed(path, unwritten));
         }
     }
 

@@ -8,6 +8,7 @@ import zpm.agent.core.ExitStatus;
 import zpm.agent.core.ProcessFacts;
 import zpm.agent.core.Supervisor;
 import zpm.agent.os.OsLauncher;
+import zpm.agent.os.OutputBacklog;
 import zpm.agent.os.PidRegistry;
 import zpm.agent.os.WorkerCgroups;
 import zpm.agent.os.WorkerLogs;
@@ -28,15 +29,17 @@ final class SupervisorVerticle extends VerticleBase {
 
     private final WorkerLogs logs;
     private final PidRegistry pids;
+    private final OutputBacklog backlog;
     private Supervisor supervisor;
     private OsLauncher launcher;
     private VertxProbes probes;
     private EventPublisher events;
     private ContextHop hop;
 
-    SupervisorVerticle(WorkerLogs logs, PidRegistry pids) {
+    SupervisorVerticle(WorkerLogs logs, PidRegistry pids, OutputBacklog backlog) {
         this.logs = logs;
         this.pids = pids;
+        this.backlog = backlog;
     }
 
     @Override
@@ -44,7 +47,7 @@ final class SupervisorVerticle extends VerticleBase {
         events = new EventPublisher(vertx.eventBus());
         ProcessFacts facts = new Forward();
         hop = new ContextHop(context);
-        launcher = new OsLauncher(facts, hop::later, logs, pids);
+        launcher = new OsLauncher(facts, hop::later, logs, pids, backlog);
         probes = new VertxProbes(vertx, context, facts);
         supervisor = new Supervisor(Clock.SYSTEM, new VertxScheduler(vertx), launcher, probes, events);
         return Future.succeededFuture();

@@ -6,30 +6,19 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
- * Reads one line of an app's log file back: {@code <ts> <workerId>/<slot> <text>}, where
+ * Reads one line of an app's log file back, as {@link LogLineFormat} wrote it:
+ * {@code <ts> <workerId>/<slot> <text>}, where
  * {@code <ts>} is always 24 characters ({@code 2026-12-06T07:30:00.120Z}). The fields are read at
- * their fixed places rather than through a {@link DateTimeFormatter}: a {@code grep} over a
+ * their fixed places rather than through a {@code DateTimeFormatter}: a {@code grep} over a
  * 60 MB history parses every line, and this is several times quicker.
  */
 final class LogLineParser {
 
-    /**
-     * The timestamp format of the files. The same pattern as the writer's {@code LogLineFormat}
-     * (the write side); kept here so the reader can be tested on its own.
-     */
-    static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-    static final int TS_LENGTH = 24;
+    private static final int TS_LENGTH = LogLineFormat.TIMESTAMP_LENGTH;
 
     private LogLineParser() {
-    }
-
-    /** A line as the writer writes it (without its newline); for tests and fixtures. */
-    static String format(OutputLine line) {
-        return TS.format(line.ts()) + " " + line.workerId() + "/" + line.slot() + " " + line.text();
     }
 
     /** The line as an {@link OutputLine}, or null when it is not in the files' format. */

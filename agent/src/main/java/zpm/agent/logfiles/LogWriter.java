@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,10 @@ public final class LogWriter implements AutoCloseable {
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong unwritten = new AtomicLong();
+    /** Entries ever queued; the writer thread alone counts those it took ({@link #taken}). */
+    private final AtomicLong queued = new AtomicLong();
+    private long taken;
+    private final ConcurrentLinkedQueue<Flush> flushes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> reopens = new ConcurrentLinkedQueue<>();
     private final Gzipper gzipper = new Gzipper();
     private final DirectorySize directorySize;
@@ -148,6 +153,7 @@ public final class LogWriter implements AutoCloseable {
         }
         backlog.addAndGet(bytes);
         queue.add(entry);
+        queued.incrementAndGet();
         if (sleeping) {
             LockSupport.unpark(thread);
         }
@@ -192,6 +198,36 @@ public final class LogWriter implements AutoCloseable {
         return done;
     }
 
+    /** A wait for every line queued so far to be written (or counted unwritten). */
+    private record Flush(long upTo, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Completes, on the writer thread, once every line queued before the call is in its file
+     * (or was counted unwritten): a reader of the files then misses nothing that memory let go.
+     */
+    public CompletableFuture<Void> flushed() {
+        Flush f = new Flush(queued.get(), new CompletableFuture<>());
+        flushes.add(f);
+        LockSupport.unpark(thread);
+        if (closed || !thread.isAlive()) {
+            flushes.remove(f);
+            f.done().complete(null);
+        }
+        return f.done();
+    }
+
+    private void answerFlushes() {
+        boolean all = queue.isEmpty(); // dropped while failing counts as done too
+        for (Iterator<Flush> it = flushes.iterator(); it.hasNext(); ) {
+            Flush f = it.next();
+            if (all || f.upTo() <= taken) {
+                it.remove();
+                f.done().complete(null);
+            }
+        }
+    }
+
     /** Writes what is queued, closes the files and stops the thread (waits at most a few seconds). */
     @Override
     public void close() {
@@ -223,7 +259,10 @@ public final class LogWriter implements AutoCloseable {
                     closeMovedFiles();
                     checkAtNanos = now + CHECK_NANOS;
                 }
-                if (drainOnce() == 0) {
+                int drained = drainOnce();
+                taken += drained;
+                answerFlushes();
+                if (drained == 0) {
                     if (closed && queue.isEmpty()) {
                         break;
                     }
@@ -241,12 +280,13 @@ public final class LogWriter implements AutoCloseable {
             while ((r = reopens.poll()) != null) {
                 r.complete(0);
             }
+            flushes.forEach(f -> f.done().complete(null));
         }
     }
 
     private void sleep() {
         sleeping = true;
-        if (queue.isEmpty() && reopens.isEmpty() && !closed) {
+        if (queue.isEmpty() && reopens.isEmpty() && flushes.isEmpty() && !closed) {
             LockSupport.parkNanos(this, CHECK_NANOS);
         }
         sleeping = false;

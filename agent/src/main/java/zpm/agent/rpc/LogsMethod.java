@@ -9,6 +9,7 @@ import zpm.agent.core.AppInfo;
 import zpm.agent.core.Target;
 import zpm.agent.logfiles.LogHistory;
 import zpm.agent.logfiles.LogQuery;
+import zpm.agent.logfiles.LogWriter;
 import zpm.agent.logfiles.MemoryCover;
 import zpm.agent.os.OutputLine;
 import zpm.agent.os.WorkerLogs;
@@ -25,6 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +43,7 @@ import java.util.function.Predicate;
 final class LogsMethod {
 
     static final String LOG = "log";
+    private static final long FLUSH_WAIT_MS = 2_000;
 
     private final SupervisorApi agent;
     private final RpcLimits limits;
@@ -99,10 +104,29 @@ final class LogsMethod {
             if (files == null) {
                 return last(fromMemory, n);
             }
+            awaitWrittenBlocking();
             List<OutputLine> fromFiles = files.tailBlocking(fileQuery(target, since, text, n),
                     MemoryCover.of(memory, wanted));
             return merge(List.of(fromFiles, fromMemory), n);
         }, false);
+    }
+
+    /**
+     * Lines memory let go of may still be on their way to the files: wait (a little) for the
+     * writer to have written what it was given before the memory tail was taken.
+     */
+    private void awaitWrittenBlocking() {
+        LogWriter writer = agent.logFiles();
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.flushed().get(FLUSH_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // a slow or failing disk: answer with what the files hold now
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -21,7 +21,13 @@ public final class LogFixtures {
 
     /** {@code <ts> <id>/<slot> <text>} for an out line. */
     public static String line(Instant ts, long workerId, int slot, String text) {
-        return LogLineParser.format(new OutputLine(workerId, slot, "x", OutputLine.OUT, ts, text));
+        return line(new OutputLine(workerId, slot, "x", OutputLine.OUT, ts, text));
+    }
+
+    /** The file line of {@code l}, without its newline. */
+    public static String line(OutputLine l) {
+        String line = LogLineFormat.line(l);
+        return line.substring(0, line.length() - 1);
     }
 
     /** Appends the lines, each with its newline. */

@@ -163,7 +163,7 @@ class LogHistoryTest {
                 written.add(new OutputLine(4, 0, "yes", "out", T0.plusMillis(ms), "y"));
             }
         }
-        append(dir.resolve("yes.out.log"), written.stream().map(LogLineParser::format).toList());
+        append(dir.resolve("yes.out.log"), written.stream().map(LogFixtures::line).toList());
         List<OutputLine> memory = written.subList(18, 30);
         List<OutputLine> files = new LogHistory(dir).tailBlocking(LogQuery.tail(null, 100),
                 MemoryCover.of(memory, l -> true));
@@ -185,7 +185,7 @@ class LogHistoryTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        append(dir.resolve(name), lines.stream().map(LogLineParser::format).toList());
+        append(dir.resolve(name), lines.stream().map(LogFixtures::line).toList());
     }
 
     /**

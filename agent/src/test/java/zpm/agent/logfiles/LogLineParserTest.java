@@ -15,8 +15,8 @@ class LogLineParserTest {
         OutputLine l = LogLineParser.parse("web", "out", s);
         assertThat(l).isEqualTo(new OutputLine(7, 2, "web", "out", Instant.parse("2026-12-06T07:30:00.120Z"),
                 "GET /health 200"));
-        assertThat(LogLineParser.format(l)).isEqualTo(s);
-        assertThat(LogLineParser.TS.format(Instant.parse("2026-12-06T07:30:00Z"))).isEqualTo("2026-12-06T07:30:00.000Z");
+        assertThat(LogLineFormat.line(l).replace("\n", "")).isEqualTo(s);
+        assertThat(LogLineFormat.timestamp(Instant.parse("2026-12-06T07:30:00Z"))).isEqualTo("2026-12-06T07:30:00.000Z");
     }
 
     @Test

@@ -48,10 +48,9 @@ class LogWriterTest {
         OutputLine l = line("web", "out", Instant.parse("2026-12-06T07:30:00.120456Z"), "GET /health 200");
         assertThat(LogLineFormat.line(l)).isEqualTo("2026-12-06T07:30:00.120Z 7/2 GET /health 200\n");
         assertThat(LogLineFormat.timestamp(Instant.parse("2026-12-06T07:30:00Z"))).hasSize(24);
-        LogLineFormat.Parsed p = LogLineFormat.parse("2026-12-06T07:30:00.120Z 7/2 GET /health 200");
-        assertThat(p).isEqualTo(new LogLineFormat.Parsed(Instant.parse("2026-12-06T07:30:00.120Z"), 7, 2,
-                "GET /health 200"));
-        assertThat(LogLineFormat.parse("not a line")).isNull();
+        assertThat(LogLineParser.parse("web", "out", "2026-12-06T07:30:00.120Z 7/2 GET /health 200"))
+                .isEqualTo(new OutputLine(7, 2, "web", "out", Instant.parse("2026-12-06T07:30:00.120Z"), "GET /health 200"));
+        assertThat(LogLineParser.parse("web", "out", "not a line")).isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import zpm.agent.os.OutputLine;
 import java.util.zip.GZIPInputStream;
 
 /** Test helper: the lines of a log file and its rotated ones, oldest first (gzip or plain). */
@@ -39,7 +40,7 @@ public final class RotatedFiles {
     /** The texts of the lines (after {@code <ts> <id>/<slot> }). */
     public static List<String> texts(Path live, int keep) {
         return lines(live, keep).stream().map(l -> {
-            LogLineFormat.Parsed p = LogLineFormat.parse(l);
+            OutputLine p = LogLineParser.parse("x", OutputLine.OUT, l);
             if (p == null) {
                 throw new AssertionError("not a log line: " + l);
             }

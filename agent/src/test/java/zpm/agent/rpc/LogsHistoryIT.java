@@ -96,14 +96,12 @@ class LogsHistoryIT {
 
     /**
      * A worker prints n0..n2999 (and e0, e500, ... on stderr) faster than a millisecond each;
-     * memory keeps its last 1,000, the file (written here as the agent's writer writes it) all.
+     * memory keeps its last 1,000, the file (the agent's writer) all.
      */
     @Test
     void memoryAndFilesTogetherGiveEveryLineOnce() throws IOException {
         Path dir = logDir();
         try (RpcFixture fx = RpcFixture.start(state); RawClient c = fx.authed()) {
-            Consumer<OutputLine> writer = fileWriter(dir);
-            fx.agent.logs().addListener(writer);
             try {
                 Agent.await(fx.agent.addApp(AppSpec.of("count", 1, List.of("sh", "-c",
                         "i=0; while [ $i -lt 3000 ]; do echo n$i; [ $((i % 500)) = 0 ] && echo e$i >&2; i=$((i+1));"
@@ -127,7 +125,6 @@ class LogsHistoryIT {
                 assertThat(texts(c.result("logs", "{\"target\":\"count\",\"lines\":1200,\"grep\":\"^n\",\"regex\":true}").get("lines")))
                         .isEqualTo(names("n", 1800, 3000));
             } finally {
-                fx.agent.logs().removeListener(writer);
                 Agent.await(fx.agent.deleteApp("count"), 30);
             }
         }
@@ -152,18 +149,5 @@ class LogsHistoryIT {
                 Agent.await(fx.agent.deleteApp("clock"), 30);
             }
         }
-    }
-
-    /** Appends each line to {@code <dir>/<app>.<stream>.log} in the files' format, as the agent's writer does. */
-    private static Consumer<OutputLine> fileWriter(Path dir) {
-        return line -> {
-            String text = LogFixtures.line(line.ts(), line.workerId(), line.slot(), line.text()) + "\n";
-            try (FileOutputStream out = new FileOutputStream(dir.resolve(line.app() + "." + line.stream() + ".log")
-                    .toFile(), true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
     }
 }
