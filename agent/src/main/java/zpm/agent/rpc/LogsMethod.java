@@ -8,6 +8,7 @@ import zpm.agent.api.SupervisorApi;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.Target;
 import zpm.agent.logfiles.LogHistory;
+import zpm.agent.logfiles.LogLineFormat;
 import zpm.agent.logfiles.LogQuery;
 import zpm.agent.logfiles.LogWriter;
 import zpm.agent.logfiles.MemoryCover;
@@ -210,7 +211,8 @@ final class LogsMethod {
         return new Notification(LOG, p);
     }
 
+    /** The line on the wire, its time as in the files: always 24 characters, milliseconds included. */
     static LogEntry entry(OutputLine l) {
-        return new LogEntry(l.workerId(), l.slot(), l.app(), l.stream(), l.ts().toString(), l.text());
+        return new LogEntry(l.workerId(), l.slot(), l.app(), l.stream(), LogLineFormat.timestamp(l.ts()), l.text());
     }
 }

@@ -96,6 +96,13 @@ class LogFilesIT {
         Await.until("the second agent's line", () -> linesOf(live).size() == 2);
         assertThat(RotatedFiles.read(live, false).get(0)).isEqualTo(before.get(0));
         assertThat(RotatedFiles.texts(live, 0)).containsExactly("hello from 1", "hello from 1");
+        // history after a restart: the first agent's line comes from the file, the second's from memory
+        try (ZpmClient c = second.client()) {
+            JsonNode lines = c.call("logs", Map.of("target", "hello", "lines", 500)).get("lines");
+            assertThat(lines).hasSize(2);
+            assertThat(lines.get(0).get("ts").asText()).isEqualTo(before.get(0).substring(0, 24));
+            assertThat(lines.get(1).get("text").asText()).isEqualTo("hello from 1");
+        }
         // the agent's own line may come a moment after its worker's
         List<String> agentLog = Await.until("both agents' own logs in agent.log", () -> {
             List<String> lines = linesOf(logs().resolve("agent.log"));
