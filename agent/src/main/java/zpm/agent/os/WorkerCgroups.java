@@ -51,12 +51,15 @@ public final class WorkerCgroups {
 
     /**
      * Makes the agent's v2 group (several launchers in one JVM get one each); falls back to
-     * process-group tracking when it cannot. {@code recorder} gets every group the agent made.
+     * process-group tracking when it cannot, or when {@code -Dzpm.processTracking=process-group}
+     * asks for it (to measure what the groups cost). {@code recorder} gets every group the agent made.
      */
     public static WorkerCgroups open(CgroupSupport support, Consumer<List<Path>> recorder) {
         String name = "zpm-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
         Path v2 = null;
-        if (support.tracking().equals(CgroupSupport.CGROUP_V2) && !CgroupPlacement.spawnAvailable()
+        if (CgroupSupport.PROCESS_GROUP.equals(System.getProperty("zpm.processTracking"))) {
+            log.info("-Dzpm.processTracking=process-group: workers tracked by process group only");
+        } else if (support.tracking().equals(CgroupSupport.CGROUP_V2) && !CgroupPlacement.spawnAvailable()
                 && !Files.isExecutable(Path.of(CgroupPlacement.SHELL))) {
             log.warn("{} not found: workers tracked by process group only (it places each worker in its cgroup)",
                     CgroupPlacement.SHELL);

@@ -130,4 +130,17 @@ class CgroupPlacementIT {
                 () -> argv0(c.pid()).equals("sleep"));
         assertThat(Files.readString(notACgroup.resolve("cgroup.procs")).trim()).isEqualTo("0");
     }
+
+    @Test
+    void processGroupTrackingCanBeAskedForToMeasureWhatTheGroupsCost() {
+        System.setProperty("zpm.processTracking", CgroupSupport.PROCESS_GROUP);
+        try {
+            WorkerCgroups without = WorkerCgroups.open(CgroupSupport.systemBlocking(), recorded -> { });
+            assertThat(without.tracking()).isEqualTo(CgroupSupport.PROCESS_GROUP);
+            assertThat(without.v2Group()).isNull();
+            assertThat(without.placementMode()).isNull();
+        } finally {
+            System.clearProperty("zpm.processTracking");
+        }
+    }
 }
