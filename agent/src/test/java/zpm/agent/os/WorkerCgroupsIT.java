@@ -186,7 +186,11 @@ class WorkerCgroupsIT {
                 new AppSpec.Limits(64, null)));
         long pid = pids.track(facts.next("spawned", 1).pid());
         WorkerCgroups.WorkerGroup g = WorkerCgroups.ofPid(pid);
-        Await.until("the worker placed itself", () -> !CgroupFiles.procs(g.v2()).isEmpty());
+        // in every group (a v1 memory group is joined by the prologue even where the spawn made it
+        // in its v2 group) and running its command, whose pages are charged from its exec on
+        Await.until("the worker in all its groups, running sleep", () -> g.dirs().stream()
+                .allMatch(d -> CgroupFiles.procs(d).contains(pid)) && ProcessHandle.of(pid)
+                .flatMap(h -> h.info().command()).map(c -> c.endsWith("/sleep")).orElse(false));
         Path charged = g.v2() != null && Files.exists(g.v2().resolve("memory.current"))
                 ? g.v2().resolve("memory.current") : g.v1().get(0).resolve("memory.usage_in_bytes");
 
