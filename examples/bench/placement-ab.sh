@@ -32,7 +32,7 @@ run() { # name, extra JVM flags...
   local name=$1
   shift
   "$java" "${daemon_opts[@]}" "$@" -cp "$root/examples/target/zpm-examples.jar:$root/examples/target/lib/*" \
-    zpm.examples.bench.RespawnBench "${bench_args[@]}" 2> "$work/$name.log" \
+    zpm.examples.bench.RespawnBench "${bench_args[@]}" 2> >(tee -a "$work/$name.log" | grep '^sample ms' >> "$work/$name.samples" || true) \
     | awk -v n="$name" -v load="$(cut -d' ' -f1 /proc/loadavg)" '
         /^SIGKILL -> exit/ {e = $(NF-3)} /^SIGKILL -> fork/ {f = $(NF-3)} /^SIGKILL -> online/ {o = $(NF-3)}
         END {printf "| %-9s | %6s | %6s | %6s | %s |\n", n, e, f, o, load}'
@@ -46,5 +46,21 @@ for _ in $(seq "$rounds"); do
   run none -Dzpm.processTracking=process-group
   run prologue -Dzpm.cgroupPlacement=shell
   run clone3
+done
+sleep 1 # the tee of the last run may still be writing
+echo
+echo "All rounds pooled (every counted kill of a placement; ms):"
+echo "| placement | kills | exit median | fork median | fork p95 | online median |"
+echo "|---|---:|---:|---:|---:|---:|"
+for name in none prologue clone3; do
+  # a line: sample ms exit E fork F online O
+  awk '{print $4, $6, $8}' "$work/$name.samples" | python3 -c '
+import sys
+rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+def q(col, p):
+    v = sorted(r[col] for r in rows)
+    return v[min(len(v) - 1, max(0, -(-len(v) * p // 100) - 1))] if v else float("nan")
+print("| %-9s | %d | %.2f | %.2f | %.2f | %.2f |" % (sys.argv[1], len(rows), q(0, 50), q(1, 50), q(1, 95), q(2, 50)))
+' "$name"
 done
 echo "(medians of SIGKILL -> event; the logs: $work, removed at exit)"

@@ -92,6 +92,9 @@ public final class RespawnBench {
                     System.err.println("round " + i + " not counted: " + r.unexpected);
                 } else if (i >= WARMUP_KILLS) {
                     samples.add(sample);
+                    // one line per counted kill, for scripts that pool several runs (placement-ab.sh)
+                    System.err.printf("sample ms exit %.3f fork %.3f online %.3f%n",
+                            sample[0] / 1e6, sample[1] / 1e6, sample[2] / 1e6);
                 }
             }
         } finally {
