@@ -127,10 +127,10 @@ public final class Agent implements SupervisorApi {
                     ? new LogWriter(logSettings.dir(), logSettings.rotation(), new LogEvents(reports::get)) : null;
             // output is read no faster than the files take it: a worker floods into a full pipe, not into our heap
             SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids(),
-                    files == null ? OutputBacklog.NONE : files::backlogBytes);
+                    files == null ? OutputBacklog.NONE : files);
             reports.set(verticle);
             if (files != null) {
-                logs.addListener(files::write); // on the io thread: write only queues
+                logs.addBatchListener(files::write); // on the io thread: write only queues
             }
             return vertx.deployVerticle(verticle)
                     .compose(id -> openControl(vertx, verticle, stateDir))

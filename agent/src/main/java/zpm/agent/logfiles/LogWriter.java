@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.core.AppSpec;
 import zpm.agent.logfiles.LineEncoder.AgentLine;
-import zpm.agent.os.OutputLine;
+import zpm.agent.os.LineBatch;
+import zpm.agent.os.OutputBacklog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,7 +41,7 @@ import java.util.concurrent.locks.LockSupport;
  * writer tries again (making the directory again if it is gone); {@link Listener#resumed} when a
  * write succeeds.
  */
-public final class LogWriter implements AutoCloseable {
+public final class LogWriter implements AutoCloseable, OutputBacklog {
 
     /** What the agent reports: events {@code logs-unwritable} and {@code logs-resumed}. Writer thread. */
     public interface Listener {
@@ -60,7 +62,7 @@ public final class LogWriter implements AutoCloseable {
 
     /** The queue's bound: past it a line is counted as unwritten rather than queued. */
     public static final long DEFAULT_MAX_BACKLOG_BYTES = 8L * 1024 * 1024;
-    /** Bytes a queued line is counted for beyond its characters: the prefix and the entry itself. */
+    /** Bytes a queued entry is counted for beyond its text: the entry itself. */
     static final int LINE_OVERHEAD = 64;
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -77,6 +79,8 @@ public final class LogWriter implements AutoCloseable {
     private final Map<String, Rotation> appRotation = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong backlog = new AtomicLong();
+    /** Who waits for the backlog to fall below a mark (the output gate); at most one at a time. */
+    private final AtomicReference<BelowWaiter> belowWaiter = new AtomicReference<>();
     private final AtomicLong unwritten = new AtomicLong();
     /** Entries ever queued; the writer thread alone counts those it took ({@link #taken}). */
     private final AtomicLong queued = new AtomicLong();
@@ -133,12 +137,12 @@ public final class LogWriter implements AutoCloseable {
     }
 
     /**
-     * Queues a worker's line for its file. Never blocks, never throws: called on the io thread.
-     * A line that finds writing failing, or the queue full, is counted as unwritten.
+     * Queues a read of a worker's lines for its file. Never blocks, never throws: called on the io
+     * thread. Lines that find writing failing, or the queue full, are counted as unwritten.
      */
-    public void write(OutputLine line) {
-        if (!offer(line, line.text().length() + LINE_OVERHEAD)) {
-            unwritten.incrementAndGet();
+    public void write(LineBatch lines) {
+        if (!offer(lines, bytesOf(lines))) {
+            unwritten.addAndGet(lines.count());
         }
     }
 
@@ -164,8 +168,26 @@ public final class LogWriter implements AutoCloseable {
      * Bytes queued and not written yet (an estimate: characters plus a fixed overhead per line),
      * at most about {@link #DEFAULT_MAX_BACKLOG_BYTES}. Any thread, cheap: one volatile read.
      */
+    @Override
     public long backlogBytes() {
         return backlog.get();
+    }
+
+    private record BelowWaiter(long bytes, Runnable then) {
+    }
+
+    @Override
+    public void whenBelow(long bytes, Runnable then) {
+        belowWaiter.set(new BelowWaiter(bytes, then));
+        tellBelow(); // it may have drained meanwhile
+    }
+
+    /** Any thread: runs the waiter once the backlog is below its mark. */
+    private void tellBelow() {
+        BelowWaiter w = belowWaiter.get();
+        if (w != null && backlog.get() < w.bytes() && belowWaiter.compareAndSet(w, null)) {
+            w.then().run();
+        }
     }
 
     /** Worker lines not written to their file since this writer started. */
@@ -305,7 +327,7 @@ public final class LogWriter implements AutoCloseable {
         }
         for (Map.Entry<LogFile, List<Object>> g : groups.entrySet()) {
             if (refusing) {
-                countUnwritten(g.getValue(), 0);
+                countUnwritten(g.getValue());
             } else {
                 writeGroup(g.getKey(), g.getValue());
             }
@@ -314,52 +336,75 @@ public final class LogWriter implements AutoCloseable {
         if (refusing) {
             dropQueued();
         }
+        tellBelow();
         return count;
     }
 
+    /** What an entry weighs in the queue: its text, a prefix per line, and the entry. */
     private static long bytesOf(Object e) {
-        return (e instanceof OutputLine l ? l.text().length() : ((AgentLine) e).text().length()) + LINE_OVERHEAD;
+        return e instanceof LineBatch b ? b.textBytes() + (long) b.count() * LogLineFormat.TIMESTAMP_LENGTH + LINE_OVERHEAD
+                : ((AgentLine) e).text().length() + LINE_OVERHEAD;
+    }
+
+    /** Worker lines in an entry (agent lines are not counted as unwritten). */
+    private static int workerLines(Object e) {
+        return e instanceof LineBatch b ? b.count() : 0;
     }
 
     private LogFile fileOf(Object e) {
-        String name = e instanceof OutputLine l ? l.app() + "." + l.stream() + ".log" : AGENT_LOG;
+        String name = e instanceof LineBatch b ? b.app() + "." + b.stream() + ".log" : AGENT_LOG;
         return files.computeIfAbsent(name, n -> new LogFile(dir.resolve(n)));
     }
 
     private Rotation rotationOf(Object e) {
-        return e instanceof OutputLine l ? rotationOf(l.app()) : agentRotation;
+        return e instanceof LineBatch b ? rotationOf(b.app()) : agentRotation;
     }
 
-    /** One file's lines of this batch: one write, or a write before and after each rotation. */
-    private void writeGroup(LogFile f, List<Object> lines) {
-        Rotation r = rotationOf(lines.get(0));
+    /**
+     * One file's entries of this batch: one write; where a rotation falls inside a read of lines,
+     * that read goes line by line, so a file always ends at the end of a line.
+     */
+    private void writeGroup(LogFile f, List<Object> entries) {
+        Rotation r = rotationOf(entries.get(0));
         Instant now = clock.instant();
-        int firstUnwritten = 0;
+        long written = 0; // worker lines in the file
+        long buffered = 0; // worker lines in the encoder, not written yet
         try {
             if (!f.isOpen()) {
                 openFile(f, r);
             }
             encoder.clear();
-            for (int i = 0; i < lines.size(); i++) {
-                int length = encoder.append(lines.get(i));
-                if (f.needsRotation(encoder.position() - length, length, r, now)) {
-                    f.write(encoder.before(length), now);
-                    firstUnwritten = i;
-                    encoder.keepLast(length);
-                    GzipJob job = f.rotate(r, now);
-                    if (job != null) {
-                        gzipper.submit(job);
+            for (Object e : entries) {
+                int before = encoder.position();
+                int length = encoder.append(e);
+                if (!f.needsRotation(before, length, r, now)) {
+                    buffered += workerLines(e);
+                    continue;
+                }
+                encoder.truncate(before);
+                int n = e instanceof LineBatch b ? b.count() : 1;
+                for (int i = 0; i < n; i++) {
+                    int l = e instanceof LineBatch b ? encoder.appendLine(b, i) : encoder.append(e);
+                    if (f.needsRotation(encoder.position() - l, l, r, now)) {
+                        f.write(encoder.before(l), now);
+                        written += buffered;
+                        buffered = 0;
+                        encoder.keepLast(l);
+                        GzipJob job = f.rotate(r, now);
+                        if (job != null) {
+                            gzipper.submit(job);
+                        }
                     }
+                    buffered += workerLines(e) > 0 ? 1 : 0;
                 }
             }
             f.write(encoder.all(), now);
-            firstUnwritten = lines.size();
             if (failed) {
                 resumed(f);
             }
         } catch (IOException e) {
             f.close();
-            countUnwritten(lines, firstUnwritten);
+            unwritten.addAndGet(entries.stream().mapToLong(LogWriter::workerLines).sum() - written);
             failed(f, e);
         }
     }
@@ -372,14 +417,8 @@ public final class LogWriter implements AutoCloseable {
         f.leftUncompressed(r).forEach(gzipper::submit);
     }
 
-    private void countUnwritten(List<Object> lines, int from) {
-        long n = 0;
-        for (int i = from; i < lines.size(); i++) {
-            if (lines.get(i) instanceof OutputLine) {
-                n++;
-            }
-        }
-        unwritten.addAndGet(n);
+    private void countUnwritten(List<Object> entries) {
+        unwritten.addAndGet(entries.stream().mapToLong(LogWriter::workerLines).sum());
     }
 
     /** Refusing: what is still queued is counted, not written (it stays in WorkerLogs). */
@@ -388,7 +427,7 @@ public final class LogWriter implements AutoCloseable {
         long n = 0;
         long bytes = 0;
         while ((e = queue.poll()) != null) {
-            n += e instanceof OutputLine ? 1 : 0;
+            n += workerLines(e);
             bytes += bytesOf(e);
         }
         unwritten.addAndGet(n);

@@ -7,23 +7,42 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Splits a byte stream into UTF-8 lines with a length bound. A line longer than the bound is cut
- * at the bound (on a character boundary), marked with {@link #CUT_MARK}, and the rest of it up to
- * the next newline is dropped: one runaway line must not cost unbounded memory.
+ * Splits a byte stream into lines with a length bound, handing on the complete lines of each
+ * chunk at once, as bytes: one array (the chunk's complete lines, copied once, with the end of a
+ * line carried over from the chunks before in front) and the bounds of each line. A line longer
+ * than the bound is cut at the bound (on a UTF-8 character boundary), marked as cut, and the rest
+ * of it up to the next newline is dropped: one runaway line must not cost unbounded memory.
+ *
+ * <p>The newlines of a chunk are found eight bytes at a time ({@link Newlines}): the per-line
+ * work is that scan and two ints.
  */
 public final class LineSplitter {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024;
     public static final String CUT_MARK = " [line cut]";
 
+    /** Gets the complete lines of one chunk; owns the arrays from then on. */
+    @FunctionalInterface
+    public interface Sink {
+        /**
+         * @param starts where each line starts in {@code bytes}
+         * @param ends   where it ends (no newline, no '\r' of a CRLF), or {@code ~end} for a cut line
+         */
+        void lines(byte[] bytes, int[] starts, int[] ends);
+    }
+
     private final int maxLineBytes;
-    private final Consumer<String> sink;
-    /** Grows on demand: most workers print short lines, and 200 streams each holding 16 KiB adds up. */
+    private final Sink sink;
+    /** The line carried over chunks; grows on demand: 200 streams each holding 16 KiB adds up. */
     private byte[] line = new byte[256];
     private int length;
     private boolean skipping;
+    /** Scratch for one chunk's line bounds, reused. */
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int count;
 
-    public LineSplitter(int maxLineBytes, Consumer<String> sink) {
+    public LineSplitter(int maxLineBytes, Sink sink) {
         if (maxLineBytes < 4) {
             throw new IllegalArgumentException("maxLineBytes must hold one UTF-8 character");
         }
@@ -31,7 +50,18 @@ public final class LineSplitter {
         this.sink = sink;
     }
 
-    /** Reads {@code in} to its end, calling the sink once per line; a last line without newline counts. */
+    /** A splitter that hands on each line as a String (tests, and callers that want text). */
+    public static LineSplitter ofStrings(int maxLineBytes, Consumer<String> lines) {
+        return new LineSplitter(maxLineBytes, (bytes, starts, ends) -> {
+            for (int i = 0; i < starts.length; i++) {
+                int e = ends[i] < 0 ? ~ends[i] : ends[i];
+                String t = new String(bytes, starts[i], e - starts[i], StandardCharsets.UTF_8);
+                lines.accept(ends[i] < 0 ? t + CUT_MARK : t);
+            }
+        });
+    }
+
+    /** Reads {@code in} to its end; a last line without newline counts. */
     public void pump(InputStream in) throws IOException {
         byte[] chunk = new byte[4096];
         int n;
@@ -41,52 +71,85 @@ public final class LineSplitter {
         end();
     }
 
-    /**
-     * Takes the next bytes of the stream; complete lines go to the sink now. Scans for newlines
-     * and copies runs, not bytes: a flood of short lines costs one String per line and no
-     * per-byte work beyond the scan (a line read whole in one chunk is not copied twice).
-     */
+    /** Takes the next bytes of the stream; the complete lines among them go to the sink now, in one call. */
     public void feed(byte[] bytes, int offset, int count) {
         int end = offset + count;
         int from = offset;
-        while (from < end) {
-            int nl = indexOfNewline(bytes, from, end);
+        int headLength = -1; // the carried line this chunk completes: -1 for none
+        if (length > 0 || skipping) {
+            int nl = Newlines.first(bytes, from, end);
             if (nl < 0) {
-                append(bytes, from, end - from);
+                carry(bytes, from, end - from);
                 return;
             }
-            if (length == 0 && !skipping && nl - from <= maxLineBytes) {
-                sink.accept(text(bytes, from, nl - from)); // the whole line is in this chunk
-            } else {
-                append(bytes, from, nl - from);
-                if (!skipping) {
-                    emit(false);
-                }
-                skipping = false;
+            carry(bytes, from, nl - from);
+            if (!skipping) {
+                headLength = length;
             }
+            skipping = false;
             from = nl + 1;
         }
+        int last = Newlines.last(bytes, from, end);
+        int bulk = last < 0 ? 0 : last + 1 - from;
+        if (headLength >= 0 || bulk > 0) {
+            int head = Math.max(headLength, 0);
+            byte[] out = new byte[head + bulk];
+            System.arraycopy(line, 0, out, 0, head);
+            System.arraycopy(bytes, from, out, head, bulk);
+            this.count = 0;
+            if (headLength >= 0) {
+                add(out, 0, head, false); // bounded already
+                length = 0;
+            }
+            int s = head;
+            for (int nl = Newlines.first(out, s, out.length); nl >= 0; nl = Newlines.first(out, s, out.length)) {
+                add(out, s, nl, true);
+                s = nl + 1;
+            }
+            hand(out);
+        }
+        if (last >= 0) {
+            from = last + 1;
+        }
+        carry(bytes, from, end - from);
     }
 
     /** The stream ended: a last line without newline goes to the sink. */
     public void end() {
         if (length > 0) {
-            emit(false);
+            byte[] out = Arrays.copyOf(line, length);
+            this.count = 0;
+            add(out, 0, length, false);
+            length = 0;
+            hand(out);
         }
         skipping = false;
     }
 
-    private static int indexOfNewline(byte[] bytes, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
+    /** A line {@code bytes[s, e)} (e at its newline, or at the stream's end); bound checked when {@code check}. */
+    private void add(byte[] bytes, int s, int e, boolean check) {
+        int end;
+        if (check && e - s > maxLineBytes) {
+            end = ~(s + characterBoundary(bytes, s, maxLineBytes));
+        } else {
+            end = e > s && bytes[e - 1] == '\r' ? e - 1 : e;
         }
-        return -1;
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        starts[count] = s;
+        ends[count] = end;
+        count++;
+    }
+
+    private void hand(byte[] out) {
+        sink.lines(out, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count));
+        count = 0;
     }
 
     /** Part of a line with no newline in it: kept up to the bound; past it the line is cut and the rest skipped. */
-    private void append(byte[] bytes, int from, int n) {
+    private void carry(byte[] bytes, int from, int n) {
         if (skipping || n == 0) {
             return;
         }
@@ -98,37 +161,29 @@ public final class LineSplitter {
         System.arraycopy(bytes, from, line, length, take);
         length += take;
         if (n > room) {
-            emit(true);
+            int cut = characterBoundary(line, 0, length);
+            sink.lines(Arrays.copyOf(line, cut), new int[] {0}, new int[] {~cut});
+            length = 0;
             skipping = true;
         }
     }
 
-    private void emit(boolean cut) {
-        String text = cut ? new String(line, 0, characterBoundary(line, length), StandardCharsets.UTF_8) + CUT_MARK
-                : text(line, 0, length);
-        length = 0;
-        sink.accept(text);
-    }
-
-    /** A complete line without its newline, and without the '\r' of a CRLF. */
-    private static String text(byte[] bytes, int from, int n) {
-        if (n > 0 && bytes[from + n - 1] == '\r') {
-            n--;
-        }
-        return new String(bytes, from, n, StandardCharsets.UTF_8);
-    }
-
     /** The largest {@code end <= length} that does not split a UTF-8 sequence. */
     static int characterBoundary(byte[] bytes, int length) {
+        return characterBoundary(bytes, 0, length);
+    }
+
+    /** The largest {@code n <= length} such that {@code bytes[from, from + n)} does not split a UTF-8 sequence. */
+    static int characterBoundary(byte[] bytes, int from, int length) {
         int lead = length - 1;
         // walk back over at most 3 continuation bytes (10xxxxxx) to the sequence's first byte
-        while (lead > 0 && length - lead < 4 && (bytes[lead] & 0xC0) == 0x80) {
+        while (lead > 0 && length - lead < 4 && (bytes[from + lead] & 0xC0) == 0x80) {
             lead--;
         }
         if (lead < 0) {
             return length;
         }
-        int b = bytes[lead] & 0xFF;
+        int b = bytes[from + lead] & 0xFF;
         int needed = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
         return lead + needed > length ? lead : length;
     }

@@ -74,10 +74,10 @@ public final class OsLauncher implements Launcher, AutoCloseable {
     /** What a worker's watch reports, from the io thread. */
     private final WorkerWatch.Reports watchReports = new WorkerWatch.Reports() {
         @Override
-        public void line(OutputLine line) {
-            logs.append(line);
+        public void lines(LineBatch lines) {
+            logs.append(lines);
             if (workerLog.isInfoEnabled()) {
-                echo.line(line);
+                echo.lines(lines);
             }
         }
 

@@ -13,4 +13,12 @@ public interface OutputBacklog {
     OutputBacklog NONE = () -> 0;
 
     long backlogBytes();
+
+    /**
+     * Runs {@code then} once, on any thread, as soon as the backlog is below {@code bytes}, so that
+     * reading resumes the moment the files took what was waiting (the gate also checks every few
+     * ms, for a backlog that cannot tell). Quick, never blocking: it only hands a task on.
+     */
+    default void whenBelow(long bytes, Runnable then) {
+    }
 }

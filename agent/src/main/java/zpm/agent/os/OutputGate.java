@@ -21,9 +21,14 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputGate {
 
-    static final long HIGH_WATER = 4L << 20;
-    static final long LOW_WATER = 1L << 20;
-    /** A cheap check (one atomic read) on the io thread; 5 ms keeps a paused worker's stall short. */
+    /**
+     * Low marks keep the agent's heap small under a flood (what waits for the disk is live data
+     * that every young collection copies); the writer is told to wake the gate the moment it
+     * drained to {@link #LOW_WATER}, so it never waits for a worker's next read.
+     */
+    static final long HIGH_WATER = 1L << 20;
+    static final long LOW_WATER = 512L << 10;
+    /** The fallback check (one atomic read) on the io thread, for a backlog that does not wake the gate. */
     static final long RECHECK_MS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(OutputGate.class);
@@ -64,7 +69,17 @@ final class OutputGate {
             pauses++;
             pipes.forEach(OutputPipe::pause);
             log.debug("output paused backlogBytes={} pipes={} pauses={}", backlog.backlogBytes(), pipes.size(), pauses);
-            io.schedule(RECHECK_MS, this::recheck);
+            long pause = pauses;
+            backlog.whenBelow(LOW_WATER, () -> io.execute(() -> {
+                if (paused && pauses == pause) {
+                    recheck();
+                }
+            }));
+            io.schedule(RECHECK_MS, () -> {
+                if (paused && pauses == pause) {
+                    recheck();
+                }
+            });
         }
     }
 
@@ -75,7 +90,12 @@ final class OutputGate {
     private void recheck() {
         long bytes = backlog.backlogBytes();
         if (bytes >= LOW_WATER) {
-            io.schedule(RECHECK_MS, this::recheck);
+            long pause = pauses;
+            io.schedule(RECHECK_MS, () -> {
+                if (paused && pauses == pause) {
+                    recheck();
+                }
+            });
             return;
         }
         paused = false;

@@ -1,8 +1,6 @@
 package zpm.agent.os;
 
 import com.sun.jna.LastErrorException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +19,10 @@ final class OutputPipe {
     /** Reads after the worker's exit before leaving the rest to the watch: 1 MiB covers a full pipe. */
     static final int READS_AFTER_EXIT = 16;
 
-    /** Receives each complete (or cut) line with the moment its bytes were read. */
+    /** Receives the complete (or cut) lines of each read, with the moment (epoch ms) their bytes were read. */
     @FunctionalInterface
     interface LineSink {
-        void line(Instant readAt, String text);
+        void lines(long readAtMs, byte[] bytes, int[] starts, int[] ends);
     }
 
     private static final Logger log = LoggerFactory.getLogger(OutputPipe.class);
@@ -39,22 +37,23 @@ final class OutputPipe {
     private final Runnable onClosed;
     private boolean open = true;
     private boolean watched;
-    /** When the bytes being cut were read, in milliseconds (as the files write it): one clock read per read(2). */
-    private Instant readAt;
+    /** When the bytes being cut were read, in epoch milliseconds (as the files write it): one clock read per read(2). */
+    private long readAtMs;
 
     /**
      * @param owner    names the worker in the log
      * @param gate     pauses reading while the output's backlog is high
-     * @param onLine   each complete (or cut) line
+     * @param onLines  the complete (or cut) lines of each read
      * @param onClosed after EOF or close, once
      */
-    OutputPipe(int fd, IoLoop io, byte[] buffer, Object owner, OutputGate gate, LineSink onLine, Runnable onClosed) {
+    OutputPipe(int fd, IoLoop io, byte[] buffer, Object owner, OutputGate gate, LineSink onLines, Runnable onClosed) {
         this.fd = fd;
         this.io = io;
         this.buffer = buffer;
         this.owner = owner;
         this.gate = gate;
-        this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, text -> onLine.line(readAt, text));
+        this.lines = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (bytes, starts, ends) -> onLines.lines(readAtMs, bytes, starts, ends));
         this.onClosed = onClosed;
     }
 
@@ -109,7 +108,7 @@ final class OutputPipe {
                 close();
                 return;
             }
-            readAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            readAtMs = System.currentTimeMillis();
             lines.feed(buffer, 0, (int) n);
             gate.afterRead();
         }
@@ -124,7 +123,7 @@ final class OutputPipe {
                 watched = false;
             }
             NativeSpawn.closeAll(fd);
-            readAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            readAtMs = System.currentTimeMillis();
             lines.end();
             onClosed.run();
         }

@@ -37,25 +37,26 @@ final class WorkerEcho {
         this.sink = sink;
     }
 
-    /** Synchronized: the io thread calls it for every line, and an app may be forgotten meanwhile. */
-    synchronized void line(OutputLine line) {
+    /** Synchronized: the io thread calls it for every read of lines, and an app may be forgotten meanwhile. */
+    synchronized void lines(LineBatch lines) {
         long now = clockMs.getAsLong();
-        Window w = windows.computeIfAbsent(line.app(), a -> new Window(now - 1_000));
+        Window w = windows.computeIfAbsent(lines.app(), a -> new Window(now - 1_000));
         if (now - w.startMs >= 1_000) {
             if (w.dropped > 0) {
-                sink.accept("app=" + line.app() + " ... " + w.dropped + " lines not echoed here ("
+                sink.accept("app=" + lines.app() + " ... " + w.dropped + " lines not echoed here ("
                         + LINES_PER_SECOND + " a second per app; 'logs' has them)");
             }
             w.startMs = now;
             w.echoed = 0;
             w.dropped = 0;
         }
-        if (w.echoed >= LINES_PER_SECOND) {
-            w.dropped++;
-            return;
+        int echo = Math.min(lines.count(), LINES_PER_SECOND - w.echoed); // only these are decoded
+        for (int i = 0; i < echo; i++) {
+            String text = lines.text(i);
+            text = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) + "..." : text;
+            sink.accept("app=" + lines.app() + " worker=" + lines.workerId() + " stream=" + lines.stream() + " " + text);
         }
-        w.echoed++;
-        String text = line.text().length() > MAX_CHARS ? line.text().substring(0, MAX_CHARS) + "..." : line.text();
-        sink.accept("app=" + line.app() + " worker=" + line.workerId() + " stream=" + line.stream() + " " + text);
+        w.echoed += echo;
+        w.dropped += lines.count() - echo;
     }
 }

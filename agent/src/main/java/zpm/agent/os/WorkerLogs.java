@@ -15,37 +15,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last lines of every worker, in memory, bounded: per worker by line count and by characters
+ * The last lines of every worker, in memory, bounded: per worker by line count and by bytes
  * (a worker printing 16 KiB lines must not hold 16 MB), and across workers by keeping only the
  * most recent ended workers. Thread safe: the launcher's io thread appends while RPC
  * threads read tails.
+ *
+ * <p>Lines are kept as they were read, in {@link LineBatch}es (the oldest one possibly in part),
+ * and decoded only when asked for: a flood costs a few objects per read, not one per line.
+ * Listeners of decoded lines cost a decoding per line while there are any; batch listeners (the
+ * log files) get the batches as they are.
  */
 public final class WorkerLogs {
 
     public static final int DEFAULT_LINES_PER_WORKER = 1000;
-    public static final int DEFAULT_CHARS_PER_WORKER = 256 * 1024;
+    public static final int DEFAULT_BYTES_PER_WORKER = 256 * 1024;
     public static final int DEFAULT_ENDED_KEPT = 256;
 
     private static final Logger log = LoggerFactory.getLogger(WorkerLogs.class);
 
     private final int linesPerWorker;
-    private final int charsPerWorker;
+    private final int bytesPerWorker;
     private final int endedKept;
     private final Map<Long, Ring> rings = new ConcurrentHashMap<>();
     /** Ended workers, oldest first; guarded by itself. */
     private final LinkedHashSet<Long> ended = new LinkedHashSet<>();
     private final List<Consumer<OutputLine>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<LineBatch>> batchListeners = new CopyOnWriteArrayList<>();
 
     public WorkerLogs() {
-        this(DEFAULT_LINES_PER_WORKER, DEFAULT_CHARS_PER_WORKER, DEFAULT_ENDED_KEPT);
+        this(DEFAULT_LINES_PER_WORKER, DEFAULT_BYTES_PER_WORKER, DEFAULT_ENDED_KEPT);
     }
 
-    public WorkerLogs(int linesPerWorker, int charsPerWorker, int endedKept) {
-        if (linesPerWorker < 1 || charsPerWorker < 1 || endedKept < 0) {
+    public WorkerLogs(int linesPerWorker, int bytesPerWorker, int endedKept) {
+        if (linesPerWorker < 1 || bytesPerWorker < 1 || endedKept < 0) {
             throw new IllegalArgumentException("bounds must be positive");
         }
         this.linesPerWorker = linesPerWorker;
-        this.charsPerWorker = charsPerWorker;
+        this.bytesPerWorker = bytesPerWorker;
         this.endedKept = endedKept;
     }
 
@@ -54,19 +60,36 @@ public final class WorkerLogs {
         rings.putIfAbsent(workerId, new Ring(app));
     }
 
-    /** Keeps the line (when its worker has a buffer) and hands it to every listener. */
-    public void append(OutputLine line) {
-        Ring ring = rings.get(line.workerId());
+    /** Keeps the lines (when their worker has a buffer) and hands them to every listener. */
+    public void append(LineBatch lines) {
+        Ring ring = rings.get(lines.workerId());
         if (ring != null) {
-            ring.add(line, linesPerWorker, charsPerWorker);
+            ring.add(lines, linesPerWorker, bytesPerWorker);
         }
-        for (Consumer<OutputLine> l : listeners) {
+        for (Consumer<LineBatch> l : batchListeners) {
             try {
-                l.accept(line);
+                l.accept(lines);
             } catch (RuntimeException e) {
-                log.warn("log listener failed worker={} error={}", line.workerId(), e.toString());
+                log.warn("log listener failed worker={} error={}", lines.workerId(), e.toString());
             }
         }
+        if (!listeners.isEmpty()) {
+            for (int i = 0; i < lines.count(); i++) {
+                OutputLine line = lines.line(i);
+                for (Consumer<OutputLine> l : listeners) {
+                    try {
+                        l.accept(line);
+                    } catch (RuntimeException e) {
+                        log.warn("log listener failed worker={} error={}", line.workerId(), e.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** One line (tests, and lines that do not come from a pipe). */
+    public void append(OutputLine line) {
+        append(LineBatch.of(line, line.seq()));
     }
 
     /** The worker ended: its buffer stays readable until {@code endedKept} newer ones ended. */
@@ -113,6 +136,11 @@ public final class WorkerLogs {
         listeners.remove(listener);
     }
 
+    /** Calls {@code listener} with every read of lines from now on, undecoded, on the io thread: quick, never blocking. */
+    public void addBatchListener(Consumer<LineBatch> listener) {
+        batchListeners.add(listener);
+    }
+
     /** Number of workers whose lines are held (live and kept ended). */
     public int bufferCount() {
         return rings.size();
@@ -120,19 +148,38 @@ public final class WorkerLogs {
 
     private static final class Ring {
         final String app;
-        private final ArrayDeque<OutputLine> lines = new ArrayDeque<>();
-        private long chars;
+        private final ArrayDeque<LineBatch> batches = new ArrayDeque<>();
+        /** Lines of the oldest batch no longer kept. */
+        private int skip;
+        private int lines;
+        /** Bytes of the lines kept (the oldest batch from its first kept line on). */
+        private long bytes;
 
         Ring(String app) {
             this.app = app;
         }
 
-        synchronized void add(OutputLine line, int maxLines, int maxChars) {
-            lines.addLast(line);
-            chars += line.text().length();
-            // keep at least the newest line even when it alone is over the character bound
-            while (lines.size() > 1 && (lines.size() > maxLines || chars > maxChars)) {
-                chars -= lines.removeFirst().text().length();
+        synchronized void add(LineBatch b, int maxLines, int maxBytes) {
+            if (b.count() == 0) {
+                return;
+            }
+            batches.addLast(b);
+            lines += b.count();
+            bytes += b.textBytes();
+            // keep at least the newest line even when it alone is over the byte bound
+            while (lines > 1 && (lines > maxLines || bytes > maxBytes)) {
+                LineBatch first = batches.peekFirst();
+                int kept = first.count() - skip;
+                int drop = lines > maxLines ? Math.min(kept, lines - maxLines) : 1;
+                if (drop == kept) {
+                    batches.removeFirst();
+                    bytes -= first.textBytes() - first.start(skip);
+                    skip = 0;
+                } else {
+                    bytes -= first.start(skip + drop) - first.start(skip);
+                    skip += drop;
+                }
+                lines -= drop;
             }
         }
 
@@ -140,10 +187,15 @@ public final class WorkerLogs {
             if (n <= 0) {
                 return List.of();
             }
-            List<OutputLine> out = new ArrayList<>(Math.min(n, lines.size()));
-            Iterator<OutputLine> it = lines.descendingIterator();
+            List<OutputLine> out = new ArrayList<>(Math.min(n, lines));
+            LineBatch oldest = batches.peekFirst();
+            Iterator<LineBatch> it = batches.descendingIterator();
             while (it.hasNext() && out.size() < n) {
-                out.add(it.next());
+                LineBatch b = it.next();
+                int from = b == oldest ? skip : 0;
+                for (int i = b.count() - 1; i >= from && out.size() < n; i--) {
+                    out.add(b.line(i));
+                }
             }
             Collections.reverse(out);
             return out;

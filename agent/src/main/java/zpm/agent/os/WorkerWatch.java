@@ -25,7 +25,8 @@ final class WorkerWatch {
 
     /** What the launcher does with what the watch sees; every call is on the io thread. */
     interface Reports {
-        void line(OutputLine line);
+        /** The complete lines of one read of one pipe. */
+        void lines(LineBatch lines);
 
         void notified(RunningWorker w, Map<String, String> message);
 
@@ -47,6 +48,8 @@ final class WorkerWatch {
     private final OutputPipe err;
     private ExitStatus status;
     private boolean reported;
+    /** The worker's next line number, over both pipes. */
+    private long seq;
 
     WorkerWatch(RunningWorker w, NativeSpawn.Child child, NotifySocket.Endpoint notify, IoLoop io, byte[] buffer,
                 OutputGate gate, Reports reports) {
@@ -62,7 +65,11 @@ final class WorkerWatch {
 
     private OutputPipe pipe(int fd, String name, OutputGate gate) {
         return new OutputPipe(fd, io, buffer, w, gate,
-                (readAt, text) -> reports.line(new OutputLine(w.workerId, w.slot, w.app, name, readAt, text)),
+                (readAtMs, bytes, starts, ends) -> {
+                    LineBatch b = new LineBatch(w.workerId, w.slot, w.app, name, readAtMs, seq, bytes, starts, ends);
+                    seq += starts.length;
+                    reports.lines(b);
+                },
                 this::maybeReport);
     }
 

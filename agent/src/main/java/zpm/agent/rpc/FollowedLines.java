@@ -2,10 +2,9 @@ package zpm.agent.rpc;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,8 +14,8 @@ import zpm.protocol.jsonrpc.Notification;
 /**
  * The lines of one followed {@code logs} call, from the launcher's io thread to the session's
  * subscription. Listening starts before the call reads its tail, so that no line printed in
- * between is lost; the lines the tail already returned (the same objects memory holds) are left
- * out when the subscription starts. The io thread only appends to a bounded buffer and, when it
+ * between is lost; the lines the tail already returned (and any older line of the same worker, by
+ * its line number) are left out when the subscription starts. The io thread only appends to a bounded buffer and, when it
  * was empty, asks for one drain on the session's context: a flood costs one task per batch, not
  * one per line. Lines past the buffer, and lines the subscription has no room for (a subscriber
  * that does not read), are counted as dropped without ever being turned into JSON.
@@ -73,10 +72,14 @@ final class FollowedLines implements Consumer<OutputLine> {
         this.sub = sub;
         this.toNotification = toNotification;
         this.pump = pump;
-        Set<OutputLine> answered = Collections.newSetFromMap(new IdentityHashMap<>());
-        answered.addAll(tail);
+        Map<Long, Long> answeredUpTo = new HashMap<>(); // worker -> its newest line number in the answer
+        for (OutputLine l : tail) {
+            if (l.seq() >= 0) {
+                answeredUpTo.merge(l.workerId(), l.seq(), Math::max);
+            }
+        }
         synchronized (this) {
-            pending.removeIf(answered::contains);
+            pending.removeIf(l -> l.seq() >= 0 && l.seq() <= answeredUpTo.getOrDefault(l.workerId(), -1L));
         }
         drain();
     }

@@ -3,6 +3,7 @@ package zpm.agent.logfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.agent.core.AppSpec;
+import zpm.agent.os.LineBatch;
+import zpm.agent.os.LineSplitter;
 import zpm.agent.os.OutputLine;
 
 class LogWriterTest {
@@ -39,13 +42,24 @@ class LogWriterTest {
         }
     };
 
-    private static OutputLine line(String app, String stream, Instant ts, String text) {
-        return new OutputLine(7, 2, app, stream, ts, text);
+    private static LineBatch line(String app, String stream, Instant ts, String text) {
+        return LineBatch.of(new OutputLine(7, 2, app, stream, ts, text), 0);
+    }
+
+    /** Lines as one read of a pipe gives them: one batch, cut by the agent's own splitter. */
+    private static LineBatch read(String app, Instant ts, List<String> texts) {
+        List<LineBatch> out = new ArrayList<>();
+        LineSplitter s = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES,
+                (bytes, starts, ends) -> out.add(new LineBatch(7, 2, app, "out", ts.toEpochMilli(), 0, bytes, starts, ends)));
+        byte[] b = (String.join("\n", texts) + "\n").getBytes(StandardCharsets.UTF_8);
+        s.feed(b, 0, b.length);
+        assertThat(out).hasSize(1);
+        return out.get(0);
     }
 
     @Test
     void formatsTheContractsLine() {
-        OutputLine l = line("web", "out", Instant.parse("2026-12-06T07:30:00.120456Z"), "GET /health 200");
+        OutputLine l = new OutputLine(7, 2, "web", "out", Instant.parse("2026-12-06T07:30:00.120456Z"), "GET /health 200");
         assertThat(LogLineFormat.line(l)).isEqualTo("2026-12-06T07:30:00.120Z 7/2 GET /health 200\n");
         assertThat(LogLineFormat.timestamp(Instant.parse("2026-12-06T07:30:00Z"))).hasSize(24);
         assertThat(LogLineParser.parse("web", "out", "2026-12-06T07:30:00.120Z 7/2 GET /health 200"))
@@ -67,8 +81,12 @@ class LogWriterTest {
         int n = Integer.getInteger("zpm.soak.logLines", 20_000);
         Rotation r = new Rotation(16 * 1024, 100, compress, false);
         try (LogWriter w = new LogWriter(dir, r, listener, Clock.systemUTC(), LogWriter.DEFAULT_MAX_BACKLOG_BYTES)) {
-            for (int i = 0; i < n; i++) {
-                w.write(line("web", "out", Instant.now(), "line " + i + " " + "x".repeat(i % 50)));
+            for (int i = 0; i < n; ) { // reads of 1 to 40 lines: rotations fall inside them too
+                List<String> texts = new ArrayList<>();
+                for (int k = 0; k < 1 + i % 40 && i < n; k++, i++) {
+                    texts.add("line " + i + " " + "x".repeat(i % 50));
+                }
+                w.write(read("web", Instant.now(), texts));
                 if (w.backlogBytes() > 1024 * 1024) {
                     RotatedFiles.await("the writer catches up", WAIT, () -> w.backlogBytes() < 512 * 1024);
                 }

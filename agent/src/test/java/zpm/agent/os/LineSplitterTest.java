@@ -17,7 +17,7 @@ class LineSplitterTest {
 
     private static List<String> lines(int max, byte[] input) throws IOException {
         List<String> out = new ArrayList<>();
-        new LineSplitter(max, out::add).pump(new ByteArrayInputStream(input));
+        LineSplitter.ofStrings(max, out::add).pump(new ByteArrayInputStream(input));
         return out;
     }
 
@@ -63,7 +63,7 @@ class LineSplitterTest {
                 "xé€yz" + LineSplitter.CUT_MARK, "zzzzzzzz" + LineSplitter.CUT_MARK, "short", "qqqqqqq", "tail");
         for (int chunk = 1; chunk <= bytes.length; chunk++) {
             List<String> out = new ArrayList<>();
-            LineSplitter splitter = new LineSplitter(8, out::add);
+            LineSplitter splitter = LineSplitter.ofStrings(8, out::add);
             for (int i = 0; i < bytes.length; i += chunk) {
                 splitter.feed(bytes, i, Math.min(chunk, bytes.length - i));
             }
@@ -75,7 +75,7 @@ class LineSplitterTest {
     @Test
     void megabyteLinesWithoutNewlineAreCutOnceEach() {
         List<String> out = new ArrayList<>();
-        LineSplitter splitter = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, out::add);
+        LineSplitter splitter = LineSplitter.ofStrings(LineSplitter.DEFAULT_MAX_LINE_BYTES, out::add);
         byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < 16; i++) { // one line of 1 MiB, in 64 KiB reads, then its newline
             splitter.feed(chunk, 0, chunk.length);

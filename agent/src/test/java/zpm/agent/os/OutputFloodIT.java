@@ -115,7 +115,7 @@ class OutputFloodIT {
         List<OutputLine> kept = logs.tail(1, WorkerLogs.DEFAULT_LINES_PER_WORKER);
         assertThat(kept.get(kept.size() - 1).text()).startsWith("yyyy").endsWith(LineSplitter.CUT_MARK);
         assertThat(kept.stream().mapToLong(l -> l.text().length()).sum())
-                .isLessThanOrEqualTo(WorkerLogs.DEFAULT_CHARS_PER_WORKER + cut);
+                .isLessThanOrEqualTo(WorkerLogs.DEFAULT_BYTES_PER_WORKER + cut);
         assertThat(usedHeapAfterGc() - heapBefore).as("heap grown by %d MiB of output", MEGABYTE_LINES + 8)
                 .isLessThan(16L << 20);
     }

@@ -14,7 +14,7 @@ class WorkerEchoTest {
     private final WorkerEcho echo = new WorkerEcho(() -> now, log::add);
 
     private void print(String app, String text) {
-        echo.line(new OutputLine(7, 0, app, OutputLine.OUT, Instant.EPOCH, text));
+        echo.lines(LineBatch.of(new OutputLine(7, 0, app, OutputLine.OUT, Instant.EPOCH, text), 0));
     }
 
     @Test

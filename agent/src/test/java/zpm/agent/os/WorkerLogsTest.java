@@ -43,6 +43,35 @@ class WorkerLogsTest {
         assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("x".repeat(50));
     }
 
+    /** One read of a pipe: the lines as the splitter makes them. */
+    private static LineBatch read(long worker, long firstSeq, String... texts) {
+        List<LineBatch> out = new java.util.ArrayList<>();
+        LineSplitter s = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, (bytes, starts, ends) ->
+                out.add(new LineBatch(worker, 0, "web", OutputLine.OUT, T0.toEpochMilli(), firstSeq, bytes, starts, ends)));
+        byte[] b = (String.join("\r\n", texts) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        s.feed(b, 0, b.length);
+        return out.get(0);
+    }
+
+    @Test
+    void readsOfManyLinesAreKeptInPartAtTheOldEndAndDecodedWithTheirNumbers() {
+        WorkerLogs logs = new WorkerLogs(5, 1000, 10);
+        logs.started(1, "web");
+        logs.append(read(1, 0, "a0", "a1", "a2", "a3"));
+        logs.append(read(1, 4, "b4", "b5", "b6"));
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("a2", "a3", "b4", "b5", "b6");
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::seq).containsExactly(2L, 3L, 4L, 5L, 6L);
+        assertThat(logs.tail(1, 2)).extracting(OutputLine::text).containsExactly("b5", "b6");
+        logs.append(read(1, 7, "c7", "c8", "c9", "c10", "c11", "c12"));
+        assertThat(logs.tail(1, 100)).extracting(OutputLine::text).containsExactly("c8", "c9", "c10", "c11", "c12");
+
+        WorkerLogs small = new WorkerLogs(100, 13, 10); // a line weighs its bytes with its line end: 5 + 4 + 4
+        small.started(1, "web");
+        small.append(read(1, 0, "aaa", "bbb", "ccc"));
+        small.append(read(1, 3, "ddd"));
+        assertThat(small.tail(1, 100)).extracting(OutputLine::text).containsExactly("bbb", "ccc", "ddd");
+    }
+
     @Test
     void keepsOnlyTheMostRecentEndedWorkers() {
         WorkerLogs logs = new WorkerLogs(10, 1000, 2);

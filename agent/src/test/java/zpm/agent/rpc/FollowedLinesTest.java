@@ -17,8 +17,11 @@ class FollowedLinesTest {
     private final AtomicInteger built = new AtomicInteger();
     private final PushQueue sub = new PushQueue("s1", 4, new PushStats());
 
-    private static OutputLine line(String text) {
-        return new OutputLine(1, 0, "web", OutputLine.OUT, Instant.EPOCH, text);
+    private long seq;
+
+    /** The worker's next line. */
+    private OutputLine line(String text) {
+        return new OutputLine(1, 0, "web", OutputLine.OUT, Instant.EPOCH, text, seq++);
     }
 
     private FollowedLines followed(int capacity) {
@@ -44,14 +47,18 @@ class FollowedLinesTest {
     @Test
     void linesWrittenWhileTheTailWasReadAreSentOnceTheTailLeftOut() {
         FollowedLines f = followed(10);
+        OutputLine older = line("older than the tail");
         OutputLine inTail = line("a");
+        f.accept(older);
         f.accept(inTail);
         f.accept(line("skip me"));
         f.accept(line("b"));
         f.accept(line("a")); // the same text again is another line: sent
+        f.accept(new OutputLine(2, 1, "web", OutputLine.OUT, Instant.EPOCH, "other worker", 0));
         assertThat(scheduled).as("nothing goes to the session before the subscription starts").isEmpty();
-        start(f, List.of(inTail));
-        assertThat(sent()).containsExactly("b", "a");
+        // the tail as memory decodes it again: equal lines, other objects
+        start(f, List.of(new OutputLine(1, 0, "web", OutputLine.OUT, Instant.EPOCH, "a", inTail.seq())));
+        assertThat(sent()).containsExactly("b", "a", "other worker");
     }
 
     @Test
