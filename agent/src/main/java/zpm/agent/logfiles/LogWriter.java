@@ -8,19 +8,14 @@ import zpm.agent.os.LineBatch;
 import zpm.agent.os.OutputBacklog;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,11 +67,9 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
 
     private final Path dir;
-    private final Rotation agentRotation;
-    private final Clock clock;
     private final Listener listener;
     private final long maxBacklog;
-    private final Map<String, Rotation> appRotation = new ConcurrentHashMap<>();
+    private final LogFiles logFiles;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong backlog = new AtomicLong();
     /** Who waits for the backlog to fall below a mark (the output gate); at most one at a time. */
@@ -87,12 +80,8 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
     private long taken;
     private final ConcurrentLinkedQueue<Flush> flushes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Integer>> reopens = new ConcurrentLinkedQueue<>();
-    private final Gzipper gzipper = new Gzipper();
     private final DirectorySize directorySize;
     private final Thread thread;
-    /** Writer thread only: files by {@code app.stream} (and {@link #AGENT_LOG}). */
-    private final Map<String, LogFile> files = new HashMap<>();
-    private final LineEncoder encoder = new LineEncoder();
     private volatile boolean sleeping;
     private volatile boolean closed;
     /** While true, lines are counted as unwritten, not queued: writing failed less than a second ago. */
@@ -111,10 +100,9 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
     /** For tests: {@code clock} decides the day for daily rotation and the agent log's times. */
     LogWriter(Path dir, Rotation agentRotation, Listener listener, Clock clock, long maxBacklog) {
         this.dir = dir.toAbsolutePath().normalize();
-        this.agentRotation = agentRotation;
         this.listener = listener;
-        this.clock = clock;
         this.maxBacklog = maxBacklog;
+        this.logFiles = new LogFiles(this.dir, agentRotation, clock);
         this.directorySize = new DirectorySize(this.dir);
         this.thread = new Thread(this::run, "zpm-log-writer");
         thread.setDaemon(true);
@@ -128,12 +116,12 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
 
     /** An app's files rotate by its {@code logs} over the agent's settings (any thread). */
     public void configureApp(String app, AppSpec.LogRotation over) {
-        appRotation.put(app, agentRotation.with(over));
+        logFiles.configureApp(app, over);
     }
 
     /** The rotation in force for an app's files. */
     public Rotation rotationOf(String app) {
-        return appRotation.getOrDefault(app, agentRotation);
+        return logFiles.rotationOf(app);
     }
 
     /**
@@ -148,7 +136,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
 
     /** Queues a line of the agent's own log ({@code agent.log}); dropped while writing fails. */
     public void writeAgentLine(String text) {
-        offer(new AgentLine(clock.instant(), text), text.length() + LINE_OVERHEAD);
+        offer(logFiles.agentLine(text), text.length() + LINE_OVERHEAD);
     }
 
     private boolean offer(Object entry, long bytes) {
@@ -264,7 +252,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
 
     /** Whether nothing is queued or being compressed (for tests). */
     boolean idle() {
-        return queue.isEmpty() && backlog.get() == 0 && gzipper.idle();
+        return queue.isEmpty() && backlog.get() == 0 && logFiles.compressed();
     }
 
     // ------------------------------------------------------------------ the writer thread
@@ -278,7 +266,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
                     refusing = false; // try again: the next lines are queued, and written if the disk lets us
                 }
                 if (now - checkAtNanos >= 0) {
-                    closeMovedFiles();
+                    logFiles.closeMovedFiles();
                     checkAtNanos = now + CHECK_NANOS;
                 }
                 int drained = drainOnce();
@@ -296,8 +284,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
             refusing = true;
             error = "log writer stopped: " + e;
         } finally {
-            files.values().forEach(LogFile::close);
-            gzipper.close();
+            logFiles.closeAll();
             CompletableFuture<Integer> r;
             while ((r = reopens.poll()) != null) {
                 r.complete(0);
@@ -323,7 +310,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
         while (taken < BATCH_BYTES && (e = queue.poll()) != null) {
             taken += bytesOf(e);
             count++;
-            groups.computeIfAbsent(fileOf(e), f -> new ArrayList<>()).add(e);
+            groups.computeIfAbsent(logFiles.fileOf(e), f -> new ArrayList<>()).add(e);
         }
         for (Map.Entry<LogFile, List<Object>> g : groups.entrySet()) {
             if (refusing) {
@@ -346,79 +333,21 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
                 : ((AgentLine) e).text().length() + LINE_OVERHEAD;
     }
 
-    /** Worker lines in an entry (agent lines are not counted as unwritten). */
-    private static int workerLines(Object e) {
-        return e instanceof LineBatch b ? b.count() : 0;
-    }
-
-    private LogFile fileOf(Object e) {
-        String name = e instanceof LineBatch b ? b.app() + "." + b.stream() + ".log" : AGENT_LOG;
-        return files.computeIfAbsent(name, n -> new LogFile(dir.resolve(n)));
-    }
-
-    private Rotation rotationOf(Object e) {
-        return e instanceof LineBatch b ? rotationOf(b.app()) : agentRotation;
-    }
-
-    /**
-     * One file's entries of this batch: one write; where a rotation falls inside a read of lines,
-     * that read goes line by line, so a file always ends at the end of a line.
-     */
+    /** One file's entries: written, or counted as unwritten and the failure period begun. */
     private void writeGroup(LogFile f, List<Object> entries) {
-        Rotation r = rotationOf(entries.get(0));
-        Instant now = clock.instant();
-        long written = 0; // worker lines in the file
-        long buffered = 0; // worker lines in the encoder, not written yet
         try {
-            if (!f.isOpen()) {
-                openFile(f, r);
-            }
-            encoder.clear();
-            for (Object e : entries) {
-                int before = encoder.position();
-                int length = encoder.append(e);
-                if (!f.needsRotation(before, length, r, now)) {
-                    buffered += workerLines(e);
-                    continue;
-                }
-                encoder.truncate(before);
-                int n = e instanceof LineBatch b ? b.count() : 1;
-                for (int i = 0; i < n; i++) {
-                    int l = e instanceof LineBatch b ? encoder.appendLine(b, i) : encoder.append(e);
-                    if (f.needsRotation(encoder.position() - l, l, r, now)) {
-                        f.write(encoder.before(l), now);
-                        written += buffered;
-                        buffered = 0;
-                        encoder.keepLast(l);
-                        GzipJob job = f.rotate(r, now);
-                        if (job != null) {
-                            gzipper.submit(job);
-                        }
-                    }
-                    buffered += workerLines(e) > 0 ? 1 : 0;
-                }
-            }
-            f.write(encoder.all(), now);
+            logFiles.write(f, entries);
             if (failed) {
                 resumed(f);
             }
-        } catch (IOException e) {
-            f.close();
-            unwritten.addAndGet(entries.stream().mapToLong(LogWriter::workerLines).sum() - written);
-            failed(f, e);
+        } catch (LogFiles.WriteFailed e) {
+            unwritten.addAndGet(e.unwritten);
+            failed(e.file, e.io());
         }
-    }
-
-    private void openFile(LogFile f, Rotation r) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        f.open(clock.instant());
-        f.leftUncompressed(r).forEach(gzipper::submit);
     }
 
     private void countUnwritten(List<Object> entries) {
-        unwritten.addAndGet(entries.stream().mapToLong(LogWriter::workerLines).sum());
+        unwritten.addAndGet(entries.stream().mapToLong(LogFiles::workerLines).sum());
     }
 
     /** Refusing: what is still queued is counted, not written (it stays in WorkerLogs). */
@@ -427,7 +356,7 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
         long n = 0;
         long bytes = 0;
         while ((e = queue.poll()) != null) {
-            n += workerLines(e);
+            n += LogFiles.workerLines(e);
             bytes += bytesOf(e);
         }
         unwritten.addAndGet(n);
@@ -453,48 +382,18 @@ public final class LogWriter implements AutoCloseable, OutputBacklog {
         listener.resumed(f.path.toString(), unwritten.get());
     }
 
-    /** A file moved away (logrotate, mv) or deleted (its directory too) is opened anew at its path. */
-    private void closeMovedFiles() {
-        for (LogFile f : files.values()) {
-            if (f.isOpen() && f.movedAway()) {
-                f.close();
-            }
-        }
-    }
-
     private void answerReopens() {
         CompletableFuture<Integer> r = reopens.poll();
         if (r == null) {
             return;
         }
-        int n = 0;
-        IOException failure = null;
-        LogFile failedFile = null;
-        for (Map.Entry<String, LogFile> e : files.entrySet()) {
-            LogFile f = e.getValue();
-            if (!f.isOpen()) {
-                continue;
-            }
-            f.close();
-            n++;
-            try {
-                openFile(f, e.getKey().equals(AGENT_LOG) ? agentRotation : rotationOf(appOf(e.getKey())));
-            } catch (IOException ex) {
-                failure = ex;
-                failedFile = f;
-            }
-        }
-        if (failure != null) {
-            failed(failedFile, failure);
+        LogFiles.Reopened done = logFiles.reopenAll();
+        if (done.failure() != null) {
+            failed(done.failedFile(), done.failure());
         }
         retryAtNanos = System.nanoTime(); // a reopen is a good moment to try a failing disk again
         for (; r != null; r = reopens.poll()) {
-            r.complete(n);
+            r.complete(done.files());
         }
-    }
-
-    private static String appOf(String fileName) {
-        String base = fileName.substring(0, fileName.length() - ".log".length());
-        return base.substring(0, base.lastIndexOf('.'));
     }
 }
