@@ -165,7 +165,7 @@ final class LogFile {
         return job;
     }
 
-    /** Under {@link #lock}: {@code .i} -> {@code .i+1} from the oldest, {@code .keep} deleted. */
+    /** Under {@link #lock}: {@code .i} -> {@code .i+1} from the oldest, {@code .keep} and beyond deleted. */
     private void shiftUp(int keep) throws IOException {
         for (GzipJob j : pending) {
             if (j.index >= keep) {
@@ -173,8 +173,11 @@ final class LogFile {
             }
         }
         pending.removeIf(j -> j.cancelled);
-        Files.deleteIfExists(rotated(keep, false));
-        Files.deleteIfExists(rotated(keep, true));
+        // .keep goes, and so do any beyond it: left by a larger keep before the setting was lowered
+        for (int i = keep; Files.exists(rotated(i, false)) || Files.exists(rotated(i, true)) || i == keep; i++) {
+            Files.deleteIfExists(rotated(i, false));
+            Files.deleteIfExists(rotated(i, true));
+        }
         for (int i = keep - 1; i >= 1; i--) {
             for (boolean gz : new boolean[] {false, true}) {
                 try {

@@ -127,6 +127,22 @@ class LogWriterTest {
     }
 
     @Test
+    void aLoweredKeepRemovesTheOlderRotatedFilesAtTheNextRotation() throws IOException {
+        for (int i = 1; i <= 6; i++) { // what an agent with keep 6 left
+            Files.writeString(dir.resolve("web.err.log." + i + (i % 2 == 0 ? ".gz" : "")), "old " + i + "\n");
+        }
+        Rotation r = new Rotation(1024, 2, false, false);
+        try (LogWriter w = new LogWriter(dir, r, listener, Clock.systemUTC(), LogWriter.DEFAULT_MAX_BACKLOG_BYTES)) {
+            IntStream.range(0, 40).forEach(i -> w.write(line("web", "err", Instant.now(), "e" + i + " " + "y".repeat(40))));
+            RotatedFiles.await("written", WAIT, w::idle);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("web.err.log", "web.err.log.1", "web.err.log.2");
+        }
+    }
+
+    @Test
     void dailyRotatesAtTheFirstLineAfterUtcMidnight() {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-06T23:59:59Z"));
         Rotation r = new Rotation(1024 * 1024, 5, false, true);
