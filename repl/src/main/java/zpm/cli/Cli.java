@@ -1,0 +1,67 @@
+package zpm.cli;
+
+import zpm.repl.Cancel;
+import zpm.repl.ConsoleSession;
+import zpm.repl.ExitCodes;
+import zpm.repl.Runner;
+import zpm.repl.command.Commands;
+import zpm.repl.command.Invocation;
+import zpm.repl.command.UsageException;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+
+/** One run of {@code zpm}: its streams, global options, and the way verbs reach the agent. */
+final class Cli {
+
+    final Globals globals;
+    final InputStream in;
+    final PrintStream out;
+    final PrintStream err;
+    final CliOutput output;
+    final boolean stdinIsTty;
+
+    Cli(Globals globals, InputStream in, PrintStream out, PrintStream err, boolean stdinIsTty) {
+        this.globals = globals;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.output = new CliOutput(out, err);
+        this.stdinIsTty = stdinIsTty;
+    }
+
+    /** A console command's words (as the console reads them), run against the agent. */
+    int command(List<String> words, boolean json) {
+        return run(Commands.parse(words), words, json);
+    }
+
+    /**
+     * Runs {@code inv} against the agent of the state directory, started first when none runs.
+     * Its words name the command in error messages.
+     */
+    int run(Invocation inv, List<String> words, boolean json) {
+        return withAgent(link -> new Runner(link.session(), output, json, false, new Cancel(), null).run(inv, words));
+    }
+
+    /** What a verb does with the agent's connection; returns the exit code. */
+    interface LinkUse {
+        int use(AgentLink link);
+    }
+
+    /** Connects to the agent of the state directory (started first when none runs) and uses it. */
+    int withAgent(LinkUse use) {
+        try (AgentLink link = AgentLink.connect(globals, true, output)) {
+            return use.use(link);
+        } catch (ConsoleSession.Failure f) {
+            output.error(f.getMessage());
+            return f.exitCode();
+        } catch (AgentStarter.StartFailed f) {
+            output.error(f.getMessage());
+            return ExitCodes.CONNECTION;
+        } catch (UsageException e) {
+            output.error(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+}
