@@ -12,6 +12,7 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
 import zpm.agent.logfiles.AgentLogTee;
+import zpm.agent.os.Detach;
 import zpm.agent.logfiles.LogSettings;
 import zpm.agent.logfiles.Rotation;
 import zpm.agent.rpc.EventHistory;
@@ -20,6 +21,7 @@ import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 
 import java.nio.file.Path;
@@ -48,14 +50,15 @@ final class Startup implements AgentSignals.Controls {
         this.methods = methods;
     }
 
-    static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals) {
+    /** {@code detach}: an agent started by --daemon points its stdout/stderr at /dev/null once it serves. */
+    static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
         try {
             RpcServers.checkExposure(config.agent(), config.agent().tokenFile() != null);
             RpcServers.requireTokenFileBeyondLoopbackBlocking(config.agent()); // on main's thread, before any worker
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Steps steps = new Steps(vertx, config, signals);
+        Steps steps = new Steps(vertx, config, signals, detach);
         return EventHistory.attach(vertx)
                 .compose(steps::startSupervisor)
                 .compose(steps::openServers)
@@ -67,12 +70,14 @@ final class Startup implements AgentSignals.Controls {
         private final Vertx vertx;
         private final ZpmConfig config;
         private final AgentSignals signals;
+        private final boolean detach;
         private final AtomicReference<RpcServers> servers = new AtomicReference<>();
         private EventHistory history;
         private Agent agent;
 
-        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals) {
+        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
             this.vertx = vertx;
+            this.detach = detach;
             this.config = config;
             this.signals = signals;
         }
@@ -100,12 +105,25 @@ final class Startup implements AgentSignals.Controls {
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
-            return RpcServers.start(vertx, agent, settings, methods, options).map(opened -> {
+            return RpcServers.start(vertx, agent, settings, methods, options).compose(opened -> {
                 servers.set(opened);
+                return vertx.executeBlocking(() -> writeAddress(opened));
+            }).map(opened -> {
                 Startup s = new Startup(agent, opened, methods);
                 s.startApps(config.apps(), kept);
                 return s;
             });
+        }
+
+        /** agent.json, once both listeners are bound: the command line finds this agent by it. */
+        private RpcServers writeAddress(RpcServers opened) throws java.io.IOException {
+            AgentSettings settings = config.agent();
+            AgentAddress.writeBlocking(settings.stateDir(), settings.rpc().host() + ":" + opened.tcpPort(),
+                    settings.http().host() + ":" + opened.httpPort(), agent.startedAtMs(), config.source());
+            if (detach) {
+                Detach.stdioToDevNullBlocking(); // --daemon has read our stderr until now: nobody does after
+            }
+            return opened;
         }
 
         /** Nothing may be left running when the start fails half way. */
@@ -141,7 +159,14 @@ final class Startup implements AgentSignals.Controls {
     @Override
     public Future<Void> quit() {
         methods.close();
-        return servers.close().eventually(() -> agent.quit());
+        Path stateDir = agent.stateDir();
+        return servers.close().eventually(() -> agent.vertx().executeBlocking(() -> {
+            AgentAddress.removeBlocking(stateDir); // while the lock is held: never a successor's file
+            return null;
+        }).recover(e -> {
+            log.warn("{} not removed: {}", stateDir.resolve(AgentAddress.FILE_NAME), e.toString());
+            return Future.succeededFuture();
+        })).eventually(() -> agent.quit());
     }
 
     @Override
