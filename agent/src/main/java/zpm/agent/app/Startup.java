@@ -1,5 +1,6 @@
 package zpm.agent.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -23,8 +24,12 @@ import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
+import zpm.agent.state.SavedApps;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +49,12 @@ final class Startup implements AgentSignals.Controls {
     final RpcServers servers;
     private final AgentMethods methods;
 
-    private Startup(Agent agent, RpcServers servers, AgentMethods methods) {
+    /** Whether this agent runs without --config: then it tells, at quit, what zpm save would keep. */
+    private final boolean noConfig;
+
+    private Startup(Agent agent, RpcServers servers, AgentMethods methods, boolean noConfig) {
         this.agent = agent;
+        this.noConfig = noConfig;
         this.servers = servers;
         this.methods = methods;
     }
@@ -74,6 +83,8 @@ final class Startup implements AgentSignals.Controls {
         private final AtomicReference<RpcServers> servers = new AtomicReference<>();
         private EventHistory history;
         private Agent agent;
+        /** The apps of saved.json when the agent has no config file and there is one; else null. */
+        private List<AppSpec> saved;
 
         Steps(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
             this.vertx = vertx;
@@ -92,8 +103,37 @@ final class Startup implements AgentSignals.Controls {
                 if (a.logFiles() != null) {
                     AgentLogTee.install(a.logFiles()); // the agent's log: the terminal, and agent.log
                 }
-                return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth()));
+                return vertx.executeBlocking(() -> {
+                    saved = config.source() == null ? savedAppsBlocking(stateDir) : null;
+                    return RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth());
+                });
             });
+        }
+
+        /** Without a config file, the apps of saved.json (zpm save) are what the agent starts with. */
+        private List<AppSpec> savedAppsBlocking(Path stateDir) {
+            Map<String, JsonNode> apps;
+            try {
+                apps = SavedApps.readBlocking(stateDir);
+            } catch (IOException e) {
+                log.warn("{} not read, its apps not started: {}", SavedApps.file(stateDir), e.getMessage());
+                return null;
+            }
+            if (apps == null) {
+                return null;
+            }
+            List<AppSpec> specs = new ArrayList<>();
+            ConfigLoader loader = new ConfigLoader();
+            apps.forEach((name, json) -> {
+                try {
+                    specs.add(loader.parseApp(json, SavedApps.FILE_NAME + ": " + name, null));
+                } catch (ConfigException ex) {
+                    log.warn("app={} saved in {} is not valid, not started: {}", name, SavedApps.FILE_NAME,
+                            ex.getMessage());
+                }
+            });
+            log.info("starting the {} app(s) saved in {}", specs.size(), SavedApps.file(stateDir));
+            return specs;
         }
 
         Future<Startup> openServers(RuntimeApps kept) {
@@ -109,8 +149,12 @@ final class Startup implements AgentSignals.Controls {
                 servers.set(opened);
                 return vertx.executeBlocking(() -> writeAddress(opened));
             }).map(opened -> {
-                Startup s = new Startup(agent, opened, methods);
-                s.startApps(config.apps(), kept);
+                Startup s = new Startup(agent, opened, methods, config.source() == null);
+                if (saved != null) {
+                    s.startApps(saved, kept, SavedApps.FILE_NAME);
+                } else {
+                    s.startApps(config.apps(), kept, "the config file");
+                }
                 return s;
             });
         }
@@ -133,15 +177,21 @@ final class Startup implements AgentSignals.Controls {
         }
     }
 
-    /** Config apps first; kept apps with a name the config also uses are skipped (config wins). */
-    private void startApps(List<AppSpec> configApps, RuntimeApps kept) {
+    /**
+     * Config (or saved) apps first; kept apps with a name those also use are skipped (the first
+     * ones win).
+     */
+    private void startApps(List<AppSpec> configApps, RuntimeApps kept, String from) {
         Set<String> names = new HashSet<>();
         List<AppSpec> all = new ArrayList<>(configApps);
         configApps.forEach(a -> names.add(a.name()));
         ConfigLoader loader = new ConfigLoader();
         for (RuntimeApps.Entry e : kept.entries()) {
             if (!names.add(e.name())) {
-                log.warn("app={} kept from apps.start is also in the config file: the config's wins", e.name());
+                if (from.equals(SavedApps.FILE_NAME)) {
+                    continue; // resurrected apps are kept in apps.json too: saved.json's size wins, silently
+                }
+                log.warn("app={} kept from apps.start is also in {}: that one wins", e.name(), from);
                 continue;
             }
             try {
@@ -160,13 +210,38 @@ final class Startup implements AgentSignals.Controls {
     public Future<Void> quit() {
         methods.close();
         Path stateDir = agent.stateDir();
-        return servers.close().eventually(() -> agent.vertx().executeBlocking(() -> {
+        return unsavedChanges().eventually(servers::close).eventually(() -> agent.vertx().executeBlocking(() -> {
             AgentAddress.removeBlocking(stateDir); // while the lock is held: never a successor's file
             return null;
         }).recover(e -> {
             log.warn("{} not removed: {}", stateDir.resolve(AgentAddress.FILE_NAME), e.toString());
             return Future.succeededFuture();
         })).eventually(() -> agent.quit());
+    }
+
+    /**
+     * One line when the apps or their sizes differ from saved.json (or nothing is saved and apps
+     * run): what the next start would not bring back. Only without --config, or once saved.json
+     * exists: a config file's apps come back from the file.
+     */
+    private Future<Void> unsavedChanges() {
+        Path stateDir = agent.stateDir();
+        return agent.apps().compose(apps -> agent.vertx().<Void>executeBlocking(() -> {
+            Map<String, JsonNode> saved = SavedApps.readBlocking(stateDir);
+            if (saved == null && !noConfig) {
+                return null;
+            }
+            Map<String, Integer> now = new LinkedHashMap<>();
+            apps.forEach(a -> now.put(a.name(), a.size()));
+            String changes = SavedApps.changes(saved, now);
+            if (changes != null) {
+                log.warn("apps changed since the last save (zpm save keeps them): {}", changes);
+            }
+            return null;
+        })).recover(e -> {
+            log.debug("saved apps not compared: {}", e.toString());
+            return Future.succeededFuture();
+        });
     }
 
     @Override
