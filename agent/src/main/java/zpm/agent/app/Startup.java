@@ -14,6 +14,7 @@ import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
 import zpm.agent.logfiles.AgentLogTee;
 import zpm.agent.os.Detach;
+import zpm.agent.os.SystemdNotify;
 import zpm.agent.logfiles.LogSettings;
 import zpm.agent.logfiles.Rotation;
 import zpm.agent.rpc.EventHistory;
@@ -167,6 +168,8 @@ final class Startup implements AgentSignals.Controls {
             if (detach) {
                 Detach.stdioToDevNullBlocking(); // --daemon has read our stderr until now: nobody does after
             }
+            notifySystemd("READY=1\nMAINPID=" + ProcessHandle.current().pid() + "\nSTATUS=serving, rpc "
+                    + settings.rpc().host() + ":" + opened.tcpPort() + "\n");
             return opened;
         }
 
@@ -210,6 +213,12 @@ final class Startup implements AgentSignals.Controls {
     public Future<Void> quit() {
         methods.close();
         Path stateDir = agent.stateDir();
+        if (SystemdNotify.fromEnvironment() != null) {
+            agent.vertx().executeBlocking(() -> {
+                notifySystemd("STOPPING=1\n");
+                return null;
+            });
+        }
         return unsavedChanges().eventually(servers::close).eventually(() -> agent.vertx().executeBlocking(() -> {
             AgentAddress.removeBlocking(stateDir); // while the lock is held: never a successor's file
             return null;
@@ -242,6 +251,17 @@ final class Startup implements AgentSignals.Controls {
             log.debug("saved apps not compared: {}", e.toString());
             return Future.succeededFuture();
         });
+    }
+
+    /** Blocking. Under systemd's Type=notify (NOTIFY_SOCKET set), tells it; a failure is logged only. */
+    private static void notifySystemd(String message) {
+        SystemdNotify notify = SystemdNotify.fromEnvironment();
+        if (notify != null) {
+            String failure = notify.sendBlocking(message);
+            if (failure != null) {
+                log.warn("systemd not told {}: {}", message.lines().findFirst().orElse(""), failure);
+            }
+        }
     }
 
     @Override
