@@ -519,6 +519,8 @@ def session(a):
            ex="apps.start-invalid")
     c.call("apps.stop", {"app": "extra"}, ex="apps.stop")
     c.call("apps.delete", {"app": "extra"}, ex="apps.delete")
+    c.call("apps.save", ex="apps.save")
+    c.call("apps.resurrect", ex="apps.resurrect")
     # apps.list after the others, so it lists the apps of the config file
     msg = c.request("apps.list")
     c.send_text(compact(msg), ex="apps.list")

@@ -38,8 +38,11 @@ public final class Main {
         if (resolved.config() == null) {
             return resolved.exitCode();
         }
+        if (resolved.options().daemon()) {
+            return Daemon.launch(resolved.config().agent().stateDir(), out, err);
+        }
         setLogLevel(resolved.config().agent().logLevel());
-        return start(resolved.config(), out, err);
+        return start(resolved.config(), resolved.options().daemonChild(), out, err);
     }
 
     /**
@@ -54,7 +57,7 @@ public final class Main {
     }
 
     /** A config to start with, or (config null) the exit code to exit with now. */
-    private record Resolved(ZpmConfig config, int exitCode) {
+    private record Resolved(ZpmConfig config, int exitCode, AgentOptions options) {
     }
 
     private static Resolved resolve(String[] args, PrintStream out, PrintStream err) {
@@ -67,23 +70,23 @@ public final class Main {
                 if (cli.isUsageHelpRequested()) {
                     cli.usage(out);
                 }
-                return new Resolved(null, EXIT_OK);
+                return new Resolved(null, EXIT_OK, options);
             }
-            return new Resolved(options.resolve(), -1);
+            return new Resolved(options.resolve(), -1, options);
         } catch (CommandLine.ParameterException e) {
             err.println("zpm-agent: " + e.getMessage());
             err.println("Try 'zpm-agent --help' for the flags.");
-            return new Resolved(null, EXIT_BAD_CONFIG);
+            return new Resolved(null, EXIT_BAD_CONFIG, options);
         } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 err.println("zpm-agent: " + problem);
             }
             err.println("zpm-agent: not started: fix the config file and start again.");
-            return new Resolved(null, EXIT_BAD_CONFIG);
+            return new Resolved(null, EXIT_BAD_CONFIG, options);
         }
     }
 
-    private static int start(ZpmConfig config, PrintStream out, PrintStream err) {
+    private static int start(ZpmConfig config, boolean detach, PrintStream out, PrintStream err) {
         AgentSignals signals = AgentSignals.install();
         // Few threads: the agent's work is small and event driven. One event loop: Netty 4.2 wakes
         // each loop once a second even when idle, and a second loop did not add JSON-RPC
@@ -93,7 +96,7 @@ public final class Main {
                 .setWorkerPoolSize(4).setInternalBlockingPoolSize(2).setBlockedThreadCheckInterval(10_000));
         Startup running;
         try {
-            running = Agent.await(Startup.start(vertx, config, signals), 60);
+            running = Agent.await(Startup.start(vertx, config, signals, detach), 60);
         } catch (RuntimeException e) {
             err.println("zpm-agent: could not start: " + e.getMessage());
             vertx.close();

@@ -1,5 +1,6 @@
 package zpm.agent.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -12,6 +13,8 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
 import zpm.agent.logfiles.AgentLogTee;
+import zpm.agent.os.Detach;
+import zpm.agent.os.SystemdNotify;
 import zpm.agent.logfiles.LogSettings;
 import zpm.agent.logfiles.Rotation;
 import zpm.agent.rpc.EventHistory;
@@ -20,9 +23,14 @@ import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
+import zpm.agent.state.SavedApps;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,20 +50,25 @@ final class Startup implements AgentSignals.Controls {
     final RpcServers servers;
     private final AgentMethods methods;
 
-    private Startup(Agent agent, RpcServers servers, AgentMethods methods) {
+    /** Whether this agent runs without --config: then it tells, at quit, what zpm save would keep. */
+    private final boolean noConfig;
+
+    private Startup(Agent agent, RpcServers servers, AgentMethods methods, boolean noConfig) {
         this.agent = agent;
+        this.noConfig = noConfig;
         this.servers = servers;
         this.methods = methods;
     }
 
-    static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals) {
+    /** {@code detach}: an agent started by --daemon points its stdout/stderr at /dev/null once it serves. */
+    static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
         try {
             RpcServers.checkExposure(config.agent(), config.agent().tokenFile() != null);
             RpcServers.requireTokenFileBeyondLoopbackBlocking(config.agent()); // on main's thread, before any worker
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Steps steps = new Steps(vertx, config, signals);
+        Steps steps = new Steps(vertx, config, signals, detach);
         return EventHistory.attach(vertx)
                 .compose(steps::startSupervisor)
                 .compose(steps::openServers)
@@ -67,12 +80,16 @@ final class Startup implements AgentSignals.Controls {
         private final Vertx vertx;
         private final ZpmConfig config;
         private final AgentSignals signals;
+        private final boolean detach;
         private final AtomicReference<RpcServers> servers = new AtomicReference<>();
         private EventHistory history;
         private Agent agent;
+        /** The apps of saved.json when the agent has no config file and there is one; else null. */
+        private List<AppSpec> saved;
 
-        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals) {
+        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
             this.vertx = vertx;
+            this.detach = detach;
             this.config = config;
             this.signals = signals;
         }
@@ -87,8 +104,37 @@ final class Startup implements AgentSignals.Controls {
                 if (a.logFiles() != null) {
                     AgentLogTee.install(a.logFiles()); // the agent's log: the terminal, and agent.log
                 }
-                return vertx.executeBlocking(() -> RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth()));
+                return vertx.executeBlocking(() -> {
+                    saved = config.source() == null ? savedAppsBlocking(stateDir) : null;
+                    return RuntimeApps.loadBlocking(vertx, stateDir, a.stateDirHealth());
+                });
             });
+        }
+
+        /** Without a config file, the apps of saved.json (zpm save) are what the agent starts with. */
+        private List<AppSpec> savedAppsBlocking(Path stateDir) {
+            Map<String, JsonNode> apps;
+            try {
+                apps = SavedApps.readBlocking(stateDir);
+            } catch (IOException e) {
+                log.warn("{} not read, its apps not started: {}", SavedApps.file(stateDir), e.getMessage());
+                return null;
+            }
+            if (apps == null) {
+                return null;
+            }
+            List<AppSpec> specs = new ArrayList<>();
+            ConfigLoader loader = new ConfigLoader();
+            apps.forEach((name, json) -> {
+                try {
+                    specs.add(loader.parseApp(json, SavedApps.FILE_NAME + ": " + name, null));
+                } catch (ConfigException ex) {
+                    log.warn("app={} saved in {} is not valid, not started: {}", name, SavedApps.FILE_NAME,
+                            ex.getMessage());
+                }
+            });
+            log.info("starting the {} app(s) saved in {}", specs.size(), SavedApps.file(stateDir));
+            return specs;
         }
 
         Future<Startup> openServers(RuntimeApps kept) {
@@ -100,12 +146,31 @@ final class Startup implements AgentSignals.Controls {
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
-            return RpcServers.start(vertx, agent, settings, methods, options).map(opened -> {
+            return RpcServers.start(vertx, agent, settings, methods, options).compose(opened -> {
                 servers.set(opened);
-                Startup s = new Startup(agent, opened, methods);
-                s.startApps(config.apps(), kept);
+                return vertx.executeBlocking(() -> writeAddress(opened));
+            }).map(opened -> {
+                Startup s = new Startup(agent, opened, methods, config.source() == null);
+                if (saved != null) {
+                    s.startApps(saved, kept, SavedApps.FILE_NAME);
+                } else {
+                    s.startApps(config.apps(), kept, "the config file");
+                }
                 return s;
             });
+        }
+
+        /** agent.json, once both listeners are bound: the command line finds this agent by it. */
+        private RpcServers writeAddress(RpcServers opened) throws java.io.IOException {
+            AgentSettings settings = config.agent();
+            AgentAddress.writeBlocking(settings.stateDir(), settings.rpc().host() + ":" + opened.tcpPort(),
+                    settings.http().host() + ":" + opened.httpPort(), agent.startedAtMs(), config.source());
+            if (detach) {
+                Detach.stdioToDevNullBlocking(); // --daemon has read our stderr until now: nobody does after
+            }
+            notifySystemd("READY=1\nMAINPID=" + ProcessHandle.current().pid() + "\nSTATUS=serving, rpc "
+                    + settings.rpc().host() + ":" + opened.tcpPort() + "\n");
+            return opened;
         }
 
         /** Nothing may be left running when the start fails half way. */
@@ -115,15 +180,21 @@ final class Startup implements AgentSignals.Controls {
         }
     }
 
-    /** Config apps first; kept apps with a name the config also uses are skipped (config wins). */
-    private void startApps(List<AppSpec> configApps, RuntimeApps kept) {
+    /**
+     * Config (or saved) apps first; kept apps with a name those also use are skipped (the first
+     * ones win).
+     */
+    private void startApps(List<AppSpec> configApps, RuntimeApps kept, String from) {
         Set<String> names = new HashSet<>();
         List<AppSpec> all = new ArrayList<>(configApps);
         configApps.forEach(a -> names.add(a.name()));
         ConfigLoader loader = new ConfigLoader();
         for (RuntimeApps.Entry e : kept.entries()) {
             if (!names.add(e.name())) {
-                log.warn("app={} kept from apps.start is also in the config file: the config's wins", e.name());
+                if (from.equals(SavedApps.FILE_NAME)) {
+                    continue; // resurrected apps are kept in apps.json too: saved.json's size wins, silently
+                }
+                log.warn("app={} kept from apps.start is also in {}: that one wins", e.name(), from);
                 continue;
             }
             try {
@@ -141,7 +212,56 @@ final class Startup implements AgentSignals.Controls {
     @Override
     public Future<Void> quit() {
         methods.close();
-        return servers.close().eventually(() -> agent.quit());
+        Path stateDir = agent.stateDir();
+        if (SystemdNotify.fromEnvironment() != null) {
+            agent.vertx().executeBlocking(() -> {
+                notifySystemd("STOPPING=1\n");
+                return null;
+            });
+        }
+        return unsavedChanges().eventually(servers::close).eventually(() -> agent.vertx().executeBlocking(() -> {
+            AgentAddress.removeBlocking(stateDir); // while the lock is held: never a successor's file
+            return null;
+        }).recover(e -> {
+            log.warn("{} not removed: {}", stateDir.resolve(AgentAddress.FILE_NAME), e.toString());
+            return Future.succeededFuture();
+        })).eventually(() -> agent.quit());
+    }
+
+    /**
+     * One line when the apps or their sizes differ from saved.json (or nothing is saved and apps
+     * run): what the next start would not bring back. Only without --config, or once saved.json
+     * exists: a config file's apps come back from the file.
+     */
+    private Future<Void> unsavedChanges() {
+        Path stateDir = agent.stateDir();
+        return agent.apps().compose(apps -> agent.vertx().<Void>executeBlocking(() -> {
+            Map<String, JsonNode> saved = SavedApps.readBlocking(stateDir);
+            if (saved == null && !noConfig) {
+                return null;
+            }
+            Map<String, Integer> now = new LinkedHashMap<>();
+            apps.forEach(a -> now.put(a.name(), a.size()));
+            String changes = SavedApps.changes(saved, now);
+            if (changes != null) {
+                log.warn("apps changed since the last save (zpm save keeps them): {}", changes);
+            }
+            return null;
+        })).recover(e -> {
+            log.debug("saved apps not compared: {}", e.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Blocking. Under systemd's Type=notify (NOTIFY_SOCKET set), tells it; a failure is logged only. */
+    private static void notifySystemd(String message) {
+        SystemdNotify notify = SystemdNotify.fromEnvironment();
+        if (notify != null) {
+            String failure = notify.sendBlocking(message);
+            if (failure != null) {
+                log.warn("systemd not told {}: {}", message.lines().findFirst().orElse(""), failure);
+            }
+        }
     }
 
     @Override

@@ -64,6 +64,25 @@ public class AgentOptions implements Callable<ZpmConfig> {
             + "worker of its port (as agent.tcpMigrate: true).")
     boolean tcpMigrate;
 
+    @Option(names = "--daemon", description = "Start the agent in the background (a session of its own, no "
+            + "terminal, its log in <log-dir>/agent.log), wait until it serves, print its pid and address, exit 0; "
+            + "exit 1 when it could not start (the reason is printed).")
+    boolean daemon;
+
+    /** Set by --daemon on the agent it starts: detach stdout/stderr once serving. Not for people. */
+    @Option(names = "--daemon-child", hidden = true)
+    boolean daemonChild;
+
+    /** Whether {@code --daemon} was given. */
+    public boolean daemon() {
+        return daemon;
+    }
+
+    /** Whether this agent was started by {@code --daemon} (and must detach its stdio once serving). */
+    public boolean daemonChild() {
+        return daemonChild;
+    }
+
     /**
      * Loads the config file when {@code --config} was given (else no apps and default settings),
      * then applies each given flag over the file's {@code agent} section. Relative paths in

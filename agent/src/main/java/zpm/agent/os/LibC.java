@@ -19,6 +19,7 @@ import com.sun.jna.Pointer;
 final class LibC {
 
     static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
     static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
     static final int F_GETFL = 3;
@@ -150,6 +151,11 @@ final class LibC {
     static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    static native int dup2(int oldfd, int newfd) throws LastErrorException;
+
+    static native long sendto(int fd, byte[] buf, long len, int flags, Pointer addr, int addrlen)
+            throws LastErrorException;
 
     static native long read(int fd, byte[] buf, long count) throws LastErrorException;
 

@@ -47,6 +47,7 @@ final class ExecCheck implements ReadinessCheck {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(env);
+        builder.environment().remove("NOTIFY_SOCKET"); // the agent's own (under systemd): never a check's
         Process process = builder.start();
         process.getOutputStream().close(); // stdin at EOF: a check must not wait for input
         return process;

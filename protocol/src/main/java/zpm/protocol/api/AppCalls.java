@@ -102,6 +102,38 @@ public final class AppCalls {
     public static final Method<AppTimeout, DeletedResult> DELETE = Method.of("apps.delete", true,
             "stop an app and forget it", List.of(Param.APP, Param.TIMEOUT), AppTimeout::read, DeletedResult::toJson);
 
+    /** {@code apps.save} result: {"path": ".../saved.json", "apps": ["web", ...]}. */
+    public record SavedResult(String path, List<String> apps) {
+        JsonNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            n.put("path", path);
+            ArrayNode list = n.putArray("apps");
+            apps.forEach(list::add);
+            return n;
+        }
+    }
+
+    /** {@code apps.resurrect} result: {"started": [...], "running": [...], "path": ".../saved.json"}. */
+    public record ResurrectedResult(List<String> started, List<String> running, String path) {
+        JsonNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode();
+            ArrayNode s = n.putArray("started");
+            started.forEach(s::add);
+            ArrayNode r = n.putArray("running");
+            running.forEach(r::add);
+            n.put("path", path);
+            return n;
+        }
+    }
+
+    public static final Method<AgentCalls.None, SavedResult> SAVE = Method.of("apps.save", true,
+            "write every app with its current size to <stateDir>/saved.json", List.of(),
+            AgentCalls.None::read, SavedResult::toJson);
+
+    public static final Method<AgentCalls.None, ResurrectedResult> RESURRECT = Method.of("apps.resurrect", true,
+            "start every app of saved.json that is not running, at its saved size", List.of(),
+            AgentCalls.None::read, ResurrectedResult::toJson);
+
     /**
      * {@code agent.rotateTokens} result: where the new tokens are (never the tokens themselves).
      */
@@ -129,5 +161,5 @@ public final class AppCalls {
             AgentCalls.None::read, QuitResult::toJson);
 
     /** In wire order. */
-    static final List<Method<?, ?>> METHODS = List.of(LIST, START, STOP, DELETE, ROTATE_TOKENS, QUIT);
+    static final List<Method<?, ?>> METHODS = List.of(LIST, START, STOP, DELETE, SAVE, RESURRECT, ROTATE_TOKENS, QUIT);
 }

@@ -73,7 +73,7 @@ public final class AgentMethods implements RpcMethods {
         this.stats = new StatsCache(vertx);
         this.info = info;
         this.onQuit = onQuit;
-        this.appsMethods = new AppsMethods(agent, runtimeApps, this);
+        this.appsMethods = new AppsMethods(vertx, agent, runtimeApps, this);
     }
 
     @Override
@@ -99,6 +99,8 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(AppCalls.START, appsMethods::start),
                 MethodHandler.of(AppCalls.STOP, appsMethods::stop),
                 MethodHandler.of(AppCalls.DELETE, appsMethods::delete),
+                MethodHandler.of(AppCalls.SAVE, appsMethods::save),
+                MethodHandler.of(AppCalls.RESURRECT, appsMethods::resurrect),
                 MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens),
                 MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }

@@ -5,31 +5,49 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import zpm.agent.api.SupervisorApi;
 import zpm.agent.config.ConfigException;
 import zpm.agent.config.ConfigLoader;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.state.RuntimeApps;
+import zpm.agent.state.SavedApps;
 import zpm.protocol.api.AgentCalls.None;
 import zpm.protocol.api.AppCalls.AppResult;
 import zpm.protocol.api.AppCalls.AppTimeout;
 import zpm.protocol.api.AppCalls.AppsResult;
 import zpm.protocol.api.AppCalls.DeletedResult;
+import zpm.protocol.api.AppCalls.ResurrectedResult;
+import zpm.protocol.api.AppCalls.SavedResult;
 import zpm.protocol.api.AppCalls.StartParams;
+import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
-/** apps.list, apps.start, apps.stop, apps.delete: apps added at run time, kept across restarts. */
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * apps.list, apps.start, apps.stop, apps.delete: apps added at run time, kept across restarts;
+ * apps.save and apps.resurrect: saved.json.
+ */
 final class AppsMethods {
 
+    private final Vertx vertx;
     private final SupervisorApi agent;
     private final RuntimeApps kept;
     private final AgentMethods methods;
     private final ConfigLoader loader = new ConfigLoader();
 
-    AppsMethods(SupervisorApi agent, RuntimeApps kept, AgentMethods methods) {
+    AppsMethods(Vertx vertx, SupervisorApi agent, RuntimeApps kept, AgentMethods methods) {
+        this.vertx = vertx;
         this.agent = agent;
         this.kept = kept;
         this.methods = methods;
@@ -41,7 +59,16 @@ final class AppsMethods {
 
     /** The app object is read by the config loader, so it takes exactly the config file's keys. */
     Future<AppResult> start(StartParams p) {
-        JsonNode appJson = p.app();
+        return methods.appResult("apps.start", p.timeoutMs(), startApp(p.app(), "param \"app\""));
+    }
+
+    /**
+     * Starts one app and keeps it in apps.json. apps.json first, the agent after: an answer never
+     * says "failed" for a change that took effect in memory but would be lost at the next restart.
+     * Kept once the agent took it (after it came up, or while it comes up past the timeout); put
+     * back when it refused it.
+     */
+    private Future<AppInfo> startApp(JsonNode appJson, String what) {
         AppSpec spec;
         try {
             spec = loader.parseApp(appJson, "app", null);
@@ -52,15 +79,70 @@ final class AppsMethods {
             data.put("param", "app");
             data.set("problems", problems);
             throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
-                    "param \"app\" is not a valid app: " + String.join("; ", e.problems()), data));
+                    what + " is not a valid app: " + String.join("; ", e.problems()), data));
         }
-        // apps.json first, the agent after: an answer never says "failed" for a change that took
-        // effect in memory but would be lost at the next restart. Kept once the agent took it
-        // (after it came up, or while it comes up past the timeout); put back when it refused it.
         String name = spec.name();
-        Future<AppInfo> started = persisted(kept.put(name, appJson, false))
+        return persisted(kept.put(name, appJson, false))
                 .compose(before -> undoIfRefused(agent.addApp(spec), name, before));
-        return methods.appResult("apps.start", p.timeoutMs(), started);
+    }
+
+    /** Every app with its size now, as apps.start takes it, into saved.json. */
+    Future<SavedResult> save(None p) {
+        Path stateDir = agent.stateDir();
+        return agent.apps().compose(apps -> vertx.executeBlocking(() -> {
+            List<JsonNode> saved = new ArrayList<>();
+            for (AppInfo a : apps) {
+                saved.add(Views.spec(a.spec()).put("size", a.size()));
+            }
+            try {
+                SavedApps.writeBlocking(stateDir, saved);
+            } catch (IOException e) {
+                throw new RpcException(ErrorCode.FAILED, SavedApps.file(stateDir) + " could not be written (" + e
+                        + "); nothing was saved: make the state dir writable and try again");
+            }
+            return new SavedResult(SavedApps.file(stateDir).toString(), apps.stream().map(AppInfo::name).toList());
+        }));
+    }
+
+    /** Starts, one after the other, every saved app the agent does not have; the others are left alone. */
+    Future<ResurrectedResult> resurrect(None p) {
+        Path stateDir = agent.stateDir();
+        String path = SavedApps.file(stateDir).toString();
+        Future<Map<String, JsonNode>> read = vertx.executeBlocking(() -> readSaved(stateDir));
+        Future<ResurrectedResult> done = read.compose(saved -> agent.apps().compose(apps -> {
+            Set<String> have = new HashSet<>();
+            apps.forEach(a -> have.add(a.name()));
+            List<String> started = new ArrayList<>();
+            List<String> running = new ArrayList<>();
+            Future<Void> chain = Future.succeededFuture();
+            for (Map.Entry<String, JsonNode> e : saved.entrySet()) {
+                if (have.contains(e.getKey())) {
+                    running.add(e.getKey());
+                    continue;
+                }
+                chain = chain.compose(v -> startApp(e.getValue(), path + ": app \"" + e.getKey() + "\"")
+                        .map(info -> {
+                            started.add(e.getKey());
+                            return null;
+                        }));
+            }
+            return chain.map(v -> new ResurrectedResult(started, running, path));
+        }));
+        return methods.withTimeout("apps.resurrect", WorkerCalls.DEFAULT_TIMEOUT_MS, done);
+    }
+
+    private static Map<String, JsonNode> readSaved(Path stateDir) {
+        Map<String, JsonNode> saved;
+        try {
+            saved = SavedApps.readBlocking(stateDir);
+        } catch (IOException e) {
+            throw new RpcException(ErrorCode.FAILED, e.getMessage());
+        }
+        if (saved == null) {
+            throw new RpcException(ErrorCode.INVALID_PARAMS, "nothing saved: " + SavedApps.file(stateDir)
+                    + " does not exist; run zpm save (apps.save) while the apps run, then resurrect");
+        }
+        return saved;
     }
 
     Future<AppResult> stop(AppTimeout p) {
