@@ -34,6 +34,11 @@ class MonitTmuxIT {
     /** A worker row of the table: the selection mark or a blank, then ID, SLOT, APP. */
     private static final Pattern ROW = Pattern.compile("^[> ] +(\\d+) +(\\d+) +sleepy ", Pattern.MULTILINE);
 
+    /** Two workers that say who they are on stdout, then sleep: a line for the logs section. */
+    private static final String SAYS_HELLO = "apps:\n  - name: sleepy\n"
+            + "    command: [sh, -c, 'echo hello from worker $ZPM_WORKER_ID; exec sleep 100000']\n    size: 2\n"
+            + "    killTimeout: 2000\n";
+
     @TempDir
     Path dir;
 
@@ -45,7 +50,7 @@ class MonitTmuxIT {
     @BeforeEach
     void start() throws Exception {
         assumeTrue(Tmux.installed(), "tmux is not installed");
-        agent = AgentProcess.start(dir, AgentProcess.SLEEPY);
+        agent = AgentProcess.start(dir, SAYS_HELLO);
         agent.awaitWorkers(2);
         client = ZpmClient.builder().host("127.0.0.1").port(Integer.parseInt(agent.address().split(":")[1]))
                 .token(Files.readString(agent.tokenFile()).strip()).build();
@@ -92,6 +97,9 @@ class MonitTmuxIT {
         });
         assertThat(shownIds(screen)).isEqualTo(statusIds());
         assertThat(screen).contains("restart   sleepy").contains("online    sleepy worker");
+        for (long id : shownIds(screen)) {
+            screenShows("worker " + id + "'s line, followed", s -> s.contains("out hello from worker " + id));
+        }
 
         tmux("send-keys", "-t", "monit", "q");
         screen = screenShows("monit's exit", s -> s.contains("MODES="));
@@ -100,15 +108,27 @@ class MonitTmuxIT {
     }
 
     @Test
-    void aResizedTerminalIsLaidOutAgainAndCtrlCQuits() throws Exception {
+    void plusScalesUpAResizedTerminalIsLaidOutAgainAndCtrlCQuits() throws Exception {
+        screenShows("both workers", s -> shownIds(s).equals(statusIds()));
+        tmux("send-keys", "-t", "monit", "+");
+        screenShows("the third worker", s -> s.contains("sleepy: size 3, 3 online") && shownIds(s).size() == 3);
         Set<Long> ids = statusIds();
-        screenShows("both workers", s -> shownIds(s).equals(ids));
+        assertThat(ids).hasSize(3);
         tmux("resize-window", "-t", "monit", "-x", "50", "-y", "12");
         String screen = screenShows("the narrow layout", s -> s.lines().allMatch(l -> l.length() <= 50)
                 && s.contains("up/down select  r restart app  +/- scale app") && shownIds(s).equals(ids));
         assertThat(screen.lines().count()).isLessThanOrEqualTo(12);
         tmux("send-keys", "-t", "monit", "C-c");
         screenShows("monit's exit", s -> s.contains("MODES=") && s.contains("EXIT=0"));
+    }
+
+    @Test
+    void aLostAgentEndsMonitWithTheConnectionsExitCodeAndWhy() throws Exception {
+        screenShows("both workers", s -> shownIds(s).equals(statusIds()));
+        agent.close();
+        String screen = screenShows("monit's exit", s -> s.contains("MODES="));
+        assertThat(screen).contains("zpm monit: the connection to " + agent.address() + " was lost").contains("EXIT=3")
+                .contains("MODES=icanon echo");
     }
 
     private Set<Long> statusIds() {
