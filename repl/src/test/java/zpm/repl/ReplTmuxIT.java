@@ -6,15 +6,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.repl.testing.AgentProcess;
 import zpm.repl.testing.Await;
+import zpm.repl.testing.Tmux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,17 +30,19 @@ class ReplTmuxIT {
 
     private AgentProcess agent;
     private String socket;
+    private Tmux tmux;
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(tmuxInstalled(), "tmux is not installed");
+        assumeTrue(Tmux.installed(), "tmux is not installed");
         agent = AgentProcess.start(dir, AgentProcess.SLEEPY);
         agent.awaitWorkers(2);
         socket = "zpm-it-" + ProcessHandle.current().pid();
+        tmux = new Tmux(socket, Map.of("XDG_STATE_HOME", dir.resolve("xdg").toString()));
         String java = ProcessHandle.current().info().command().orElse("java");
-        String console = String.join(" ", quote(java), "-XX:TieredStopAtLevel=1", "-cp",
-                quote(System.getProperty("java.class.path")), "zpm.repl.Main", "connect", agent.address(),
-                "--token-file", quote(agent.tokenFile().toString()));
+        String console = String.join(" ", Tmux.quote(java), "-XX:TieredStopAtLevel=1", "-cp",
+                Tmux.quote(System.getProperty("java.class.path")), "zpm.repl.Main", "connect", agent.address(),
+                "--token-file", Tmux.quote(agent.tokenFile().toString()));
         // capture-pane drops trailing blanks: expected texts end without them.
         // Its own server (-L), started from here, so the pane has this environment (XDG_STATE_HOME).
         tmux("new-session", "-d", "-s", "repl", "-x", "160", "-y", "50", console + "; echo EXIT=$?; sleep 60");
@@ -97,45 +97,10 @@ class ReplTmuxIT {
     }
 
     private String screen() {
-        try {
-            return tmux("capture-pane", "-p", "-t", "repl");
-        } catch (IOException e) {
-            return "(no screen: " + e + ")";
-        }
+        return tmux.screen("repl");
     }
 
     private String tmux(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("xdg").toString());
-        pb.environment().put("TERM", "xterm-256color");
-        pb.environment().remove("TMUX");
-        Process p = pb.start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || (p.exitValue() != 0 && !args[0].equals("kill-server"))) {
-                throw new IOException("tmux " + String.join(" ", args) + " failed: " + out);
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    private static boolean tmuxInstalled() {
-        try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+        return tmux.run(args);
     }
 }
