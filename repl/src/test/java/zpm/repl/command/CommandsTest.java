@@ -214,7 +214,7 @@ class CommandsTest {
         }
         assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
         assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal", "send",
-                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "help", "quit")).isEqualTo(
+                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "connect", "help", "quit")).isEqualTo(
                 Commands.all().stream().map(Command::name).toList());
     }
 
@@ -224,6 +224,13 @@ class CommandsTest {
         assertThat(SendCommand.data("42").asInt()).isEqualTo(42);
         assertThat(SendCommand.data("reload").asText()).isEqualTo("reload");
         assertThat(SendCommand.data("reload").isTextual()).isTrue();
+    }
+
+    @Test
+    void connectConnectsAgainAndTakesNoArguments() {
+        assertThat(run("connect").calls).containsExactly(new Call("(connect)", "", null));
+        assertThatThrownBy(() -> run("connect", "127.0.0.1:7700")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("connect: connect takes no arguments");
     }
 
     @Test
