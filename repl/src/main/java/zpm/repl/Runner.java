@@ -114,9 +114,15 @@ public final class Runner implements Context {
     }
 
     private int clientError(ZpmClientException e) {
-        boolean retrying = interactive && session.client().state() == ZpmClient.State.RECONNECTING;
+        ZpmClient.State state = session.client().state();
+        boolean retrying = interactive && state == ZpmClient.State.RECONNECTING;
         String msg = retrying ? "not connected to " + session.endpoint()
                 + ": reconnecting in the background (the prompt shows when it is back)" : session.describe(e);
+        if (e.kind() == ZpmClientException.Kind.DISCONNECTED && state == ZpmClient.State.DISCONNECTED) {
+            // The client stopped retrying (e.g. the agent refused the token after `token rotate`):
+            // the console's own command, not the client API's connect(), is what to offer.
+            msg = notRetrying();
+        }
         jsonError(null, msg);
         out.error(msg);
         switch (e.kind()) {
@@ -128,6 +134,12 @@ public final class Runner implements Context {
             default:
                 return ExitCodes.CONNECTION;
         }
+    }
+
+    private String notRetrying() {
+        ZpmClientException why = session.client().lastFailure();
+        return "not connected to " + session.endpoint() + (why == null ? "" : " (" + session.describe(why) + ")")
+                + (interactive ? ": type connect to connect again (the token is read again)" : "");
     }
 
     /** In --json mode a failed command still prints one line: {"error": {...}}. */
@@ -242,6 +254,23 @@ public final class Runner implements Context {
     @Override
     public List<Command> commands() {
         return Commands.all();
+    }
+
+    @Override
+    public void reconnect() {
+        ZpmClient client = session.client();
+        if (client.state() != ZpmClient.State.DISCONNECTED) {
+            print(client.state() == ZpmClient.State.CONNECTED ? "already connected to " + session.endpoint()
+                    : "reconnecting to " + session.endpoint() + " in the background already", true);
+            return;
+        }
+        try {
+            client.connect();
+        } catch (IllegalStateException e) {
+            print("connecting to " + session.endpoint() + " already", true);
+            return;
+        }
+        print("connected to " + session.endpoint(), false);
     }
 
     @Override

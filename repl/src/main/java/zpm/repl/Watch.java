@@ -109,7 +109,7 @@ public final class Watch {
             case DISCONNECTED:
                 // A drop that will be retried goes on to RECONNECTING at once: say it there.
                 return why != null && !why.kind().isRetryable()
-                        ? "disconnected from " + where + ": " + session.describe(why) + " (not retrying: quit, then connect again)"
+                        ? "disconnected from " + where + ": " + session.describe(why) + " (not retrying: type connect to try again)"
                         : null;
             default:
                 return null;

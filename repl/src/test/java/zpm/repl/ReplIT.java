@@ -143,6 +143,20 @@ class ReplIT {
     }
 
     @Test
+    void appsWithAnAppShowsItsWholeSpec() throws Exception {
+        Result r = repl("", "-c", "apps sleepy");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("sleepy: running, size 2, 2 workers, 2 online")
+                .containsPattern("\\n  command: +sleep 100000\\n").containsPattern("\\n  killTimeout: +2000\\n")
+                .containsPattern("\\n  restart: +always\\n").containsPattern("\\n  backoff: +\\{\"initialMs\":");
+        Result j = repl("", "--json", "-c", "apps sleepy");
+        assertThat(JSON.readTree(j.out()).path("spec").path("killTimeout").asInt()).as(j.toString()).isEqualTo(2000);
+        Result wrong = repl("", "-c", "apps sleppy");
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.FAILED);
+        assertThat(wrong.err()).contains("no app named \"sleppy\"").contains("did you mean sleepy?");
+    }
+
+    @Test
     void commandsPipedToStdinRunLineByLineUntilQuit() throws Exception {
         Result r = repl("status sleepy\n# a comment\n\napps\nquit\nstatus\n");
         assertThat(r.exit()).as(r.toString()).isZero();

@@ -25,6 +25,7 @@ public final class Commands {
             new DeleteCommand(),
             new InfoCommand(),
             new TokenCommand(),
+            new ConnectCommand(),
             new HelpCommand(),
             new QuitCommand());
 

@@ -63,6 +63,12 @@ public interface Context {
     /** Every command, in help order. */
     List<Command> commands();
 
+    /**
+     * Connects again to the same agent when the connection is down and not being retried (after
+     * the agent refused the token on a reconnect: it reads the token again); says so when it is up.
+     */
+    void reconnect();
+
     /** Ends the console (or the script) after this command. */
     void quit();
 }

@@ -13,8 +13,10 @@ import java.util.List;
 
 /**
  * {@code send all|APP|ID... DATA}: data to workers over their control channels (Node's
- * {@code worker.send}). DATA is the last word: JSON when it parses as JSON (quote it:
- * {@code send web '{"reload": true}'}), else the word as a string.
+ * {@code worker.send}). DATA is the last word: JSON when it parses as JSON ({@code send web
+ * {"reload": true}}: the console keeps a word that starts with '{' or '[' as typed), else the word
+ * as a string. A word that starts like JSON but does not parse is refused, never sent as a string
+ * the worker did not expect.
  */
 public final class SendCommand implements Command {
 
@@ -37,7 +39,7 @@ public final class SendCommand implements Command {
     public Invocation parse(List<String> args) {
         List<String> words = Args.parse(name(), args).positionals();
         if (words.size() < 2) {
-            throw new UsageException("give a target and the data, e.g. send web '{\"reload\": true}'");
+            throw new UsageException("give a target and the data, e.g. send web {\"reload\": true}");
         }
         JsonNode target = Targets.parse(words.subList(0, words.size() - 1));
         JsonNode data = data(words.get(words.size() - 1));
@@ -55,7 +57,17 @@ public final class SendCommand implements Command {
             JsonNode n = JsonTree.read(word);
             return n == null ? TextNode.valueOf(word) : n;
         } catch (IOException e) {
+            if (word.startsWith("{") || word.startsWith("[")) {
+                throw new UsageException("the data " + word + " looks like JSON but does not parse (" + firstLine(e)
+                        + "): write JSON, e.g. send web {\"reload\": true}, or a JSON string: send web '\"" + word + "\"'");
+            }
             return TextNode.valueOf(word);
         }
+    }
+
+    private static String firstLine(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 }

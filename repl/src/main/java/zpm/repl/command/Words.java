@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * Splits what people type into commands and words, as a shell would: blanks separate words,
  * ';' and newlines separate commands, quotes ('...' and "...") and backslashes keep them
- * together, and '#' at the start of a word comments out the rest of the line.
+ * together, and '#' at the start of a word comments out the rest of the line. A word that starts
+ * with '{' or '[' is JSON and kept as typed up to its closing bracket (blanks, quotes, ';' and '#'
+ * inside it included): {@code send web {"a": 1}} sends what was typed, where a shell's rules would
+ * turn it into {@code {a:} and {@code 1}}.
  */
 public final class Words {
 
@@ -52,6 +55,8 @@ public final class Words {
                     endCommand();
                 } else if (Character.isWhitespace(c)) {
                     endWord();
+                } else if ((c == '{' || c == '[') && !inWord) {
+                    json(c);
                 } else if (c == '#' && !inWord) {
                     skipComment();
                 } else {
@@ -75,6 +80,27 @@ public final class Words {
                 word.append(c);
             }
             throw new UsageException("unclosed " + quote + " quote");
+        }
+
+        /** A JSON value as typed, to its matching bracket (or the end of the line: then the command says it does not parse). */
+        private void json(char open) {
+            inWord = true;
+            word.append(open);
+            int depth = 1;
+            boolean inString = false;
+            while (i < text.length() && depth > 0 && (inString || text.charAt(i) != '\n')) {
+                char c = text.charAt(i++);
+                word.append(c);
+                if (inString && c == '\\' && i < text.length()) {
+                    word.append(text.charAt(i++));
+                } else if (c == '"') {
+                    inString = !inString;
+                } else if (!inString && (c == '{' || c == '[')) {
+                    depth++;
+                } else if (!inString && (c == '}' || c == ']')) {
+                    depth--;
+                }
+            }
         }
 
         private void escaped() {

@@ -214,7 +214,7 @@ class CommandsTest {
         }
         assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
         assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal", "send",
-                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "help", "quit")).isEqualTo(
+                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "connect", "help", "quit")).isEqualTo(
                 Commands.all().stream().map(Command::name).toList());
     }
 
@@ -224,5 +224,38 @@ class CommandsTest {
         assertThat(SendCommand.data("42").asInt()).isEqualTo(42);
         assertThat(SendCommand.data("reload").asText()).isEqualTo("reload");
         assertThat(SendCommand.data("reload").isTextual()).isTrue();
+    }
+
+    @Test
+    void connectConnectsAgainAndTakesNoArguments() {
+        assertThat(run("connect").calls).containsExactly(new Call("(connect)", "", null));
+        assertThatThrownBy(() -> run("connect", "127.0.0.1:7700")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("connect: connect takes no arguments");
+    }
+
+    @Test
+    void sendWithJsonTypedBareSendsItAsTyped() {
+        // The console's word splitting once turned {"a":1} into the string "{a:1}" and sent that.
+        assertThat(sent("send web {\"a\":1}")).isEqualTo("{\"a\":1}");
+        assertThat(sent("send web {\"a\": 1, \"b\": \"x; y #z\"}")).isEqualTo("{\"a\":1,\"b\":\"x; y #z\"}");
+        assertThat(sent("send web [1, {\"c\": [2]}]")).isEqualTo("[1,{\"c\":[2]}]");
+    }
+
+    /** The data a typed send line sends to "web". */
+    private static String sent(String line) {
+        FakeContext c = new FakeContext(false).run(Words.split(line).toArray(String[]::new));
+        assertThat(c.calls).hasSize(1);
+        String params = c.calls.get(0).params();
+        assertThat(params).startsWith("{\"target\":\"web\",\"data\":");
+        return params.substring("{\"target\":\"web\",\"data\":".length(), params.length() - 1);
+    }
+
+    @Test
+    void sendWithDataThatLooksLikeJsonButDoesNotParseIsRefusedWithAHint() {
+        assertThatThrownBy(() -> run("send", "web", "{a:1}")).isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("send: the data {a:1} looks like JSON but does not parse (")
+                .hasMessageContaining("send web {\"reload\": true}").hasMessageContaining("send web '\"{a:1}\"'");
+        assertThatThrownBy(() -> new FakeContext(false).run(Words.split("send web {\"a\": 1").toArray(String[]::new)))
+                .hasMessageStartingWith("send: the data {\"a\": 1 looks like JSON but does not parse");
     }
 }

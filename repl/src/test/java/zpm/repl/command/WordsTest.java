@@ -30,6 +30,15 @@ class WordsTest {
     }
 
     @Test
+    void aWordThatStartsLikeJsonIsKeptAsTypedToItsClosingBracket() {
+        assertThat(Words.commands("send web {\"a\": \"b}; c\\\"\", \"n\": [1, 2]} ; status"))
+                .containsExactly(List.of("send", "web", "{\"a\": \"b}; c\\\"\", \"n\": [1, 2]}"), List.of("status"));
+        assertThat(Words.split("send web [1,{\"x\":[]}]")).containsExactly("send", "web", "[1,{\"x\":[]}]");
+        assertThat(Words.split("signal a{b")).containsExactly("signal", "a{b");
+        assertThat(Words.commands("send web {\"a\": 1\nstatus")).containsExactly(List.of("send", "web", "{\"a\": 1"), List.of("status"));
+    }
+
+    @Test
     void anUnclosedQuoteIsAUsageError() {
         assertThatThrownBy(() -> Words.commands("start 'oops")).isInstanceOf(UsageException.class)
                 .hasMessage("unclosed ' quote");

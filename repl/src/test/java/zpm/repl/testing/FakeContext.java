@@ -144,6 +144,11 @@ public final class FakeContext implements Context {
     }
 
     @Override
+    public void reconnect() {
+        calls.add(new Call("(connect)", "", null));
+    }
+
+    @Override
     public void quit() {
         quit = true;
     }
