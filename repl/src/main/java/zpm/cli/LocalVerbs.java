@@ -10,6 +10,7 @@ import zpm.repl.Main;
 import zpm.repl.command.UsageException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -53,14 +54,24 @@ final class LocalVerbs {
                         throw new UsageException("only systemd is supported (got " + p.pos(0) + ")");
                     }
                     SystemdUnit.Options o = unitOptions(cli, p.flag("--user"));
-                    return startupStep(cli, () -> p.flag("--install") ? SystemdUnit.install(o) : SystemdUnit.unit(o));
+                    return startupStep(cli, () -> {
+                        if (!p.flag("--install")) {
+                            return SystemdUnit.unit(o);
+                        }
+                        Path file = SystemdUnit.install(o);
+                        return "installed and enabled " + file + (o.user() ? "\n" + SystemdUnit.lingerHint() : "");
+                    });
                 });
     }
 
     static Verb unstartup() {
         return Verb.of("unstartup", List.of(), "disable and remove the systemd unit of zpm startup --install", "",
                 List.of("[SYSTEM]"), List.of(CliSpec.flag("--user", "the user unit")), false,
-                (p, cli) -> startupStep(cli, () -> SystemdUnit.uninstall(unitOptions(cli, p.flag("--user")))));
+                (p, cli) -> startupStep(cli, () -> {
+                    SystemdUnit.Options o = unitOptions(cli, p.flag("--user"));
+                    return SystemdUnit.uninstall(o) ? "disabled and removed " + SystemdUnit.unitFile(o)
+                            : "no unit at " + SystemdUnit.unitFile(o) + ": nothing to remove";
+                }));
     }
 
     private static SystemdUnit.Options unitOptions(Cli cli, boolean user) {
@@ -68,11 +79,16 @@ final class LocalVerbs {
         return new SystemdUnit.Options(user, g.zpmHome(), g.stateDir(), System.getProperty("java.home"), g.rpc(), g.http());
     }
 
-    private static int startupStep(Cli cli, java.util.function.Supplier<String> step) {
+    /** A step that prints one text, or fails with the OS's or systemctl's reason. */
+    private interface Step {
+        String run() throws IOException;
+    }
+
+    private static int startupStep(Cli cli, Step step) {
         try {
-            cli.output.println(step.get());
+            cli.output.println(step.run());
             return ExitCodes.OK;
-        } catch (UnsupportedOperationException | IllegalStateException e) {
+        } catch (IOException | UnsupportedOperationException | IllegalStateException e) {
             cli.output.error(e.getMessage());
             return ExitCodes.FAILED;
         }
