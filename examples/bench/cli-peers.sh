@@ -25,7 +25,7 @@ zpm="$root/bin/zpm"
 
 for s in "${supervisors[@]}"; do
   case "$s" in
-    zpm) [ -x "$zpm" ] || { echo "bin/zpm missing" >&2; exit 1; }; "$zpm" --version > /dev/null ;;
+    zpm) [ -x "$zpm" ] || { echo "bin/zpm missing" >&2; exit 1; }; "$root/bin/zpm-agent" --version > /dev/null ;;
     pm2) ensure_pm2 ;;
     *) echo "unknown '$s': zpm or pm2" >&2; exit 2 ;;
   esac
