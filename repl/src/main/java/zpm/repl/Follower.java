@@ -59,7 +59,8 @@ final class Follower {
 
     private void notification(Notification n) {
         Consumer<JsonNode> sink = logSink;
-        if ("log".equals(n.method()) && sink != null && n.params() != null) {
+        // a followed log's gap notice comes as events.dropped with the log subscription's id
+        if (("log".equals(n.method()) || "events.dropped".equals(n.method())) && sink != null && n.params() != null) {
             sink.accept(n.params());
         }
     }
@@ -139,7 +140,7 @@ final class Follower {
                 if (mine[0] == null) {
                     early.add(p);
                 } else if (mine[0].equals(p.path("subscription").asText())) {
-                    onLine.accept(p.path("line"));
+                    logOrGap(p, onLine);
                 }
             }
         };
@@ -152,7 +153,7 @@ final class Follower {
                 mine[0] = sid == null ? "" : sid;
                 for (JsonNode p : early) {
                     if (mine[0].equals(p.path("subscription").asText())) {
-                        onLine.accept(p.path("line"));
+                        logOrGap(p, onLine);
                     }
                 }
             }
@@ -162,6 +163,15 @@ final class Follower {
             if (sid != null) {
                 client.callAsync("events.unsubscribe", ctx.params().put("subscription", sid));
             }
+        }
+    }
+
+    /** A followed line, or the agent's count of lines this console was too slow for (shown where they were lost). */
+    private void logOrGap(JsonNode p, Consumer<JsonNode> onLine) {
+        if (p.has("line")) {
+            onLine.accept(p.path("line"));
+        } else if (p.has("dropped")) {
+            out.async("(" + p.path("dropped").asLong() + " lines dropped: this console read too slowly)");
         }
     }
 

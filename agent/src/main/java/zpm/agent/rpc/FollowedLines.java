@@ -15,10 +15,13 @@ import zpm.protocol.jsonrpc.Notification;
  * The lines of one followed {@code logs} call, from the launcher's io thread to the session's
  * subscription. Listening starts before the call reads its tail, so that no line printed in
  * between is lost; the lines the tail already returned (and any older line of the same worker, by
- * its line number) are left out when the subscription starts. The io thread only appends to a bounded buffer and, when it
- * was empty, asks for one drain on the session's context: a flood costs one task per batch, not
- * one per line. Lines past the buffer, and lines the subscription has no room for (a subscriber
- * that does not read), are counted as dropped without ever being turned into JSON.
+ * its line number) are left out when the subscription starts. The io thread only appends to a
+ * bounded buffer and, when it was empty, asks for one drain on the session's context: a flood
+ * costs one task per batch, not one per line. A drain moves only what the subscription has room
+ * for; the rest waits, and the subscription asks for the next drain once it has been half written
+ * out. When the buffer is full the oldest line goes (counted as dropped, the gap reported before
+ * the lines after it): like {@code tail -f} catching up, a follower always gets the end of a
+ * burst, such as the last line of a crashing worker. No line becomes JSON before there is room.
  */
 final class FollowedLines implements Consumer<OutputLine> {
 
@@ -28,7 +31,7 @@ final class FollowedLines implements Consumer<OutputLine> {
     private Function<OutputLine, Notification> toNotification;
     /** Guarded by this. */
     private final ArrayDeque<OutputLine> pending = new ArrayDeque<>();
-    /** Guarded by this: lines lost after every line now pending. */
+    /** Guarded by this: lines lost before every line now pending. */
     private long lost;
     /** Guarded by this: a drain is on its way, or the subscription has not started yet. */
     private boolean draining = true;
@@ -51,8 +54,8 @@ final class FollowedLines implements Consumer<OutputLine> {
         boolean schedule;
         synchronized (this) {
             if (pending.size() >= capacity) {
+                pending.removeFirst();
                 lost++;
-                return;
             }
             pending.addLast(line);
             schedule = !draining;
@@ -72,6 +75,7 @@ final class FollowedLines implements Consumer<OutputLine> {
         this.sub = sub;
         this.toNotification = toNotification;
         this.pump = pump;
+        sub.onRoom(this::drain);
         Map<Long, Long> answeredUpTo = new HashMap<>(); // worker -> its newest line number in the answer
         for (OutputLine l : tail) {
             if (l.seq() >= 0) {
@@ -84,23 +88,25 @@ final class FollowedLines implements Consumer<OutputLine> {
         drain();
     }
 
+    /** Session's context: as many pending lines as the subscription has room for, the gap first. */
     private void drain() {
         List<OutputLine> batch;
         long lostNow;
         synchronized (this) {
-            batch = new ArrayList<>(pending);
-            pending.clear();
             lostNow = lost;
             lost = 0;
-            draining = false;
+            int n = Math.min(sub.room(lostNow), pending.size());
+            batch = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                batch.add(pending.pollFirst());
+            }
+            draining = false; // lines left wait for the subscription's room (onRoom) or the next line
         }
-        int i = 0;
-        for (; i < batch.size() && !sub.full(); i++) {
-            sub.offer(toNotification.apply(batch.get(i)));
+        if (lostNow > 0) {
+            sub.dropped(lostNow);
         }
-        long dropped = (batch.size() - i) + lostNow;
-        if (dropped > 0) {
-            sub.dropped(dropped);
+        for (OutputLine line : batch) {
+            sub.offer(toNotification.apply(line));
         }
         pump.run();
     }

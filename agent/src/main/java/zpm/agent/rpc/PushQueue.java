@@ -27,6 +27,8 @@ final class PushQueue {
     private boolean active;
     private boolean cancelled;
     private Runnable onCancel = () -> { };
+    /** Runs when a poll leaves the queue half empty: a producer with more waiting refills it. */
+    private Runnable onRoom;
 
     PushQueue(String id, int capacity, PushStats stats) {
         this.id = id;
@@ -41,6 +43,16 @@ final class PushQueue {
     /** Runs when the subscription ends (unregisters its event-bus consumer or log listener). */
     void onCancel(Runnable action) {
         this.onCancel = action;
+    }
+
+    /** Runs {@code action} (on the session's context) each time a poll brings the queue down to half its capacity. */
+    void onRoom(Runnable action) {
+        this.onRoom = action;
+    }
+
+    /** How many offers would be queued after {@code moreDropped} more are counted (a gap notice takes a place). */
+    int room(long moreDropped) {
+        return Math.max(0, capacity - queue.size() - (dropped + moreDropped > 0 ? 1 : 0));
     }
 
     /** Notifications sent before anything queued (an SSE resume from the history). */
@@ -82,6 +94,9 @@ final class PushQueue {
         if (n == null && dropped > 0) {
             return droppedNotice();
         }
+        if (n != null && onRoom != null && queue.size() == capacity / 2) {
+            onRoom.run(); // offers more behind n; the pump that called poll writes them next
+        }
         return n;
     }
 
@@ -92,11 +107,6 @@ final class PushQueue {
 
     int queued() {
         return queue.size();
-    }
-
-    /** Whether an offer now would be dropped. */
-    boolean full() {
-        return queue.size() >= capacity;
     }
 
     void cancel() {

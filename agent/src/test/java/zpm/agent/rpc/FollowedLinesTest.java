@@ -62,7 +62,7 @@ class FollowedLinesTest {
     }
 
     @Test
-    void aFloodCostsOneTaskPerBatchAndWhatTheBufferCannotHoldIsCountedWhereItWasLost() {
+    void aFloodCostsOneTaskPerBatchAndTheOldestLinesGoWhenTheBufferIsFullTheGapReportedFirst() {
         FollowedLines f = followed(3);
         start(f, List.of());
         for (int i = 0; i < 5; i++) {
@@ -70,7 +70,7 @@ class FollowedLinesTest {
         }
         assertThat(scheduled).hasSize(1);
         scheduled.remove(0).run();
-        assertThat(sent()).containsExactly("l0", "l1", "l2", "dropped 2");
+        assertThat(sent()).containsExactly("dropped 2", "l2", "l3", "l4");
         f.accept(line("l5"));
         assertThat(scheduled).hasSize(1);
         scheduled.remove(0).run();
@@ -78,7 +78,7 @@ class FollowedLinesTest {
     }
 
     @Test
-    void aSubscriberThatDoesNotReadCostsNoJsonForTheLinesItCannotTake() {
+    void linesWaitForRoomAsLinesNotAsJsonAndAllArriveOnceTheSubscriberReads() {
         FollowedLines f = followed(100);
         start(f, List.of());
         for (int i = 0; i < 50; i++) {
@@ -86,6 +86,25 @@ class FollowedLinesTest {
         }
         scheduled.remove(0).run();
         assertThat(built).as("the queue holds 4: only those became notifications").hasValue(4);
-        assertThat(sent()).containsExactly("l0", "l1", "l2", "l3", "dropped 46");
+        List<String> all = sent(); // each time the queue is half written, the next lines come in
+        assertThat(all).hasSize(50);
+        assertThat(all.get(0)).isEqualTo("l0");
+        assertThat(all.get(49)).isEqualTo("l49");
+        assertThat(scheduled).as("refills need no task of their own").isEmpty();
+    }
+
+    @Test
+    void theEndOfABurstAlwaysArrives() {
+        FollowedLines f = followed(10);
+        start(f, List.of());
+        for (int i = 0; i < 1000; i++) {
+            f.accept(line("l" + i));
+        }
+        f.accept(line("flood done"));
+        scheduled.remove(0).run();
+        List<String> all = sent();
+        assertThat(all.get(0)).isEqualTo("dropped 991");
+        assertThat(all.subList(1, all.size())).containsExactly("l991", "l992", "l993", "l994", "l995", "l996", "l997",
+                "l998", "l999", "flood done");
     }
 }

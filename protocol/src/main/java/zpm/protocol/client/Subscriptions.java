@@ -90,7 +90,9 @@ final class Subscriptions {
         }
         Subscription s = routes.get(sid.asText());
         if (s == null) {
-            return true; // closed, or from a connection that is gone: nobody wants it
+            // an event of a closed subscription (or of a connection that is gone): nobody wants it;
+            // a drop count not routed here may be a followed log's (logs with follow): the listeners'
+            return event;
         }
         if (event) {
             s.deliver(params.get("event"));
