@@ -237,6 +237,15 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             fail(r, exe.error());
             return;
         }
+        List<String> argv = r.command();
+        String path = exe.path().toString();
+        if (r.user() != null || r.group() != null) {
+            argv = runAs(r);
+            if (argv == null) {
+                return;
+            }
+            path = argv.get(0);
+        }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(r.env()); // the agent's environment, the request's keys winning
         env.remove("NOTIFY_SOCKET"); // the agent's own (under systemd) is not the worker's
@@ -249,7 +258,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                 notify = NotifySocket.Endpoint.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
                 env.put("NOTIFY_SOCKET", notify.path().toString());
             }
-            child = cgroups.placement().spawn(group, exe.path().toString(), r.command(), wrapper, env, r.cwd());
+            child = cgroups.placement().spawn(group, path, argv, wrapper, env, r.cwd());
         } catch (NativeSpawn.Failure | IOException e) {
             if (notify != null) {
                 notify.close();
@@ -294,6 +303,23 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         log.debug("{} spawned command={}", w, r.command());
         // the watch is queued after the spawned fact: the exit fact can never overtake it
         io.execute(() -> new WorkerWatch(w, child, notify, io, readBuffer, gate, watchReports).start());
+    }
+
+    /** The command under setpriv as the app's user and group; null (the start failed, said why) when it cannot be. */
+    private List<String> runAs(SpawnRequest r) {
+        String problem = RunAsCheck.problemBlocking(r.user(), r.group());
+        if (problem != null) {
+            fail(r, problem);
+            return null;
+        }
+        Accounts.User user = r.user() == null ? null : Accounts.userBlocking(r.user());
+        long gid = r.group() != null ? Accounts.groupBlocking(r.group()) : user.gid();
+        List<String> argv = wrapper.runAs(r.command(), user, gid);
+        if (argv == null) {
+            fail(r, "cannot run as user/group " + r.user() + "/" + r.group() + ": setpriv (util-linux) is not on"
+                    + " the agent's PATH");
+        }
+        return argv;
     }
 
     private void fail(SpawnRequest r, String error) {
