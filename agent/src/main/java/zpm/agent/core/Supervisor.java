@@ -283,6 +283,15 @@ public final class Supervisor implements ProcessFacts {
         }
     }
 
+    /** Kept on the app: the danger and crash-loop reasons of the exit that follows name it. */
+    @Override
+    public void portHeld(long workerId, String why) {
+        Worker w = registry.byId.get(workerId);
+        if (w != null) {
+            w.app.portHolder = why;
+        }
+    }
+
     @Override
     public void ready(long workerId) {
         Worker w = registry.byId.get(workerId);

@@ -290,6 +290,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         logs.started(r.workerId(), r.app()); // before the first line is read
         RunningWorker w = new RunningWorker(r.workerId(), r.slot(), r.app(), child.pid(), startTime);
         w.group = group; // the child puts itself there before the worker's command runs
+        w.port = portOf(r);
         if (group != null) {
             WorkerCgroups.started(w.pid, group);
         }
@@ -322,6 +323,9 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         return argv;
     }
 
+    /** An exit this soon after the spawn may be a port another process holds (checked for apps with a port). */
+    private static final long YOUNG_EXIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private void fail(SpawnRequest r, String error) {
         log.warn("app={} worker={} spawn failed: {}", r.app(), r.workerId(), error);
         deliver(() -> facts.spawnFailed(r.workerId(), error));
@@ -334,6 +338,29 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         logs.ended(w.workerId);
         log.debug("{} exited {}", w, status);
+        if (w.port != null && status.code() != null && status.code() != 0
+                && System.nanoTime() - w.spawnedNanos < YOUNG_EXIT_NANOS) {
+            // a worker that could not bind its port fails young: say who holds it, before its exit
+            try {
+                os.execute(() -> {
+                    try {
+                        String why = PortHolder.describeBlocking(w.port);
+                        if (why != null) {
+                            deliver(() -> facts.portHeld(w.workerId, why));
+                        }
+                    } finally {
+                        exitReported(w, status);
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                // closing: the exit goes at once
+            }
+        }
+        exitReported(w, status);
+    }
+
+    private void exitReported(RunningWorker w, ExitStatus status) {
         deliver(() -> facts.exited(w.workerId, status));
         if (w.group != null) {
             WorkerCgroups.ended(w.pid);
@@ -344,6 +371,15 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                     .execute(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
         }
         w.finished.complete(null);
+    }
+
+    private static Integer portOf(SpawnRequest r) {
+        try {
+            String port = r.env().get("PORT");
+            return port == null ? null : Integer.valueOf(port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
