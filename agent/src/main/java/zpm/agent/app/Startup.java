@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import zpm.agent.config.AgentSettings;
 import zpm.agent.config.ConfigException;
 import zpm.agent.config.ConfigLoader;
+import zpm.agent.config.HostPort;
 import zpm.agent.config.ZpmConfig;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
@@ -163,13 +164,13 @@ final class Startup implements AgentSignals.Controls {
         /** agent.json, once both listeners are bound: the command line finds this agent by it. */
         private RpcServers writeAddress(RpcServers opened) throws java.io.IOException {
             AgentSettings settings = config.agent();
-            AgentAddress.writeBlocking(settings.stateDir(), settings.rpc().host() + ":" + opened.tcpPort(),
-                    settings.http().host() + ":" + opened.httpPort(), agent.startedAtMs(), config.source());
+            String rpc = new HostPort(settings.rpc().host(), opened.tcpPort()).toString(); // [::1]:P for IPv6
+            AgentAddress.writeBlocking(settings.stateDir(), rpc, new HostPort(settings.http().host(),
+                    opened.httpPort()).toString(), agent.startedAtMs(), config.source());
             if (detach) {
                 Detach.stdioToDevNullBlocking(); // --daemon has read our stderr until now: nobody does after
             }
-            notifySystemd("READY=1\nMAINPID=" + ProcessHandle.current().pid() + "\nSTATUS=serving, rpc "
-                    + settings.rpc().host() + ":" + opened.tcpPort() + "\n");
+            notifySystemd("READY=1\nMAINPID=" + ProcessHandle.current().pid() + "\nSTATUS=serving, rpc " + rpc + "\n");
             return opened;
         }
 

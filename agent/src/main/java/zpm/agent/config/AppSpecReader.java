@@ -17,6 +17,7 @@ import zpm.agent.core.ProbeSpec;
 import zpm.agent.core.RestartPolicy;
 import zpm.agent.core.Signal;
 import zpm.agent.os.CgroupSupport;
+import zpm.agent.os.RunAsCheck;
 import zpm.protocol.api.WorkerCalls;
 
 /** Reads one app object (config file or {@code apps.start}) into an {@link AppSpec}. */
@@ -24,7 +25,7 @@ final class AppSpecReader {
 
     static final List<String> KEYS = List.of("name", "command", "cwd", "env", "size", "port", "restart",
             "backoff", "minRestartAgeMs", "killTimeout", "readiness", "liveness", "maxMemoryMb", "watch", "stopSignal",
-            "limits", "logs");
+            "limits", "logs", "user", "group", "autostart");
     static final List<String> BACKOFF_KEYS = List.of("initialMs", "maxMs", "resetAfterMs", "burst");
     static final List<String> LIMIT_KEYS = List.of("memoryMb", "cpuPercent");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -78,12 +79,29 @@ final class AppSpecReader {
         Signal stopSignal = stopSignal(node, path);
         AppSpec.Limits limits = limits(node, path);
         AppSpec.LogRotation logs = new LogsReader(fields).app(node, path);
+        String user = fields.string(node, path, "user");
+        String group = fields.string(node, path, "group");
+        String runAs = user == null && group == null ? null : RunAsCheck.problemBlocking(user, group);
+        if (runAs != null) {
+            problems.add(at(path, user != null ? "user" : "group"), runAs);
+        }
+        boolean autostart = autostart(node, path);
         if (problems.count() > before) {
             return null;
         }
         return new AppSpec(name, command, cwd, env, size, port == null ? null : port.intValue(), restart,
                 backoff, minAge, kill, readiness, liveness,
-                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, limits, logs);
+                maxMemory == null ? null : maxMemory.intValue(), watch, stopSignal, limits, logs, user, group,
+                autostart);
+    }
+
+    /** {@code autostart}: true unless given false (the app is then declared at size 0). */
+    private boolean autostart(JsonNode node, String path) {
+        JsonNode value = Fields.get(node, "autostart");
+        if (value != null && !value.isBoolean()) {
+            problems.add(at(path, "autostart"), "must be true or false (got " + Fields.describe(value) + ")");
+        }
+        return value == null || !value.isBoolean() || value.asBoolean();
     }
 
     private String name(JsonNode node, String path) {

@@ -22,6 +22,8 @@ final class App {
     /** Danger and fatal; written only by {@link Health#set}. */
     AppHealth health = AppHealth.OK;
     AppState lastState = AppState.STOPPED;
+    /** Who holds the app's port, as the OS layer last found when a worker exited young; null: nobody. */
+    String portHolder;
     /** When the app's recent at-once forks after a young death were made: the app-wide burst guard. */
     private final ArrayDeque<Long> youngBursts = new ArrayDeque<>();
 
@@ -101,7 +103,8 @@ final class App {
     AppInfo info() {
         int online = (int) workers.stream().filter(w -> w.state == WorkerState.ONLINE).count();
         String reason = health.fatal() ? health.fatalReason()
-                : health.danger() ? "workers die younger than minRestartAgeMs=" + spec.minRestartAgeMs() : null;
+                : health.danger() ? "workers die younger than minRestartAgeMs=" + spec.minRestartAgeMs()
+                + (portHolder == null ? "" : ": " + portHolder) : null;
         return new AppInfo(name(), lastState, desired, workers.size(), online, reason, health.failure(), spec);
     }
 }

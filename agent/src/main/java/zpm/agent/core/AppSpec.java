@@ -25,12 +25,16 @@ import java.util.Map;
  * @param limits          hard kernel limits per worker (cgroup), {@link Limits#NONE} for none
  * @param logs            how the app's log files rotate, over the agent's settings; {@link LogRotation#INHERIT}
  *                        takes the agent's
+ * @param user            run the workers as this user (name or uid; the agent must be root), or null
+ * @param group           run the workers with this group (name or gid), or null: the user's own
+ * @param autostart       false: the app is declared at size 0 and started by a restart or resize
  */
 public record AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
                       int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
                       long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
                       ProbeSpec liveness, Integer maxMemoryMb, List<String> watch,
-                      Signal stopSignal, Limits limits, LogRotation logs) {
+                      Signal stopSignal, Limits limits, LogRotation logs, String user, String group,
+                      boolean autostart) {
 
     public static final long DEFAULT_MIN_RESTART_AGE_MS = 2_000;
     public static final long DEFAULT_KILL_TIMEOUT_MS = 5_000;
@@ -57,6 +61,16 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
         if (logs == null) {
             logs = LogRotation.INHERIT;
         }
+    }
+
+    /** A spec run as the agent's user, started at once. */
+    public AppSpec(String name, List<String> command, String cwd, Map<String, String> env,
+                   int size, Integer port, RestartPolicy restart, BackoffSpec backoff,
+                   long minRestartAgeMs, long killTimeoutMs, ProbeSpec readiness,
+                   ProbeSpec liveness, Integer maxMemoryMb, List<String> watch,
+                   Signal stopSignal, Limits limits, LogRotation logs) {
+        this(name, command, cwd, env, size, port, restart, backoff, minRestartAgeMs, killTimeoutMs,
+                readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs, null, null, true);
     }
 
     /** A spec whose log files rotate as the agent's settings say. */
@@ -126,6 +140,7 @@ public record AppSpec(String name, List<String> command, String cwd, Map<String,
 
     public AppSpec withSize(int newSize) {
         return new AppSpec(name, command, cwd, env, newSize, port, restart, backoff, minRestartAgeMs,
-                killTimeoutMs, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs);
+                killTimeoutMs, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs, user, group,
+                autostart);
     }
 }

@@ -103,7 +103,7 @@ final class Crashes {
         w.attempts++;
         if (early && !a.health.danger()) {
             core.health.set(a, a.health.withDanger(true), "worker " + w.id + " died after " + uptimeMs
-                    + " ms, younger than minRestartAgeMs=" + a.spec.minRestartAgeMs());
+                    + " ms, younger than minRestartAgeMs=" + a.spec.minRestartAgeMs() + portCause(a));
         }
         if (w.attempts <= b.burst() && (!early || a.takeYoungBurst(now))) {
             w.bursts++;
@@ -127,7 +127,8 @@ final class Crashes {
         if (early && !a.hasLiveWorker() && b.exhausted(rung - 1)) {
             appFatal(a, AppFailure.CRASH_LOOP, "workers keep dying younger than minRestartAgeMs="
                     + a.spec.minRestartAgeMs() + " ms (last: worker " + w.id + ", " + status + ", after "
-                    + uptimeMs + " ms, " + w.attempts + " times in a row); restart or resize the app to try again");
+                    + uptimeMs + " ms, " + w.attempts + " times in a row)" + portCause(a)
+                    + "; restart or resize the app to try again");
             return;
         }
         w.restarts++;
@@ -153,9 +154,15 @@ final class Crashes {
         w.resetCrashes();
         App a = w.app;
         if (a.health.danger() && a.workers.stream().allMatch(x -> x.attempts == 0)) {
+            a.portHolder = null;
             core.health.set(a, a.health.withDanger(false),
                     "workers stay up past resetAfterMs=" + a.spec.backoff().resetAfterMs());
         }
+    }
+
+    /** ": port 8080 is in use by pid 4242 (nginx)" when the OS layer found the app's port held, else "". */
+    private static String portCause(App a) {
+        return a.portHolder == null ? "" : ": " + a.portHolder;
     }
 
     /** Gives an app up: nothing more is forked until an operator's restart or resize. */

@@ -22,6 +22,13 @@ public interface ProcessFacts {
     default void notified(long workerId, Map<String, String> message) {
     }
 
+    /**
+     * The worker, exiting young, could not have its app's port: another process holds it
+     * ({@code why} names it). Comes just before the worker's exit.
+     */
+    default void portHeld(long workerId, String why) {
+    }
+
     /** The readiness check passed. */
     void ready(long workerId);
 

@@ -42,7 +42,8 @@ final class Starts {
         core.registry.byId.put(w.id, w);
         core.transitions.go(w, WorkerState.STARTING, new Cause.Fork(cause));
         core.launcher.spawn(new SpawnRequest(w.id, w.app.name(), w.slot, w.app.spec.command(),
-                w.app.spec.cwd(), w.env(controlPath), w.usesNotify(), w.app.spec.limits()));
+                w.app.spec.cwd(), w.env(controlPath), w.usesNotify(), w.app.spec.limits(), w.app.spec.user(),
+                w.app.spec.group()));
     }
 
     /** Forks a replacement for a live worker in the same slot (rolling restart). */

@@ -46,8 +46,9 @@ public final class Supervisor implements ProcessFacts {
         refuseSize(spec.name(), spec.size());
         App a = new App(spec);
         registry.apps.put(spec.name(), a);
-        core.events.app(a, LifecycleEvent.AppAction.Action.START, spec.size());
-        return settled(core.reconciler.resize(a, spec.size()));
+        int size = spec.autostart() ? spec.size() : 0; // declared only: a restart brings it to spec.size()
+        core.events.app(a, LifecycleEvent.AppAction.Action.START, size);
+        return settled(core.reconciler.resize(a, size));
     }
 
     /** Takes an app to size 0; it stays known, and {@link #restart} or {@link #resize} bring it back. */
@@ -279,6 +280,15 @@ public final class Supervisor implements ProcessFacts {
         if (w != null && w.listeningPort == null) {
             w.listeningPort = port;
             core.events.listening(w, port);
+        }
+    }
+
+    /** Kept on the app: the danger and crash-loop reasons of the exit that follows name it. */
+    @Override
+    public void portHeld(long workerId, String why) {
+        Worker w = registry.byId.get(workerId);
+        if (w != null) {
+            w.app.portHolder = why;
         }
     }
 

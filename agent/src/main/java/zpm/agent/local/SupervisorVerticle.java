@@ -122,6 +122,11 @@ final class SupervisorVerticle extends VerticleBase {
         }
 
         @Override
+        public void portHeld(long workerId, String why) {
+            supervisor.portHeld(workerId, why);
+        }
+
+        @Override
         public void ready(long workerId) {
             supervisor.ready(workerId);
         }

@@ -237,6 +237,15 @@ public final class OsLauncher implements Launcher, AutoCloseable {
             fail(r, exe.error());
             return;
         }
+        List<String> argv = r.command();
+        String path = exe.path().toString();
+        if (r.user() != null || r.group() != null) {
+            argv = runAs(r);
+            if (argv == null) {
+                return;
+            }
+            path = argv.get(0);
+        }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(r.env()); // the agent's environment, the request's keys winning
         env.remove("NOTIFY_SOCKET"); // the agent's own (under systemd) is not the worker's
@@ -249,7 +258,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                 notify = NotifySocket.Endpoint.open(notifyDir().resolve("w" + r.workerId() + ".sock"));
                 env.put("NOTIFY_SOCKET", notify.path().toString());
             }
-            child = cgroups.placement().spawn(group, exe.path().toString(), r.command(), wrapper, env, r.cwd());
+            child = cgroups.placement().spawn(group, path, argv, wrapper, env, r.cwd());
         } catch (NativeSpawn.Failure | IOException e) {
             if (notify != null) {
                 notify.close();
@@ -281,6 +290,7 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         logs.started(r.workerId(), r.app()); // before the first line is read
         RunningWorker w = new RunningWorker(r.workerId(), r.slot(), r.app(), child.pid(), startTime);
         w.group = group; // the child puts itself there before the worker's command runs
+        w.port = portOf(r);
         if (group != null) {
             WorkerCgroups.started(w.pid, group);
         }
@@ -296,6 +306,26 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         io.execute(() -> new WorkerWatch(w, child, notify, io, readBuffer, gate, watchReports).start());
     }
 
+    /** The command under setpriv as the app's user and group; null (the start failed, said why) when it cannot be. */
+    private List<String> runAs(SpawnRequest r) {
+        String problem = RunAsCheck.problemBlocking(r.user(), r.group());
+        if (problem != null) {
+            fail(r, problem);
+            return null;
+        }
+        Accounts.User user = r.user() == null ? null : Accounts.userBlocking(r.user());
+        long gid = r.group() != null ? Accounts.groupBlocking(r.group()) : user.gid();
+        List<String> argv = wrapper.runAs(r.command(), user, gid);
+        if (argv == null) {
+            fail(r, "cannot run as user/group " + r.user() + "/" + r.group() + ": setpriv (util-linux) is not on"
+                    + " the agent's PATH");
+        }
+        return argv;
+    }
+
+    /** An exit this soon after the spawn may be a port another process holds (checked for apps with a port). */
+    private static final long YOUNG_EXIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private void fail(SpawnRequest r, String error) {
         log.warn("app={} worker={} spawn failed: {}", r.app(), r.workerId(), error);
         deliver(() -> facts.spawnFailed(r.workerId(), error));
@@ -308,6 +338,29 @@ public final class OsLauncher implements Launcher, AutoCloseable {
         }
         logs.ended(w.workerId);
         log.debug("{} exited {}", w, status);
+        if (w.port != null && status.code() != null && status.code() != 0
+                && System.nanoTime() - w.spawnedNanos < YOUNG_EXIT_NANOS) {
+            // a worker that could not bind its port fails young: say who holds it, before its exit
+            try {
+                os.execute(() -> {
+                    try {
+                        String why = PortHolder.describeBlocking(w.port);
+                        if (why != null) {
+                            deliver(() -> facts.portHeld(w.workerId, why));
+                        }
+                    } finally {
+                        exitReported(w, status);
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                // closing: the exit goes at once
+            }
+        }
+        exitReported(w, status);
+    }
+
+    private void exitReported(RunningWorker w, ExitStatus status) {
         deliver(() -> facts.exited(w.workerId, status));
         if (w.group != null) {
             WorkerCgroups.ended(w.pid);
@@ -318,6 +371,15 @@ public final class OsLauncher implements Launcher, AutoCloseable {
                     .execute(() -> WorkerCgroups.removeWhenEmpty(g, this::runOnOs, 0));
         }
         w.finished.complete(null);
+    }
+
+    private static Integer portOf(SpawnRequest r) {
+        try {
+            String port = r.env().get("PORT");
+            return port == null ? null : Integer.valueOf(port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

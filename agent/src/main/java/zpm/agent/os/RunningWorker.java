@@ -25,6 +25,9 @@ final class RunningWorker {
     final Set<ProcessHandle> descendants = ConcurrentHashMap.newKeySet();
     /** The worker's cgroups, which it joined before its command ran (null: process-group tracking only). */
     volatile WorkerCgroups.WorkerGroup group;
+    /** The app's port (its PORT), or null: a young exit then asks who holds it. */
+    volatile Integer port;
+    final long spawnedNanos = System.nanoTime();
     /** Guarded by {@code this}: set once waitpid has collected the process. */
     private boolean reaped;
 

@@ -47,6 +47,31 @@ public record SpawnWrapper(List<String> prefix) {
         return argv;
     }
 
+    /**
+     * The command run as another user and/or group: {@code setpriv --reuid U --regid G --init-groups
+     * --pdeathsig KILL -- command} (group only: {@code --clear-groups}). It goes inside the wrapper
+     * and after a cgroup prologue (which writes root's cgroup files), just before the command.
+     * The kernel clears a parent-death signal when the credentials change: setpriv sets it again
+     * after them. Null when there is no setpriv to do it.
+     *
+     * @param gid the group's gid, or the user's primary gid when no group is given
+     */
+    public List<String> runAs(List<String> command, Accounts.User user, long gid) {
+        if (prefix.isEmpty()) {
+            return null;
+        }
+        List<String> argv = new ArrayList<>(List.of(prefix.get(0)));
+        if (user != null) {
+            argv.addAll(List.of("--reuid", Long.toString(user.uid()), "--regid", Long.toString(gid),
+                    "--init-groups"));
+        } else {
+            argv.addAll(List.of("--regid", Long.toString(gid), "--clear-groups"));
+        }
+        argv.addAll(List.of("--pdeathsig", "KILL", "--"));
+        argv.addAll(command);
+        return argv;
+    }
+
     /** Old util-linux (before 2.33) has setpriv without --pdeathsig: try it once. */
     private static boolean pdeathsigWorks(String setpriv) {
         try {

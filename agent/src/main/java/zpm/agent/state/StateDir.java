@@ -5,6 +5,11 @@ import org.slf4j.LoggerFactory;
 import zpm.agent.os.PidRegistry;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,6 +35,31 @@ public final class StateDir {
      * write anything in it. A refusal (untrusted, or locked by another agent) changes nothing.
      */
     public static Opened openBlocking(Path stateDir) throws IOException {
+        try {
+            return openCheckedBlocking(stateDir);
+        } catch (FileSystemException e) {
+            throw new IOException("state dir " + stateDir + " cannot be used: " + withReason(e)
+                    + "; check the --state-dir path, or choose another directory", e);
+        }
+    }
+
+    /**
+     * The file and the OS's reason. The JDK leaves the reason out for some errors (a missing
+     * parent, EACCES: only the path); here it is always said, as the OS would.
+     */
+    static String withReason(FileSystemException e) {
+        String reason = e.getReason();
+        if (reason == null) {
+            reason = e instanceof NoSuchFileException ? "No such file or directory"
+                    : e instanceof AccessDeniedException ? "Permission denied"
+                    : e instanceof FileAlreadyExistsException ? "File exists"
+                    : e instanceof NotDirectoryException ? "Not a directory"
+                    : e.getClass().getSimpleName();
+        }
+        return (e.getFile() == null ? "" : e.getFile() + ": ") + reason;
+    }
+
+    private static Opened openCheckedBlocking(Path stateDir) throws IOException {
         if (!Files.isDirectory(stateDir)) {
             Files.createDirectories(stateDir);
             try {

@@ -87,9 +87,9 @@ class AppProblemsTest {
     void unknownKeysAreNamedWithTheKnownOnes() throws Exception {
         assertThat(problems(app("'restrt': 'never', 'zzz': 1"))).containsExactly(
                 "app.restrt: unknown key, did you mean \"restart\"? (known keys: name, command, cwd, env, size, port, "
-                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs)",
+                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs, user, group, autostart)",
                 "app.zzz: unknown key (known keys: name, command, cwd, env, size, port, "
-                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs)");
+                        + "restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, stopSignal, limits, logs, user, group, autostart)");
     }
 
     @Test

@@ -246,7 +246,7 @@ class ConfigLoaderTest {
         assertThat(e.problems()).containsExactly(
                 file + ": apps[0].restrt: unknown key, did you mean \"restart\"? (known keys: name, command, cwd, env, "
                         + "size, port, restart, backoff, minRestartAgeMs, killTimeout, readiness, liveness, maxMemoryMb, watch, "
-                        + "stopSignal, limits, logs)",
+                        + "stopSignal, limits, logs, user, group, autostart)",
                 file + ": apps[1].size: must be a whole number >= 0 or \"cpus\" (got -1)",
                 file + ": apps[2].name: duplicate app name \"web\" (also apps[0])");
         assertThat(e.getMessage()).isEqualTo(String.join("\n", e.problems()));

@@ -69,9 +69,17 @@ final class AppsMethods {
      * back when it refused it.
      */
     private Future<AppInfo> startApp(JsonNode appJson, String what) {
-        AppSpec spec;
+        // off the event loop: an app with "user"/"group" is checked against /etc/passwd and /etc/group
+        return vertx.executeBlocking(() -> parse(appJson, what)).compose(spec -> {
+            String name = spec.name();
+            return persisted(kept.put(name, appJson, false))
+                    .compose(before -> undoIfRefused(agent.addApp(spec), name, before));
+        });
+    }
+
+    private AppSpec parse(JsonNode appJson, String what) {
         try {
-            spec = loader.parseApp(appJson, "app", null);
+            return loader.parseApp(appJson, "app", null);
         } catch (ConfigException e) {
             ArrayNode problems = JsonNodeFactory.instance.arrayNode();
             e.problems().forEach(problems::add);
@@ -81,9 +89,6 @@ final class AppsMethods {
             throw new RpcException(RpcError.of(ErrorCode.INVALID_PARAMS,
                     what + " is not a valid app: " + String.join("; ", e.problems()), data));
         }
-        String name = spec.name();
-        return persisted(kept.put(name, appJson, false))
-                .compose(before -> undoIfRefused(agent.addApp(spec), name, before));
     }
 
     /** Every app with its size now, as apps.start takes it, into saved.json. */

@@ -78,6 +78,15 @@ final class Views {
                 limits.put("cpuPercent", s.limits().cpuPercent());
             }
         }
+        if (s.user() != null) {
+            n.put("user", s.user());
+        }
+        if (s.group() != null) {
+            n.put("group", s.group());
+        }
+        if (!s.autostart()) {
+            n.put("autostart", false);
+        }
         if (s.logs().any()) {
             ObjectNode logs = n.putObject("logs");
             if (s.logs().maxBytes() != null) {
