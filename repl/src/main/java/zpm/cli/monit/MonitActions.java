@@ -113,13 +113,20 @@ final class MonitActions {
     }
 
     /**
-     * A {@code log} notification, on the view's thread. The subscription is known by then: the
-     * client completes the {@code logs} answer on its reader thread as soon as it is read, which
-     * posts it here before the dispatch thread posts any notification read after it.
+     * A {@code log} notification (or {@code events.dropped}: lines the agent dropped), on the
+     * view's thread. The subscription is known by then: the client completes the {@code logs}
+     * answer on its reader thread as soon as it is read, which posts it here before the dispatch
+     * thread posts any notification read after it (unless the answer came before this thread
+     * had registered for it, a window of microseconds: then a first line may be missed).
      */
-    void logNotification(JsonNode params) {
-        if (logSubscription != null && logSubscription.equals(params.path("subscription").asText())) {
+    void logNotification(String method, JsonNode params) {
+        if (logSubscription == null || !logSubscription.equals(params.path("subscription").asText())) {
+            return;
+        }
+        if ("log".equals(method)) {
             model.logLine(params.path("line"));
+        } else {
+            model.error(params.path("dropped").asLong() + " log lines of " + logApp + " dropped: they came faster than this view read");
         }
     }
 

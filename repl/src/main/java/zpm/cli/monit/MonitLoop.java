@@ -17,6 +17,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,8 @@ final class MonitLoop {
         client.onStateChange(s -> post(() -> connectionChanged(s)));
         Terminal.SignalHandler int0 = terminal.handle(Terminal.Signal.INT, s -> post(() -> quit(ExitCodes.OK, null)));
         Terminal.SignalHandler winch0 = terminal.handle(Terminal.Signal.WINCH, s -> post(this::resized));
-        Subscription events = subscribe();
+        // subscribe() waits for the agent's answer: off this thread, so the first frame never waits for it.
+        CompletableFuture<Subscription> events = CompletableFuture.supplyAsync(this::subscribe);
         Thread keys = new Thread(this::readKeys, "zpm-monit-keys");
         keys.setDaemon(true);
         keys.start();
@@ -84,9 +86,12 @@ final class MonitLoop {
             terminal.handle(Terminal.Signal.INT, int0);
             terminal.handle(Terminal.Signal.WINCH, winch0);
             actions.stopLogs();
-            if (events != null) {
-                events.close();
-            }
+            // Unsubscribing waits for the agent too: done aside, so a hung agent never holds the terminal.
+            events.thenAcceptAsync(sub -> {
+                if (sub != null) {
+                    sub.close();
+                }
+            });
             joinQuietly(keys);
         }
         return exitCode;
@@ -136,7 +141,7 @@ final class MonitLoop {
             return client.subscribe(List.of(), model.appFilter(), e -> post(() -> event(e)),
                     dropped -> post(() -> model.error(dropped + " events dropped: this terminal drew too slowly")));
         } catch (RuntimeException e) {
-            model.error("no events (" + MonitActions.why(e) + "): the table follows status only");
+            post(() -> model.error("no events (" + MonitActions.why(e) + "): the table follows status only"));
             return null;
         }
     }
@@ -150,8 +155,8 @@ final class MonitLoop {
     }
 
     private void notification(Notification n) {
-        if ("log".equals(n.method()) && n.params() != null) {
-            post(() -> actions.logNotification(n.params()));
+        if (("log".equals(n.method()) || "events.dropped".equals(n.method())) && n.params() != null) {
+            post(() -> actions.logNotification(n.method(), n.params()));
         }
     }
 

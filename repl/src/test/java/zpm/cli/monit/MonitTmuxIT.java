@@ -48,10 +48,14 @@ class MonitTmuxIT {
     private Tmux tmux;
 
     @BeforeEach
-    void start() throws Exception {
+    void tmuxNeeded() {
         assumeTrue(Tmux.installed(), "tmux is not installed");
-        agent = AgentProcess.start(dir, SAYS_HELLO);
-        agent.awaitWorkers(2);
+    }
+
+    /** Starts the agent with {@code config} and its {@code workers}, then monit in a tmux pane. */
+    private void start(String config, int workers) throws Exception {
+        agent = AgentProcess.start(dir, config);
+        agent.awaitWorkers(workers);
         client = ZpmClient.builder().host("127.0.0.1").port(Integer.parseInt(agent.address().split(":")[1]))
                 .token(Files.readString(agent.tokenFile()).strip()).build();
         client.connect();
@@ -82,6 +86,7 @@ class MonitTmuxIT {
 
     @Test
     void showsBothWorkersRestartsTheAppByKeyAndQuitsRestoringTheTerminal() throws Exception {
+        start(SAYS_HELLO, 2);
         Set<Long> before = statusIds();
         assertThat(before).hasSize(2);
         String screen = screenShows("both workers", s -> shownIds(s).equals(before));
@@ -109,6 +114,7 @@ class MonitTmuxIT {
 
     @Test
     void plusScalesUpAResizedTerminalIsLaidOutAgainAndCtrlCQuits() throws Exception {
+        start(SAYS_HELLO, 2);
         screenShows("both workers", s -> shownIds(s).equals(statusIds()));
         tmux("send-keys", "-t", "monit", "+");
         screenShows("the third worker", s -> s.contains("sleepy: size 3, 3 online") && shownIds(s).size() == 3);
@@ -124,11 +130,36 @@ class MonitTmuxIT {
 
     @Test
     void aLostAgentEndsMonitWithTheConnectionsExitCodeAndWhy() throws Exception {
+        start(SAYS_HELLO, 2);
         screenShows("both workers", s -> shownIds(s).equals(statusIds()));
         agent.close();
         String screen = screenShows("monit's exit", s -> s.contains("MODES="));
         assertThat(screen).contains("zpm monit: the connection to " + agent.address() + " was lost").contains("EXIT=3")
                 .contains("MODES=icanon echo");
+    }
+
+    @Test
+    void aFloodOfLogLinesNeitherStallsTheViewNorTheKeys() throws Exception {
+        int lines = Integer.getInteger("zpm.it.monitFloodLines", 20_000);
+        Path go = dir.resolve("go");
+        // The worker waits for the test's word, so the flood comes while monit follows its logs.
+        start("apps:\n  - name: sleepy\n    command: [sh, -c, 'while [ ! -f " + go + " ]; do sleep 0.05; done; i=0; "
+                + "while [ $i -lt " + lines + " ]; do i=$((i+1)); echo flood line $i; done; echo flood done; exec sleep 100000']\n"
+                + "    size: 1\n    killTimeout: 2000\n", 1);
+        screenShows("the worker and its logs section", s -> shownIds(s).size() == 1 && s.contains("-- logs of sleepy"));
+        Files.createFile(go);
+        // Not the flood's last line: the agent stops sending a follower its lines after a burst
+        // like this one (no more lines, no events.dropped), zpm-repl's logs -f too; what is
+        // checked here is that monit draws what comes and still takes keys at once.
+        screenShows("the flood's lines", s -> s.contains("out flood line "));
+        tmux("send-keys", "-t", "monit", "r");
+        screenShows("the confirmation", s -> s.contains("restart sleepy (rolling: one worker at a time)? y/n"));
+        tmux("send-keys", "-t", "monit", "n");
+        screenShows("the cancel", s -> s.contains("restart of sleepy cancelled"));
+        long sent = System.nanoTime();
+        tmux("send-keys", "-t", "monit", "q");
+        screenShows("monit's exit", s -> s.contains("EXIT=0"));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(5));
     }
 
     private Set<Long> statusIds() {
