@@ -53,5 +53,6 @@ class LauncherFirstRunIT {
                 .contains("zpm-agent: the build failed (exit 1); its whole output: " + tmp)
                 .doesNotContain("\u001b");
         assertThat(r.out()).isEmpty();
+        Shell.removePath(path);
     }
 }

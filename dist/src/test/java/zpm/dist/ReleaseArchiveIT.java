@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,11 @@ class ReleaseArchiveIT {
     static void unpackOnce() throws Exception {
         root = unpack();
         env = env();
+    }
+
+    @AfterAll
+    static void removePath() throws IOException {
+        Shell.removePath(tmp.resolve("path"));
     }
 
     @Test

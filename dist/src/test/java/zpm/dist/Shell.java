@@ -70,4 +70,16 @@ final class Shell {
         }
         return bin;
     }
+
+    /** Deletes a directory made by {@link #pathWith} or {@link #machinePathWithoutMaven}, so that the temp dir's cleanup meets no link to outside it. */
+    static void removePath(Path bin) throws IOException {
+        if (Files.isDirectory(bin, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var links = Files.list(bin)) {
+                for (Path link : links.toList()) {
+                    Files.delete(link);
+                }
+            }
+            Files.delete(bin);
+        }
+    }
 }
