@@ -224,6 +224,13 @@ class ReplIT {
     }
 
     @Test
+    void connectOnALiveConnectionSaysSoAndChangesNothing() throws Exception {
+        Result r = repl("", "-c", "connect; status sleepy");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("already connected to " + agent.address() + "\n").contains("2 workers, 2 online");
+    }
+
+    @Test
     void nothingListeningExits3() throws Exception {
         int closed = AgentProcess.freePort();
         Result r = ReplProcess.run(dir, "", "connect", "127.0.0.1:" + closed, "--token", "x", "-c", "status");
