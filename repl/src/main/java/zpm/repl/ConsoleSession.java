@@ -76,13 +76,20 @@ public final class ConsoleSession implements AutoCloseable {
             case TLS_MISMATCH:
                 return new Failure(ExitCodes.CONNECTION, tlsHint(e.getMessage(), o.tls, true));
             default:
-                return new Failure(ExitCodes.CONNECTION, tlsHint(e.getMessage(), o.tls, false));
+                String dir = o.stateDir == null ? null : DirectoryProblem.of(stateDir);
+                return new Failure(ExitCodes.CONNECTION, tlsHint(e.getMessage(), o.tls, false)
+                        + (dir == null ? "" : " (and --state-dir " + dir + ")"));
         }
     }
 
     /** Where the right token is, and the ways to give it. */
     static String whatToTry(Endpoint ep, Path stateDir) {
         String give = "--token-file FILE, --token TOKEN or ZPM_TOKEN";
+        String dir = DirectoryProblem.of(stateDir);
+        if (ep.isLocal() && dir != null) {
+            return "the state directory " + dir + " (mistyped? the agent's token would be in it): pass the agent's"
+                    + " --state-dir, or " + give;
+        }
         if (ep.isLocal()) {
             return "the agent's token is in " + stateDir.resolve("token") + " unless it was started with another"
                     + " --state-dir or --token-file (then pass --state-dir DIR, or " + give + ")";

@@ -206,6 +206,31 @@ class ReplIT {
     }
 
     @Test
+    void aMistypedStateDirGetsTheReasonFromTheOs() throws Exception {
+        Path typo = agent.stateDir().resolveSibling("stat");
+        Result r = ReplProcess.run(dir, "", "connect", agent.address(), "--state-dir", typo.toString(), "-c", "status");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.AUTH);
+        assertThat(r.err()).contains("the state directory " + typo + ": No such file or directory (mistyped?");
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+        Result notDir = ReplProcess.run(dir, "", "connect", agent.address(), "--state-dir", file.resolve("zpm").toString(),
+                "-c", "status");
+        assertThat(notDir.err()).as(notDir.toString()).contains(file.resolve("zpm") + ": Not a directory");
+        int closed = AgentProcess.freePort();
+        Result nobody = ReplProcess.run(dir, "", "connect", "127.0.0.1:" + closed, "--state-dir", typo.toString(),
+                "-c", "status");
+        assertThat(nobody.exit()).isEqualTo(ExitCodes.CONNECTION);
+        assertThat(nobody.err()).contains("nothing is listening on 127.0.0.1:" + closed)
+                .contains("(and --state-dir " + typo + ": No such file or directory)");
+    }
+
+    @Test
+    void connectOnALiveConnectionSaysSoAndChangesNothing() throws Exception {
+        Result r = repl("", "-c", "connect; status sleepy");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("already connected to " + agent.address() + "\n").contains("2 workers, 2 online");
+    }
+
+    @Test
     void nothingListeningExits3() throws Exception {
         int closed = AgentProcess.freePort();
         Result r = ReplProcess.run(dir, "", "connect", "127.0.0.1:" + closed, "--token", "x", "-c", "status");

@@ -1,0 +1,52 @@
+package zpm.repl;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Why a directory (a state directory given with {@code --state-dir}) cannot be used, in the OS's
+ * words ("No such file or directory", "Not a directory", "Permission denied"), so a mistyped path
+ * says so instead of showing up later as "no token".
+ */
+public final class DirectoryProblem {
+
+    private DirectoryProblem() {
+    }
+
+    /** "DIR: reason", or null when it is a directory whose entries can be looked up. */
+    public static String of(Path dir) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class);
+            if (!a.isDirectory()) {
+                return dir + ": Not a directory";
+            }
+            Files.readAttributes(dir.resolve("."), BasicFileAttributes.class);
+            return null;
+        } catch (IOException e) {
+            return dir + ": " + reason(e);
+        }
+    }
+
+    /** The strerror text of the errno the JDK turned into this exception. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "Not a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+}
