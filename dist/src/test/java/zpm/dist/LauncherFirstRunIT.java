@@ -26,6 +26,7 @@ class LauncherFirstRunIT {
         Path checkout = Path.of(System.getProperty("zpm.checkout", ".."));
         Path root = Files.createDirectories(tmp.resolve("clone/bin"));
         Files.copy(checkout.resolve("bin/zpm-agent"), root.resolve("zpm-agent"));
+        Files.copy(checkout.resolve("bin/.build-checkout"), root.resolve(".build-checkout"));
         Files.writeString(root.resolveSibling("pom.xml"), "<project/>\n");
         Path path = Shell.pathWith(tmp.resolve("path"), Path.of(System.getProperty("java.home"), "bin", "java"), "bash",
                 "env", "readlink", "dirname", "mktemp", "tee", "sed", "tail", "rm", "cat");

@@ -73,6 +73,11 @@ class ReleaseArchiveIT {
                     "127.0.0.1:" + rpc, "--state-dir", state.toString(), "--json", "-c", "info"));
             assertThat(info.exit()).as(info.toString()).isZero();
             assertThat(info.out()).contains("\"pid\":" + agent.pid());
+            // the one-shot command finds the same agent through its state directory (agent.json)
+            Shell.Result ls = Shell.run(tmp, env, List.of(root.resolve("bin/zpm").toString(), "--state-dir",
+                    state.toString(), "ls", "--json"));
+            assertThat(ls.exit()).as(ls.toString()).isZero();
+            assertThat(ls.out()).startsWith("{\"workers\":");
             // The class archives went to the user's cache: the install dir stays as unpacked.
             assertThat(tmp.resolve("home/.cache/zpm/cds")).isDirectory();
             try (var files = Files.list(root)) {
