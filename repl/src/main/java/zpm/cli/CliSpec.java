@@ -29,6 +29,7 @@ final class CliSpec {
         root.addOption(value("--rpc", "HOST:PORT", "the agent's JSON-RPC address (for an agent zpm starts: where it listens)"));
         root.addOption(value("--http", "HOST:PORT", "for an agent zpm starts: its HTTP address"));
         root.addOption(help());
+        root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("the version").build());
         CommandLine cl = new CommandLine(root);
         Verb.all().forEach(v -> cl.addSubcommand(v.name(), new CommandLine(verbSpec(v)), v.aliases().toArray(new String[0])));
         return cl;

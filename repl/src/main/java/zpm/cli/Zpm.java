@@ -2,6 +2,7 @@ package zpm.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import zpm.protocol.ZpmVersion;
 import zpm.repl.ExitCodes;
 import zpm.repl.command.DidYouMean;
 import zpm.repl.command.UsageException;
@@ -47,6 +48,10 @@ public final class Zpm {
         } catch (UsageException | CommandLine.ParameterException e) {
             String verb = verbOf(args);
             return usage(err, e.getMessage(), verb != null && cl.getSubcommands().containsKey(verb) ? verb : null);
+        }
+        if (r.isVersionHelpRequested()) {
+            out.println("zpm " + ZpmVersion.get());
+            return ExitCodes.OK;
         }
         if (r.isUsageHelpRequested() || !r.hasSubcommand()) {
             cl.usage(r.hasSubcommand() || args.length > 0 ? out : err);

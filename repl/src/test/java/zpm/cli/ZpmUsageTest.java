@@ -26,6 +26,14 @@ class ZpmUsageTest {
     }
 
     @Test
+    void versionIsPrintedWithoutAnAgent() {
+        ZpmRun r = ZpmRun.run("--state-dir", dir.toString(), "--version");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("zpm ");
+        assertThat(dir.resolve("agent.json")).doesNotExist();
+    }
+
+    @Test
     void missingArgumentsAndUnknownOptionsAreUsageErrors() {
         assertThat(ZpmRun.run("start").code()).isEqualTo(2);
         ZpmRun scale = ZpmRun.run("scale", "web");
