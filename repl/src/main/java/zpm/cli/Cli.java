@@ -4,6 +4,7 @@ import zpm.repl.Cancel;
 import zpm.repl.ConsoleSession;
 import zpm.repl.ExitCodes;
 import zpm.repl.Runner;
+import zpm.repl.StreamOutput;
 import zpm.repl.command.Commands;
 import zpm.repl.command.Invocation;
 import zpm.repl.command.UsageException;
@@ -19,7 +20,7 @@ final class Cli {
     final InputStream in;
     final PrintStream out;
     final PrintStream err;
-    final CliOutput output;
+    final StreamOutput output;
     final boolean stdinIsTty;
 
     Cli(Globals globals, InputStream in, PrintStream out, PrintStream err, boolean stdinIsTty) {
@@ -27,7 +28,7 @@ final class Cli {
         this.in = in;
         this.out = out;
         this.err = err;
-        this.output = new CliOutput(out, err);
+        this.output = new StreamOutput(out, err, "zpm");
         this.stdinIsTty = stdinIsTty;
     }
 
