@@ -9,6 +9,7 @@ import zpm.repl.command.Numbers;
 import zpm.repl.command.UsageException;
 import zpm.repl.render.AppsTable;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -59,8 +60,38 @@ final class StartVerb {
             }
             return cli.command(List.of("start", "--file", words.get(0)), p.json());
         }
+        if (words.size() == 1 && isBareName(words.get(0)) && !hasAppOptions(p)
+                && cli.withAgent(link -> knows(link, words.get(0)) ? 1 : 0) == 1) {
+            // PM2's `pm2 start api`: an app the agent knows (declared with autostart: false, or
+            // stopped) is started at its size, as restart does
+            return cli.command(List.of("restart", words.get(0)), p.json());
+        }
         ObjectNode app = app(p, words, cli.globals);
         return cli.run(ctx -> startOne(ctx, app), List.of("start", app.path("name").asText()), p.json());
+    }
+
+    /** A word that could be an app's name rather than a file or a path: no slash, no file of that name here. */
+    private static boolean isBareName(String word) {
+        return !word.contains("/") && !Files.exists(Path.of(word));
+    }
+
+    private static boolean hasAppOptions(Parsed p) {
+        return List.of("--name", "-i", "--port", "--env", "--cwd", "--restart", "--watch", "--readiness", "--user")
+                .stream().anyMatch(p::has);
+    }
+
+    /** Whether the agent has an app of that name; false when it cannot say (the start then reports why). */
+    private static boolean knows(AgentLink link, String app) {
+        try {
+            for (JsonNode a : link.session().client().call("apps.list").path("apps")) {
+                if (app.equals(a.path("name").asText())) {
+                    return true;
+                }
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /** The app object apps.start takes, with an absolute cwd (the agent is local: this is where it runs). */

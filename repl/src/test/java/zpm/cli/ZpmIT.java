@@ -63,6 +63,26 @@ class ZpmIT {
     }
 
     @Test
+    void startByNameStartsAStoppedAppAgainAtItsSize() throws Exception {
+        Path script = dir.resolve("nap.sh");
+        Files.writeString(script, "#!/bin/sh\nexec sleep 100000\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(zpm("start", script.toString(), "-i", "2").code()).isZero();
+        try {
+            ZpmRun stopped = zpm("stop", "nap");
+            assertThat(stopped.code()).as(stopped.toString()).isZero();
+            assertThat(JSON.readTree(zpm("ls", "nap", "--json").out()).path("workers")).isEmpty();
+            ZpmRun started = zpm("start", "nap"); // PM2's `pm2 start api`: the name of an app the agent knows
+            assertThat(started.code()).as(started.toString()).isZero();
+            JsonNode workers = JSON.readTree(zpm("ls", "nap", "--json").out()).path("workers");
+            assertThat(workers).hasSize(2);
+            workers.forEach(w -> assertThat(w.path("state").asText()).isEqualTo("online"));
+        } finally {
+            zpm("delete", "nap");
+        }
+    }
+
+    @Test
     void startAScriptNamedAfterItThenScaleDescribeAndDelete() throws Exception {
         Path script = dir.resolve("tick.sh");
         Files.writeString(script, "#!/bin/sh\necho tick $$\nexec sleep 100000\n");

@@ -16,7 +16,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class MonitLoop {
     private final Display display;
     private final ZoneId zone = ZoneId.systemDefault();
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    /** Keys and signals: run before whatever waits in the inbox (a flood of log lines must not delay q). */
+    private final Queue<Runnable> urgent = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     // The view thread only.
     private int exitCode = ExitCodes.OK;
@@ -68,8 +72,8 @@ final class MonitLoop {
         updated = clock();
         client.onNotification(this::notification);
         client.onStateChange(s -> post(() -> connectionChanged(s)));
-        Terminal.SignalHandler int0 = terminal.handle(Terminal.Signal.INT, s -> post(() -> quit(ExitCodes.OK, null)));
-        Terminal.SignalHandler winch0 = terminal.handle(Terminal.Signal.WINCH, s -> post(this::resized));
+        Terminal.SignalHandler int0 = terminal.handle(Terminal.Signal.INT, s -> postUrgent(() -> quit(ExitCodes.OK, null)));
+        Terminal.SignalHandler winch0 = terminal.handle(Terminal.Signal.WINCH, s -> postUrgent(this::resized));
         // subscribe() waits for the agent's answer: off this thread, so the first frame never waits for it.
         CompletableFuture<Subscription> events = CompletableFuture.supplyAsync(this::subscribe);
         Thread keys = new Thread(this::readKeys, "zpm-monit-keys");
@@ -108,6 +112,14 @@ final class MonitLoop {
         }
     }
 
+    /** A key or a signal: runs before the tasks already waiting (and wakes the loop). */
+    private void postUrgent(Runnable task) {
+        if (running) {
+            urgent.add(task);
+            inbox.add(() -> { });
+        }
+    }
+
     private void loop() throws InterruptedException {
         boolean dirty = true;
         while (running) {
@@ -121,6 +133,9 @@ final class MonitLoop {
             Runnable task = inbox.poll(Math.max(1, nextStatusAt - now), TimeUnit.MILLISECONDS);
             dirty = task != null;
             for (int n = 0; task != null && running && n < BATCH; n++) {
+                for (Runnable u; running && (u = urgent.poll()) != null; ) {
+                    runGuarded(u);
+                }
                 runGuarded(task);
                 task = n + 1 < BATCH ? inbox.poll() : null;
             }
@@ -271,7 +286,7 @@ final class MonitLoop {
             while (running) {
                 MonitKeys.Key k = MonitKeys.next(terminal.reader()::read, KEY_POLL_MS);
                 if (k != null) {
-                    post(() -> key(k));
+                    postUrgent(() -> key(k));
                 }
                 if (k == MonitKeys.Key.END) {
                     return;

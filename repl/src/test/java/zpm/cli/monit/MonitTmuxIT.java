@@ -148,10 +148,13 @@ class MonitTmuxIT {
                 + "    size: 1\n    killTimeout: 2000\n", 1);
         screenShows("the worker and its logs section", s -> shownIds(s).size() == 1 && s.contains("-- logs of sleepy"));
         Files.createFile(go);
-        // Not the flood's last line: the agent stops sending a follower its lines after a burst
-        // like this one (no more lines, no events.dropped), zpm-repl's logs -f too; what is
-        // checked here is that monit draws what comes and still takes keys at once.
+        // The end of a burst reaches a follower (what it could not take is counted, before it), and
+        // monit draws what comes and still takes keys at once.
         screenShows("the flood's lines", s -> s.contains("out flood line "));
+        Await.until("the flood's last line", Duration.ofSeconds(60), () -> {
+            String s = screen();
+            return s.contains("out flood done") ? s : null;
+        }, this::screen);
         tmux("send-keys", "-t", "monit", "r");
         screenShows("the confirmation", s -> s.contains("restart sleepy (rolling: one worker at a time)? y/n"));
         tmux("send-keys", "-t", "monit", "n");
