@@ -113,9 +113,9 @@ public final class LineBatch {
         return end(i) - starts[i] + (isCut(i) ? CUT.length : 0);
     }
 
-    /** Bytes of every line as written to a file, without newlines: what the batch weighs in queues and rings. */
+    /** What the batch weighs in queues and rings: its array, i.e. every line's text and line end. */
     public int textBytes() {
-        return bytes.length; // at least every line's text, at most one extra '\r' or newline per line
+        return bytes.length;
     }
 
     /** Copies line {@code i} (text and cut mark, no newline) into {@code out} at {@code at}; returns the new position. */

@@ -69,12 +69,25 @@ final class AppsMethods {
      * back when it refused it.
      */
     private Future<AppInfo> startApp(JsonNode appJson, String what) {
-        // off the event loop: an app with "user"/"group" is checked against /etc/passwd and /etc/group
-        return vertx.executeBlocking(() -> parse(appJson, what)).compose(spec -> {
+        // An app with "user"/"group" is checked against /etc/passwd and /etc/group: off the event
+        // loop. Any other is read here, so that its answer keeps its place among the connection's
+        // answers (a client that pipelines calls, as the fuzz suite does, sees them in order).
+        Future<AppSpec> parsed = appJson.has("user") || appJson.has("group")
+                ? vertx.executeBlocking(() -> parse(appJson, what))
+                : parseNow(appJson, what);
+        return parsed.compose(spec -> {
             String name = spec.name();
             return persisted(kept.put(name, appJson, false))
                     .compose(before -> undoIfRefused(agent.addApp(spec), name, before));
         });
+    }
+
+    private Future<AppSpec> parseNow(JsonNode appJson, String what) {
+        try {
+            return Future.succeededFuture(parse(appJson, what));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private AppSpec parse(JsonNode appJson, String what) {
