@@ -29,8 +29,21 @@ public final class DirectoryProblem {
             Files.readAttributes(dir.resolve("."), BasicFileAttributes.class);
             return null;
         } catch (IOException e) {
-            return dir + ": " + reason(e);
+            return dir + ": " + (e instanceof NoSuchFileException && underAFile(dir) ? "Not a directory" : reason(e));
         }
+    }
+
+    /**
+     * Whether a component of the path is a file, not a directory: the kernel's ENOTDIR, which some
+     * JDKs (25) report as NoSuchFileException like ENOENT.
+     */
+    private static boolean underAFile(Path dir) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return !Files.isDirectory(p);
+            }
+        }
+        return false;
     }
 
     /** The strerror text of the errno the JDK turned into this exception. */
