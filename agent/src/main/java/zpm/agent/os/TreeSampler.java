@@ -94,6 +94,28 @@ public final class TreeSampler {
         return sum[0] == 0 ? null : sum;
     }
 
+    /**
+     * How long each process has run, in clock ticks (left out when gone): the span over which a
+     * first CPU figure is averaged, as ps(1) does, so that it needs no second sample.
+     */
+    public static Map<Long, Long> agesBlocking(Collection<Long> pids) {
+        Map<Long, Long> out = new HashMap<>();
+        if (pids.isEmpty()) {
+            return out;
+        }
+        long nowTicks;
+        try {
+            String uptime = Files.readString(PROC.resolve("uptime"));
+            nowTicks = Math.round(Double.parseDouble(uptime.substring(0, uptime.indexOf(' '))) * CLK_TCK);
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        for (long pid : pids) {
+            ProcStat.startTimeOf(pid).ifPresent(start -> out.put(pid, Math.max(0, nowTicks - start)));
+        }
+        return out;
+    }
+
     /** The resident memory of this JVM, in bytes (for agent.info). */
     public static long selfRssBytes() {
         long[] use = cpuAndRss(ProcessHandle.current().pid());

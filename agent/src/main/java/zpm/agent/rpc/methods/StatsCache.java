@@ -18,18 +18,17 @@ import java.util.Map;
  */
 final class StatsCache {
 
-    /** What status shows for one worker. {@code cpuPercent} is null until two samples exist. */
+    /**
+     * What status shows for one worker. {@code cpuPercent} is the rate since the previous sample,
+     * or, for a worker not sampled before, its average since it started (as ps(1) shows it).
+     */
     record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts) {
     }
 
     private static final long PERIOD_MS = 2_000;
     private static final long STAY_ACTIVE_MS = 60_000;
-    /**
-     * A pid never sampled gets a second sample this long after its first, so that even the first
-     * status shows CPU (a rate needs two samples): the first answer comes this much later, and its
-     * figure moves in steps of 1 / CLK_TCK over this window (4% of one CPU at 100 Hz, 250 ms).
-     */
-    private static final long FIRST_WINDOW_MS = Long.getLong("zpm.statsFirstWindowMs", 250);
+    /** A first figure over a shorter life than this is left out: one tick would read as 100%. */
+    private static final long MIN_AGE_TICKS = 5;
 
     private final Vertx vertx;
     private Map<Long, TreeUsage> last = Map.of();
@@ -59,8 +58,9 @@ final class StatsCache {
             return inFlight;
         }
         List<Long> wanted = List.copyOf(pids);
-        Future<Void> before = last.keySet().containsAll(wanted) ? Future.succeededFuture() : firstSample(wanted);
-        inFlight = before.compose(v -> vertx.executeBlocking(() -> TreeSampler.sampleBlocking(wanted)))
+        List<Long> unseen = wanted.stream().filter(pid -> !last.containsKey(pid)).toList();
+        inFlight = vertx.executeBlocking(() -> new Sample(TreeSampler.sampleBlocking(wanted),
+                        TreeSampler.agesBlocking(unseen)))
                 .map(this::update)
                 .eventually(() -> {
                     inFlight = null;
@@ -69,32 +69,34 @@ final class StatsCache {
         return inFlight;
     }
 
-    /** A sample that only sets the start of the rate, then {@link #FIRST_WINDOW_MS} on a timer (no thread waits). */
-    private Future<Void> firstSample(List<Long> wanted) {
-        return vertx.executeBlocking(() -> TreeSampler.sampleBlocking(wanted)).compose(first -> {
-            synchronized (this) {
-                last = first; // one start time for every rate: older baselines would be counted over this window
-                lastSampleMs = System.currentTimeMillis();
-            }
-            return vertx.timer(FIRST_WINDOW_MS).mapEmpty();
-        });
+    /** One reading of the trees, with the ages of those not read before. */
+    private record Sample(Map<Long, TreeUsage> usage, Map<Long, Long> agesOfUnseen) {
     }
 
-    private synchronized Map<Long, Stats> update(Map<Long, TreeUsage> now) {
+    private synchronized Map<Long, Stats> update(Sample sample) {
         long nowMs = System.currentTimeMillis();
         double seconds = (nowMs - lastSampleMs) / 1000.0;
         Map<Long, Stats> next = new HashMap<>();
-        for (TreeUsage u : now.values()) {
+        for (TreeUsage u : sample.usage().values()) {
             TreeUsage before = last.get(u.pid());
-            Double cpu = before == null || seconds <= 0 ? null
-                    : Math.max(0, Math.round((u.cpuTicks() - before.cpuTicks()) * 1000.0
-                    / TreeSampler.CLK_TCK / seconds) / 10.0);
+            Long age = sample.agesOfUnseen().get(u.pid());
+            Double cpu;
+            if (before != null) {
+                cpu = seconds <= 0 ? null : percent(u.cpuTicks() - before.cpuTicks(), seconds * TreeSampler.CLK_TCK);
+            } else {
+                cpu = age == null || age < MIN_AGE_TICKS ? null : percent(u.cpuTicks(), age);
+            }
             next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList()));
         }
-        last = now;
+        last = sample.usage();
         stats = next;
         lastSampleMs = nowMs;
         return next;
+    }
+
+    /** CPU ticks over a span of ticks, in percent of one CPU with one decimal. */
+    private static double percent(long ticks, double spanTicks) {
+        return Math.max(0, Math.round(ticks * 1000.0 / spanTicks) / 10.0);
     }
 
     /** While asked within the last minute, refresh every period with the pids last sampled. */

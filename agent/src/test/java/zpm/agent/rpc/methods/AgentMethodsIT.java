@@ -118,7 +118,7 @@ class AgentMethodsIT {
         assertThat(w.has("cpu")).isTrue();
         assertThat(w.get("restarts").asInt()).isZero();
         assertThat(w.get("lastExit").isNull()).isTrue();
-        // A warm cache has a CPU figure once two samples exist.
+        // Every answer has a CPU figure: the first an average since the worker started, later ones a rate.
         JsonNode later = Await.until("a cpu figure", () -> {
             try {
                 JsonNode again = call("status", "{\"target\": \"sleepy\"}").get("workers").get(0);
