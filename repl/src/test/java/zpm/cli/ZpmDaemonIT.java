@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import zpm.agent.config.AgentOptions;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -98,6 +100,18 @@ class ZpmDaemonIT {
         ZpmRun again = zpm("resurrect", "--json");
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(JSON.readTree(again.out()).path("started")).isEmpty();
+    }
+
+    @Test
+    void anAgentThatCannotServeGivesItsOwnReasonAndLeavesNothingBehind() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String http = "127.0.0.1:" + taken.getLocalPort();
+            ZpmRun r = zpm("--http", http, "ls");
+            assertThat(r.code()).as(r.toString()).isEqualTo(3);
+            assertThat(r.err()).contains("could not start an agent on " + state).contains("before it served")
+                    .contains(http).contains("in use");
+            assertThat(AgentFile.live(state)).isEmpty();
+        }
     }
 
     private ZpmRun zpm(String... verb) {

@@ -124,8 +124,8 @@ class ZpmUsageTest {
     @Test
     void anAgentStartedForAnotherStateDirectoryGetsFreePorts() {
         Path home = Path.of("/opt/zpm");
-        assertThat(AgentStarter.command(home, dir, false, null, null)).containsExactly("/opt/zpm/bin/zpm-agent", "--daemon",
-                "--state-dir", dir.toString(), "--rpc", "127.0.0.1:0", "--http", "127.0.0.1:0");
+        assertThat(AgentStarter.command(home, dir, false, null, null)).containsExactly("setsid", "/opt/zpm/bin/zpm-agent",
+                "--daemon-child", "--state-dir", dir.toString(), "--rpc", "127.0.0.1:0", "--http", "127.0.0.1:0");
         assertThat(AgentStarter.command(home, dir, true, null, "127.0.0.1:9000")).endsWith("--rpc", "127.0.0.1:7700",
                 "--http", "127.0.0.1:9000");
     }
