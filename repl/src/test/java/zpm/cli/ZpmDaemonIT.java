@@ -6,8 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine.Option;
-import zpm.agent.config.AgentOptions;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,13 +20,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The background agent on demand, with real agent JVMs: zpm start with no agent starts one,
  * the next zpm reuses it, save + kill + resurrect brings back the same apps at their sizes.
- * Needs the agent's --daemon, agent.json, apps.save and apps.resurrect (helper 2 of issue 14):
- * skipped until the agent has --daemon. The agent runs from this test classpath through a
+ * The agent runs from this test classpath through a
  * bin/zpm-agent of a temporary zpm home (the real launcher would build the examples first).
  */
 class ZpmDaemonIT {
@@ -44,7 +40,6 @@ class ZpmDaemonIT {
 
     @BeforeEach
     void zpmHome() throws IOException {
-        assumeTrue(agentHasDaemonFlag(), "needs zpm-agent --daemon (issue 14, helper 2's part)");
         home = Files.createDirectories(dir.resolve("home/bin"));
         String java = ProcessHandle.current().info().command().orElse("java");
         Path launcher = home.resolve("zpm-agent");
@@ -153,10 +148,5 @@ class ZpmDaemonIT {
             // no workers recorded
         }
         return pids;
-    }
-
-    private static boolean agentHasDaemonFlag() {
-        return Arrays.stream(AgentOptions.class.getDeclaredFields()).map(f -> f.getAnnotation(Option.class))
-                .anyMatch(o -> o != null && Arrays.asList(o.names()).contains("--daemon"));
     }
 }

@@ -62,7 +62,7 @@ public final class Main {
 
     private static Resolved resolve(String[] args, PrintStream out, PrintStream err) {
         AgentOptions options = new AgentOptions();
-        CommandLine cli = new CommandLine(options);
+        CommandLine cli = options.commandLine();
         try {
             cli.parseArgs(args);
             if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {

@@ -19,7 +19,7 @@ class AgentOptionsTest {
 
     private static AgentOptions parse(String... args) {
         AgentOptions options = new AgentOptions();
-        new CommandLine(options).parseArgs(args);
+        options.commandLine().parseArgs(args);
         return options;
     }
 
@@ -77,7 +77,7 @@ class AgentOptionsTest {
 
     @Test
     void executeHandsBackTheConfigAndHelpDoesNotExit() {
-        CommandLine cli = new CommandLine(new AgentOptions());
+        CommandLine cli = new AgentOptions().commandLine();
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute("--http", ":9")).isZero();

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import zpm.agent.core.AppSpec;
 import zpm.agent.logfiles.Rotation;
 
@@ -28,7 +27,7 @@ class LogsConfigTest {
         all[1] = file.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         AgentOptions options = new AgentOptions();
-        new CommandLine(options).parseArgs(all);
+        options.commandLine().parseArgs(all);
         return options.resolve();
     }
 
