@@ -15,8 +15,8 @@ import java.util.Map;
  * What bin/zpm records into its AppCDS archive ({@code -XX:ArchiveClassesAtExit}): zpm's own
  * start-up (picocli's model of every verb, help, a usage error, agent.json), then the console's
  * scripted run against a canned agent ({@link ConsoleCdsTraining}, which exits and so writes the
- * archive). picocli itself stays out of it: its class files are Java 5 (version 49), which CDS
- * does not take ("Pre JDK 6 class not supported by CDS"); they cost about 0.1 s of CPU a run.
+ * archive). picocli is in it too since the build compiles picocli for Java 17 (module picocli/):
+ * its published class files are Java 5, which CDS does not take.
  */
 public final class CliCdsTraining {
 
