@@ -42,7 +42,7 @@ final class Cli {
      * Its words name the command in error messages.
      */
     int run(Invocation inv, List<String> words, boolean json) {
-        return withAgent(link -> new Runner(link.session(), output, json, false, new Cancel(), null).run(inv, words));
+        return withAgent(link -> new Runner(link.session(), output, json, false, new Cancel(), null).run(inv, words), json);
     }
 
     /** What a verb does with the agent's connection; returns the exit code. */
@@ -52,17 +52,31 @@ final class Cli {
 
     /** Connects to the agent of the state directory (started first when none runs) and uses it. */
     int withAgent(LinkUse use) {
+        return withAgent(use, false);
+    }
+
+    /**
+     * As {@link #withAgent(LinkUse)}; with {@code json}, a failure to reach or start the agent is
+     * also one {@code {"error": {"message"}}} document on stdout, as a failed call's is.
+     */
+    int withAgent(LinkUse use, boolean json) {
         try (AgentLink link = AgentLink.connect(globals, true, output)) {
             return use.use(link);
         } catch (ConsoleSession.Failure f) {
-            output.error(f.getMessage());
-            return f.exitCode();
+            return failed(f.getMessage(), f.exitCode(), json);
         } catch (AgentStarter.StartFailed f) {
-            output.error(f.getMessage());
-            return ExitCodes.CONNECTION;
+            return failed(f.getMessage(), ExitCodes.CONNECTION, json);
         } catch (UsageException e) {
-            output.error(e.getMessage());
-            return ExitCodes.USAGE;
+            return failed(e.getMessage(), ExitCodes.USAGE, json);
         }
+    }
+
+    private int failed(String message, int code, boolean json) {
+        output.error(message);
+        if (json) {
+            out.println(Runner.errorDocument(null, message));
+            out.flush();
+        }
+        return code;
     }
 }

@@ -144,9 +144,13 @@ public final class Runner implements Context {
 
     /** In --json mode a failed command still prints one line: {"error": {...}}. */
     private void jsonError(RpcException e, String message) {
-        if (!json) {
-            return;
+        if (json) {
+            out.println(errorDocument(e, message));
         }
+    }
+
+    /** {@code {"error": {"code", "message", "data"}}}: code and data only for an error the agent answered. */
+    public static String errorDocument(RpcException e, String message) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         ObjectNode err = n.putObject("error");
         if (e != null) {
@@ -156,7 +160,7 @@ public final class Runner implements Context {
         if (e != null && e.error().data() != null) {
             err.set("data", e.error().data());
         }
-        out.println(JsonTree.write(n));
+        return JsonTree.write(n);
     }
 
     /** " (did you mean web?)" for a word of the command close to an app the agent has. */

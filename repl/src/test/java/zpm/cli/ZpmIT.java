@@ -11,6 +11,8 @@ import zpm.repl.testing.AgentProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,10 +122,41 @@ class ZpmIT {
     }
 
     @Test
-    void aWrongTokenExitsFour() {
+    void startFileStartsEveryAppOfAConfigFile() throws Exception {
+        Path file = dir.resolve("two-apps.yaml");
+        Files.writeString(file, """
+                apps:
+                  - name: filea
+                    command: [sleep, "100000"]
+                    size: 2
+                  - name: fileb
+                    command: [sleep, "100000"]
+                """);
+        try {
+            ZpmRun started = zpm("start", file.toString());
+            assertThat(started.code()).as(started.toString()).isZero();
+            Map<String, Integer> online = new TreeMap<>();
+            for (JsonNode w : JSON.readTree(zpm("ls", "--json").out()).path("workers")) {
+                if (w.path("state").asText().equals("online")) {
+                    online.merge(w.path("app").asText(), 1, Integer::sum);
+                }
+            }
+            assertThat(online).containsEntry("filea", 2).containsEntry("fileb", 1);
+        } finally {
+            zpm("delete", "filea");
+            zpm("delete", "fileb");
+        }
+    }
+
+    @Test
+    void aWrongTokenExitsFour() throws Exception {
         ZpmRun r = ZpmRun.run(Path.of("/nonexistent"), java.util.Map.of("ZPM_TOKEN", "wrong"), "--state-dir",
                 agent.stateDir().toString(), "--rpc", agent.address(), "ls");
         assertThat(r.code()).as(r.toString()).isEqualTo(4);
+        ZpmRun json = ZpmRun.run(Path.of("/nonexistent"), java.util.Map.of("ZPM_TOKEN", "wrong"), "--state-dir",
+                agent.stateDir().toString(), "--rpc", agent.address(), "ls", "--json");
+        assertThat(json.code()).as(json.toString()).isEqualTo(4);
+        assertThat(JSON.readTree(json.out()).path("error").path("message").asText()).contains("token");
     }
 
     @Test
@@ -132,5 +165,9 @@ class ZpmIT {
         ZpmRun r = ZpmRun.run("--state-dir", dir.resolve("elsewhere").toString(), "--rpc", "127.0.0.1:" + port, "ls");
         assertThat(r.code()).as(r.toString()).isEqualTo(3);
         assertThat(r.err()).contains("could not run").contains("zpm-agent");
+        ZpmRun json = ZpmRun.run("--state-dir", dir.resolve("elsewhere").toString(), "--rpc", "127.0.0.1:" + port,
+                "ls", "--json");
+        assertThat(json.code()).as(json.toString()).isEqualTo(3);
+        assertThat(JSON.readTree(json.out()).path("error").path("message").asText()).contains("could not run");
     }
 }
