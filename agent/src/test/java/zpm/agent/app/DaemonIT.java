@@ -6,14 +6,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import zpm.agent.os.PidRegistry;
 import zpm.protocol.client.ZpmClient;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,16 +34,23 @@ class DaemonIT {
     @RegisterExtension
     final StartedAgents started = new StartedAgents();
 
-    /** Detached agents are not our children: ended by pid, with their workers, after each test. */
-    private final List<Long> detached = new ArrayList<>();
+    /** Detached agents (pid to state directory) are not our children: ended by pid, with their workers, after each test. */
+    private final Map<Long, Path> detached = new HashMap<>();
 
+    /**
+     * SIGKILL, then what the next agent on the state directory would do: its recorded cgroups
+     * are ended and removed (a killed agent cannot remove them itself).
+     */
     @AfterEach
-    void endDetached() {
-        for (long pid : detached) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
+    void endDetached() throws Exception {
+        for (Map.Entry<Long, Path> agent : detached.entrySet()) {
+            Optional<ProcessHandle> p = ProcessHandle.of(agent.getKey());
+            if (p.isPresent()) {
+                p.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                p.get().destroyForcibly();
+                p.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+            PidRegistry.endStale(agent.getValue());
         }
     }
 
@@ -91,7 +102,7 @@ class DaemonIT {
                 + "127\\.0\\.0\\.1:(\\d+)").matcher(launcher.stdoutText());
         assertThat(m.find()).as(launcher.stdoutText()).isTrue();
         long pid = Long.parseLong(m.group(1));
-        detached.add(pid);
+        detached.put(pid, state);
         int port = Integer.parseInt(m.group(3));
 
         assertThat(m.group(2)).isEqualTo(state.toString());
