@@ -16,10 +16,13 @@ import java.util.Map;
  * from /proc. A warm cache answers at once; a cold one samples first. Callers come from several
  * event loops (one per transport), hence the locks; none is held across I/O.
  */
-final class StatsCache {
+public final class StatsCache {
 
-    /** What status shows for one worker. {@code cpuPercent} is null until two samples exist. */
-    record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts) {
+    /**
+     * What status shows for one worker. {@code cpuPercent} is null until two samples exist;
+     * {@code cpuTicks} is the tree's CPU time so far (for /metrics), in {@link TreeSampler#CLK_TCK}ths of a second.
+     */
+    public record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts, long cpuTicks) {
     }
 
     private static final long PERIOD_MS = 2_000;
@@ -52,6 +55,25 @@ final class StatsCache {
             return Future.succeededFuture(stats);
         }
         return sample(pids);
+    }
+
+    /**
+     * For a scrape: the last sample at once (it keeps sampling on, as status does), and a new
+     * sample started in the background when it lacks one of these pids, so that a scrape never
+     * waits for /proc; a new worker shows from the next sample on. Only a call that finds no
+     * recent sample (the first, or one after a minute unasked, when sampling stopped) waits for one.
+     */
+    public synchronized Future<Map<Long, Stats>> latest(Collection<Long> pids) {
+        long now = System.currentTimeMillis();
+        if (now - lastSampleMs > PERIOD_MS + 500) {
+            return get(pids, false);
+        }
+        lastAskedMs = now;
+        keepSampling();
+        if (!stats.keySet().containsAll(pids)) {
+            sample(pids);
+        }
+        return Future.succeededFuture(stats);
     }
 
     private synchronized Future<Map<Long, Stats>> sample(Collection<Long> pids) {
@@ -89,7 +111,8 @@ final class StatsCache {
             Double cpu = before == null || seconds <= 0 ? null
                     : Math.max(0, Math.round((u.cpuTicks() - before.cpuTicks()) * 1000.0
                     / TreeSampler.CLK_TCK / seconds) / 10.0);
-            next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList()));
+            next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList(),
+                    u.cpuTicks()));
         }
         last = now;
         stats = next;
