@@ -3,6 +3,7 @@ package zpm.agent.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,18 @@ class PrometheusPageTest {
                 "process_max_fds 1024.0",
                 "process_start_time_seconds 1.6999999995E9");
         assertThat(text).doesNotContain("zpm_worker_cpu_seconds_total{app=\"web\",slot=\"1\"}").doesNotContain("pid");
+    }
+
+    @Test
+    void docsMetricsMdListsEveryMetricOfThePage() throws Exception {
+        String doc = Files.readString(MetricsDocIT.DOC);
+        String text = PrometheusPage.render(null, SAMPLE).body().toString(StandardCharsets.UTF_8);
+        List<String> names = text.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+        assertThat(names).hasSizeGreaterThan(20);
+        for (String name : names) {
+            String series = text.lines().filter(l -> l.startsWith(name)).findFirst().orElseThrow().split("[{ ]")[0];
+            assertThat(doc).as("docs/metrics.md lists %s", series).contains("| `" + series + "` |");
+        }
     }
 
     @Test
