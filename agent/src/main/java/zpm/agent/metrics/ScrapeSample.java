@@ -7,10 +7,10 @@ import zpm.agent.os.TreeSampler;
 import zpm.agent.rpc.RpcCounts;
 import zpm.agent.rpc.methods.StatsCache;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything one scrape shows, taken from what the agent already holds: the supervisor's views
@@ -53,18 +53,26 @@ record ScrapeSample(List<AppRow> apps, List<SlotRow> slots, Map<String, Long> ev
      * series appears twice.
      */
     static List<SlotRow> slots(List<WorkerInfo> workers, Map<Long, StatsCache.Stats> stats, long nowMs) {
-        Map<String, WorkerInfo> newest = new TreeMap<>();
-        for (WorkerInfo w : workers) {
-            newest.merge(w.app() + "\u0000" + String.format("%06d", w.slot()), w, (a, b) -> a.id() >= b.id() ? a : b);
+        List<WorkerInfo> sorted = new ArrayList<>(workers);
+        sorted.sort(Comparator.comparing(WorkerInfo::app).thenComparingInt(WorkerInfo::slot)
+                .thenComparing(Comparator.comparingLong(WorkerInfo::id).reversed()));
+        List<SlotRow> rows = new ArrayList<>(sorted.size());
+        WorkerInfo previous = null;
+        for (WorkerInfo w : sorted) {
+            if (previous == null || previous.slot() != w.slot() || !previous.app().equals(w.app())) {
+                rows.add(row(w, w.pid() == null ? null : stats.get(w.pid()), nowMs));
+            }
+            previous = w;
         }
-        return newest.values().stream().map(w -> {
-            StatsCache.Stats s = w.pid() == null ? null : stats.get(w.pid());
-            boolean running = w.pid() != null && w.state().hasProcess();
-            return new SlotRow(w.app(), Integer.toString(w.slot()), w.state().wireName(), w.restarts(),
-                    s == null ? null : s.cpuTicks() / (double) TreeSampler.CLK_TCK,
-                    s == null ? null : s.rssBytes(), s == null ? null : s.connections(),
-                    running ? (nowMs - w.uptimeMs()) / 1000.0 : null);
-        }).toList();
+        return rows;
+    }
+
+    private static SlotRow row(WorkerInfo w, StatsCache.Stats s, long nowMs) {
+        boolean running = w.pid() != null && w.state().hasProcess();
+        return new SlotRow(w.app(), Integer.toString(w.slot()), w.state().wireName(), w.restarts(),
+                s == null ? null : s.cpuTicks() / (double) TreeSampler.CLK_TCK,
+                s == null ? null : s.rssBytes(), s == null ? null : s.connections(),
+                running ? (nowMs - w.uptimeMs()) / 1000.0 : null);
     }
 
     static boolean up(SlotRow row) {

@@ -4,7 +4,6 @@ import zpm.agent.os.ProcStat;
 import zpm.agent.os.TreeSampler;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,26 +19,22 @@ import java.nio.file.Path;
 record SelfProcess(double cpuSeconds, long residentBytes, int openFds, long maxFds, double startTimeSeconds) {
 
     private static final Path SELF = Path.of("/proc/self");
+    /** Fixed for the life of the process: read once (ProcessHandle.Info reads several /proc files). */
+    private static final double START_TIME_SECONDS = ProcessHandle.current().info().startInstant()
+            .map(i -> i.toEpochMilli() / 1000.0).orElse(0.0);
 
     /** Reads /proc/self: call it off the event loop. */
     static SelfProcess readBlocking() {
         ProcessHandle self = ProcessHandle.current();
         double cpu = ProcStat.read(self.pid()).map(s -> (s.utime() + s.stime()) / (double) TreeSampler.CLK_TCK)
                 .orElse(0.0);
-        double start = self.info().startInstant().map(i -> i.toEpochMilli() / 1000.0).orElse(0.0);
-        return new SelfProcess(cpu, TreeSampler.selfRssBytes(), countOpenFds(), readMaxFds(), start);
+        return new SelfProcess(cpu, TreeSampler.selfRssBytes(), countOpenFds(), readMaxFds(), START_TIME_SECONDS);
     }
 
+    /** The names in /proc/self/fd, without a Path per entry: an agent with 100 workers has hundreds. */
     private static int countOpenFds() {
-        int n = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(SELF.resolve("fd"))) {
-            for (Path ignored : fds) {
-                n++;
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return Math.max(0, n - 1); // the directory stream's own descriptor is listed too
+        String[] names = SELF.resolve("fd").toFile().list();
+        return names == null ? -1 : Math.max(0, names.length - 1); // the listing's own descriptor is one of them
     }
 
     /** "Max open files  1024  4096  files" in /proc/self/limits: the soft limit. */
