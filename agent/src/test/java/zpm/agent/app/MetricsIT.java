@@ -58,12 +58,17 @@ class MetricsIT {
     @Test
     void everyWorkerAndAppAgreesWithStatus() throws Exception {
         try (ZpmClient c = agent.client()) {
-            JsonNode workers = Await.until("every worker online", () -> {
+            // a worker forked since the last sample (the replacement of a killed one) shows its
+            // figures from the next sample on: wait for a page that has them for every worker
+            JsonNode[] workers = new JsonNode[1];
+            Map<String, Double> m = Await.until("every worker online and sampled", () -> {
                 JsonNode w = call(c, "status").get("workers");
-                return w.size() == 4 && allOnline(w) ? w : null;
+                Map<String, Double> page = w.size() == 4 && allOnline(w) ? Scrapes.series(scrape()) : Map.of();
+                workers[0] = w;
+                return page.keySet().stream().filter(k -> k.startsWith("zpm_worker_cpu_seconds_total{")).count() == 4
+                        ? page : null;
             });
-            Map<String, Double> m = Scrapes.series(scrape());
-            for (JsonNode w : workers) {
+            for (JsonNode w : workers[0]) {
                 String id = "{app=\"" + w.get("app").asText() + "\",slot=\"" + w.get("slot").asInt() + "\"";
                 assertThat(m).containsEntry("zpm_worker_up" + id + "}", 1.0)
                         .containsEntry("zpm_worker_state" + id + ",state=\"online\"}", 1.0)
@@ -177,8 +182,13 @@ class MetricsIT {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
     }
 
-    private static String scrape() throws Exception {
-        HttpResponse<String> r = Scrapes.get(http, "/metrics", token, null);
+    private static String scrape() {
+        HttpResponse<String> r;
+        try {
+            r = Scrapes.get(http, "/metrics", token, null);
+        } catch (Exception e) {
+            throw new AssertionError("GET /metrics failed", e);
+        }
         assertThat(r.statusCode()).as("GET /metrics: %s", r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
         return r.body();
