@@ -14,6 +14,8 @@ import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
 import zpm.agent.local.Agent;
 import zpm.agent.logfiles.AgentLogTee;
+import zpm.agent.metrics.EventCounts;
+import zpm.agent.metrics.MetricsEndpoint;
 import zpm.agent.os.Detach;
 import zpm.agent.os.SystemdNotify;
 import zpm.agent.logfiles.LogSettings;
@@ -85,6 +87,8 @@ final class Startup implements AgentSignals.Controls {
         private final AtomicReference<RpcServers> servers = new AtomicReference<>();
         private EventHistory history;
         private Agent agent;
+        /** Events by type and exits by reason since start, for /metrics (always on, a few adds per event). */
+        private final EventCounts eventCounts = new EventCounts();
         /** The apps of saved.json when the agent has no config file and there is one; else null. */
         private List<AppSpec> saved;
 
@@ -102,6 +106,7 @@ final class Startup implements AgentSignals.Controls {
             LogSettings logs = new LogSettings(settings.logDir(), Rotation.DEFAULT.with(settings.logs().rotation()));
             return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs).compose(a -> {
                 agent = a;
+                a.onEvent(eventCounts::count);
                 if (a.logFiles() != null) {
                     AgentLogTee.install(a.logFiles()); // the agent's log: the terminal, and agent.log
                 }
@@ -143,7 +148,8 @@ final class Startup implements AgentSignals.Controls {
             AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
                     () -> servers.get() == null ? 0 : servers.get().droppedEvents(), settings.tcpMigrate());
             AgentMethods methods = new AgentMethods(vertx, agent, kept, info, () -> signals.requestQuit("agent.quit"));
-            RpcOptions options = RpcOptions.DEFAULTS.withHistory(history);
+            RpcOptions options = RpcOptions.DEFAULTS.withHistory(history)
+                    .withMetrics(new MetricsEndpoint(vertx, agent, methods.stats(), eventCounts, servers::get));
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }

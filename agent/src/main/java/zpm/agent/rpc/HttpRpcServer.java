@@ -44,12 +44,13 @@ public final class HttpRpcServer extends VerticleBase {
     private final EventHistory history;
     private final RpcLimits limits;
     private final TlsFiles tls;
+    private final MetricsScrape metrics;
     private HttpConnections connections;
     private HttpServer server;
     private int streams;
 
     HttpRpcServer(HostPort address, RpcDispatcher dispatcher, BearerAuth bearer, EventMethods events,
-                  EventHistory history, RpcLimits limits, TlsFiles tls) {
+                  EventHistory history, RpcLimits limits, TlsFiles tls, MetricsScrape metrics) {
         this.address = address;
         this.dispatcher = dispatcher;
         this.bearer = bearer;
@@ -57,6 +58,7 @@ public final class HttpRpcServer extends VerticleBase {
         this.history = history;
         this.limits = limits;
         this.tls = tls;
+        this.metrics = metrics;
     }
 
     @Override
@@ -83,6 +85,10 @@ public final class HttpRpcServer extends VerticleBase {
         router.post("/rpc").handler(BodyHandler.create(false).setBodyLimit(limits.maxLineBytes())).handler(this::post);
         router.get("/rpc").handler(this::webSocket);
         router.get("/events").handler(this::events);
+        router.get("/healthz").handler(HttpRpcServer::healthz);
+        if (metrics != null) {
+            router.get("/metrics").handler(new MetricsRoute(vertx, bearer, dispatcher, metrics, this::admitted));
+        }
         router.errorHandler(413, ctx -> json(ctx.response().setStatusCode(413), dispatcher.errorText(
                 ErrorCode.LIMIT_EXCEEDED, "the body is over the limit of " + RpcLimits.bytes(limits.maxLineBytes()))));
         router.uncaughtErrorHandler(this::failed);
@@ -142,6 +148,10 @@ public final class HttpRpcServer extends VerticleBase {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    RpcCounts rpcCounts() {
+        return dispatcher.counts();
+    }
+
     public int actualPort() {
         return server.actualPort();
     }
@@ -174,6 +184,12 @@ public final class HttpRpcServer extends VerticleBase {
                 written.onComplete(v -> reply.answered());
             });
         });
+    }
+
+    /** For load balancers and liveness checks: no token, no data; answered while the agent serves. */
+    private static void healthz(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end("ok\n");
     }
 
     private void webSocket(RoutingContext ctx) {
@@ -278,7 +294,7 @@ public final class HttpRpcServer extends VerticleBase {
     }
 
     /** False (and 503 sent) when this connection cannot join the authenticated ones. */
-    private boolean admitted(HttpServerRequest req, HttpServerResponse response) {
+    boolean admitted(HttpServerRequest req, HttpServerResponse response) {
         if (connections.authenticated(req.connection())) {
             return true;
         }

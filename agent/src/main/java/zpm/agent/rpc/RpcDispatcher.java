@@ -31,6 +31,7 @@ public final class RpcDispatcher {
     private final RpcMethods methods;
     private final Map<String, MethodHandler> handlers;
     private final int maxBatch;
+    private final RpcCounts counts = new RpcCounts();
 
     RpcDispatcher(JsonRpcCodec codec, RpcMethods methods, ConnectionMethods connection, RpcLimits limits) {
         this.codec = codec;
@@ -56,6 +57,11 @@ public final class RpcDispatcher {
 
     JsonRpcCodec codec() {
         return codec;
+    }
+
+    /** Requests answered so far, by method and outcome. */
+    RpcCounts counts() {
+        return counts;
     }
 
     /**
@@ -123,11 +129,14 @@ public final class RpcDispatcher {
             result = Future.failedFuture(e);
         }
         return session.back(result).transform(ar -> {
+            String counted = handler == null ? RpcCounts.UNKNOWN : r.method();
             if (ar.failed()) {
                 RpcError error = RpcErrors.of(ar.cause(), r.method());
+                counts.count(counted, error);
                 return Future.succeededFuture(new Answer(r.isNotification() ? null : Response.fail(r.id(), error),
                         null, null));
             }
+            counts.count(counted, null);
             JsonNode sub = ar.result() == null ? null : ar.result().get("subscription");
             boolean pushes = handler.method().route() == Method.Route.CONNECTION && sub != null && sub.isTextual();
             return Future.succeededFuture(new Answer(r.isNotification() ? null : Response.ok(r.id(), ar.result()),

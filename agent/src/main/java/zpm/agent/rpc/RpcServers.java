@@ -87,7 +87,7 @@ public final class RpcServers {
                 new RotateTokensMethod(vertx, tokens)), limits);
         TcpRpcServer tcp = new TcpRpcServer(settings.rpc(), dispatcher, limits, options.tls());
         HttpRpcServer http = new HttpRpcServer(settings.http(), dispatcher, new BearerAuth(vertx, tokens, throttle),
-                events, history, limits, options.tls());
+                events, history, limits, options.tls(), options.metrics());
         boolean ownsHistory = options.history() == null;
         return vertx.deployVerticle(tcp).compose(tcpId -> vertx.deployVerticle(http)
                 .map(httpId -> new RpcServers(vertx, tokens, stats, history, ownsHistory, tcp, tcpId, http, httpId,
@@ -164,6 +164,11 @@ public final class RpcServers {
     /** The deepest any subscription queue has been (never above the queue bound + 1). */
     public int peakQueued() {
         return stats.peakQueued();
+    }
+
+    /** JSON-RPC requests answered since start, by method and outcome (every transport). */
+    public RpcCounts rpcCounts() {
+        return http.rpcCounts();
     }
 
     public EventHistory history() {

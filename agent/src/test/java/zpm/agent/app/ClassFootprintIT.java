@@ -22,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import zpm.protocol.client.ZpmClient;
@@ -43,7 +42,6 @@ class ClassFootprintIT {
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.databind.node.InternalNodeMapper",
             "io.vertx.core.json.jackson.DatabindCodec");
-    private static final Pattern LOADED = Pattern.compile("\\[class,load\\s*] (\\S+) source:");
 
     @TempDir
     Path dir;
@@ -91,8 +89,7 @@ class ClassFootprintIT {
             }
             assertThat(a.awaitExit(60)).isZero();
         }
-        Set<String> loaded = Files.readAllLines(classes).stream().map(LOADED::matcher).filter(Matcher::find)
-                .map(m -> m.group(1)).collect(Collectors.toSet());
+        Set<String> loaded = ClassLog.loaded(classes);
         assertThat(loaded).as("the log lists the tree classes the agent does use")
                 .contains("com.fasterxml.jackson.databind.node.ObjectNode", "com.fasterxml.jackson.core.JsonGenerator");
         assertThat(MAPPERS.stream().filter(loaded::contains)).as("mapper classes the agent loaded").isEmpty();

@@ -105,6 +105,11 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }
 
+    /** The per-worker samples status shows (CPU, memory, connections), for /metrics too. */
+    public StatsCache stats() {
+        return stats;
+    }
+
     @Override
     public boolean quitting() {
         return quitting;

@@ -16,13 +16,14 @@ import java.util.Map;
  * from /proc. A warm cache answers at once; a cold one samples first. Callers come from several
  * event loops (one per transport), hence the locks; none is held across I/O.
  */
-final class StatsCache {
+public final class StatsCache {
 
     /**
      * What status shows for one worker. {@code cpuPercent} is the rate since the previous sample,
-     * or, for a worker not sampled before, its average since it started (as ps(1) shows it).
+     * or, for a worker not sampled before, its average since it started (as ps(1) shows it);
+     * {@code cpuTicks} is the tree's CPU time so far (for /metrics), in {@link TreeSampler#CLK_TCK}ths of a second.
      */
-    record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts) {
+    public record Stats(Double cpuPercent, long rssBytes, int connections, List<Integer> listenPorts, long cpuTicks) {
     }
 
     private static final long PERIOD_MS = 2_000;
@@ -51,6 +52,25 @@ final class StatsCache {
             return Future.succeededFuture(stats);
         }
         return sample(pids);
+    }
+
+    /**
+     * For a scrape: the last sample at once (it keeps sampling on, as status does), and a new
+     * sample started in the background when it lacks one of these pids, so that a scrape never
+     * waits for /proc; a new worker shows from the next sample on. Only a call that finds no
+     * recent sample (the first, or one after a minute unasked, when sampling stopped) waits for one.
+     */
+    public synchronized Future<Map<Long, Stats>> latest(Collection<Long> pids) {
+        long now = System.currentTimeMillis();
+        if (now - lastSampleMs > PERIOD_MS + 500) {
+            return get(pids, false);
+        }
+        lastAskedMs = now;
+        keepSampling();
+        if (!stats.keySet().containsAll(pids)) {
+            sample(pids);
+        }
+        return Future.succeededFuture(stats);
     }
 
     private synchronized Future<Map<Long, Stats>> sample(Collection<Long> pids) {
@@ -86,7 +106,8 @@ final class StatsCache {
             } else {
                 cpu = age == null || age < MIN_AGE_TICKS ? null : percent(u.cpuTicks(), age);
             }
-            next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList()));
+            next.put(u.pid(), new Stats(cpu, u.rssBytes(), u.connections(), u.listenPorts().stream().sorted().toList(),
+                    u.cpuTicks()));
         }
         last = sample.usage();
         stats = next;
