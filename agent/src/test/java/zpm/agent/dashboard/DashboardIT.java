@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import zpm.agent.app.AgentProcess;
 import zpm.agent.app.Await;
 import zpm.protocol.client.ZpmClient;
@@ -50,6 +51,9 @@ class DashboardIT {
         Path config = Fixtures.sleepers(dir, 2, """
                   - name: talker
                     command: [sh, "TALKER"]
+                    size: 1
+                  - name: spare
+                    command: [sleep, "100000"]
                     size: 1
                 """.replace("TALKER", talker.toString()));
         agent = AgentProcess.start(dir, config);
@@ -131,6 +135,31 @@ class DashboardIT {
             assertThat(after).doesNotContainAnyElementsOf(before);
             page.awaitOnlinePids("sleepers", after);
         }
+    }
+
+    @Test
+    void resizeSignalStopAndStartFromThePageAreEachConfirmedByEvents() throws Exception {
+        page.login(agent.token());
+        page.awaitOnlinePids("spare", agent.awaitWorkers("spare", 1));
+        chromium.one("section.app[data-app='spare'] input.size-input").sendKeys("2");
+        page.appButton("spare", "act-resize").click();
+        assertThat(page.awaitAction("resize spare to 2", "size 1 → 2: reached")).contains("✓ app spare: running");
+        List<Long> two = agent.awaitWorkers("spare", 2);
+        page.awaitOnlinePids("spare", two);
+
+        WebElement row = page.row("spare", two.get(0));
+        new Select(row.findElement(By.className("signal-choice"))).selectByValue("TERM");
+        row.findElement(By.className("act-signal")).click();
+        String id = row.getAttribute("data-id");
+        assertThat(page.awaitAction("signal TERM to worker " + id + " (spare slot " + row.getAttribute("data-slot")
+                + ")", "signal TERM after")).contains("✓ TERM sent to " + id);
+
+        page.appButton("spare", "act-stop").click();
+        assertThat(page.awaitAction("stop spare", "(asked)")).contains("✓ app spare: stopped");
+        agent.awaitWorkers("spare", 0);
+        page.appButton("spare", "act-start").click();
+        assertThat(page.awaitAction("start spare at size 1", "online")).contains("✓ app spare: running");
+        page.awaitOnlinePids("spare", agent.awaitWorkers("spare", 1));
     }
 
     @Test

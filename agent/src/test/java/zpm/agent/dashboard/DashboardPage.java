@@ -65,4 +65,33 @@ final class DashboardPage {
     String text(String css) {
         return chromium.one(css).getText();
     }
+
+    /** The row showing the worker with this pid. */
+    WebElement row(String app, long pid) {
+        return chromium.waiting().until(d -> d.findElements(By.cssSelector(rowsCss(app))).stream()
+                .filter(r -> r.findElement(By.className("c-pid")).getText().equals(String.valueOf(pid)))
+                .findFirst().orElse(null));
+    }
+
+    /**
+     * Waits until the action of this label has its answer and an event containing {@code event}
+     * (failing at once on an error answer); returns the answer's line.
+     */
+    String awaitAction(String label, String event) {
+        return chromium.waiting().withMessage(() -> "action \"" + label + "\" with an event containing \"" + event
+                + "\"; actions shown: " + chromium.one("#actions").getText()).until(d -> {
+            for (WebElement entry : d.findElements(By.cssSelector("#actions .action-entry"))) {
+                if (!entry.findElement(By.className("action-label")).getText().equals(label)) {
+                    continue;
+                }
+                String status = entry.findElement(By.className("action-status")).getText();
+                if ("failed".equals(entry.getAttribute("data-state"))) {
+                    throw new AssertionError(label + " failed: " + status);
+                }
+                boolean seen = entry.findElement(By.className("action-events")).getText().contains(event);
+                return "done".equals(entry.getAttribute("data-state")) && seen ? status : null;
+            }
+            return null;
+        });
+    }
 }
