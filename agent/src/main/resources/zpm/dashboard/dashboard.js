@@ -24,6 +24,7 @@ class Dashboard {
     this.ghosts = new Map();
     this.history = new History();
     this.attempt = 0;
+    this.lostAt = null;
     this.connectedOnce = false;
     this.timers = {};
     this.refreshing = false;
@@ -116,11 +117,13 @@ class Dashboard {
     const delay = Math.min(MAX_RETRY_MS, 500 * 2 ** this.attempt);
     this.attempt++;
     const banner = $('banner');
-    if (banner.hidden) this.events.note('lost the agent: ' + why, 'alarm');
+    if (banner.hidden) {
+      this.events.note('lost the agent: ' + why, 'alarm');
+      this.lostAt = fmt.clock();
+    }
     banner.hidden = false;
-    banner.textContent = 'Disconnected from the agent since ' + fmt.clock() + ' (' + why + '). Reconnecting in '
+    banner.textContent = 'Disconnected from the agent since ' + this.lostAt + ' (' + why + '). Reconnecting in '
       + (delay / 1000).toFixed(1) + ' s (attempt ' + this.attempt + ')…';
-    banner.dataset.since = banner.dataset.since || String(Date.now());
     this.timers.retry = setTimeout(() => this.connect(), delay);
   }
 

@@ -23,6 +23,7 @@ final class DashboardPage {
         chromium.js("sessionStorage.clear()");
         chromium.driver.navigate().refresh();
         chromium.one("#token");
+        chromium.consoleProblems(); // what the previous page said as it went (a WebSocket cut short) is not this page's
         return this;
     }
 
