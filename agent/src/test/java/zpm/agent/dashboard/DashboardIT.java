@@ -122,12 +122,8 @@ class DashboardIT {
             page.awaitOnlinePids("sleepers", before);
             page.appButton("sleepers", "act-restart").click();
 
-            WebElement entry = chromium.one("#actions .action-entry");
-            chromium.waiting().until(d -> "done".equals(entry.getAttribute("data-state")));
-            assertThat(entry.findElement(By.className("action-label")).getText()).isEqualTo("restart sleepers");
-            assertThat(entry.findElement(By.className("action-events")).getText())
-                    .contains("restart begin", "restart done", "online");
-            assertThat(entry.findElement(By.className("action-status")).getText()).startsWith("✓ replaced");
+            assertThat(page.awaitAction("restart sleepers", "restart done")).startsWith("✓ replaced");
+            assertThat(chromium.one("#actions .action-events").getText()).contains("restart begin", "online");
             Await.until("restart begin and done seen by another client", () -> seen.stream()
                     .map(e -> ((LifecycleEvent.Restart) e).phase().name()).collect(Collectors.toList())
                     .containsAll(List.of("BEGIN", "DONE")));

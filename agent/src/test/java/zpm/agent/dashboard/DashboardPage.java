@@ -85,12 +85,15 @@ final class DashboardPage {
                 if (!entry.findElement(By.className("action-label")).getText().equals(label)) {
                     continue;
                 }
+                // the state first: the page sets it and the answer's line in one task, so once the
+                // state is read as settled, the line read next is the answer's
+                String state = entry.getAttribute("data-state");
                 String status = entry.findElement(By.className("action-status")).getText();
-                if ("failed".equals(entry.getAttribute("data-state"))) {
+                if ("failed".equals(state)) {
                     throw new AssertionError(label + " failed: " + status);
                 }
                 boolean seen = entry.findElement(By.className("action-events")).getText().contains(event);
-                return "done".equals(entry.getAttribute("data-state")) && seen ? status : null;
+                return "done".equals(state) && seen ? status : null;
             }
             return null;
         });
