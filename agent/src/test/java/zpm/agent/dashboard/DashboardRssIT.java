@@ -1,11 +1,18 @@
 package zpm.agent.dashboard;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,24 +50,28 @@ class DashboardRssIT {
         try {
             agent.awaitWorkers("sleepers", workers);
             Thread.sleep(10_000); // each worker's stability timer fires 5 s after it came online: not idle work
-            List<Long> idle = sample(agent.pid(), 30);
-            List<Long> polled = pollingOverTcp(agent, 60);
+            Map<String, List<Long>> phases = new LinkedHashMap<>();
+            phases.put("idle, nobody connected (30 s)", sample(agent.pid(), 30));
+            try (ZpmClient client = agent.client()) {
+                phases.put("status+apps.list over TCP every 2 s (60 s)", polling(agent, 60, () -> {
+                    client.call("status");
+                    client.call("apps.list");
+                }));
+            }
+            phases.put("then the same over HTTP POST /rpc (60 s)", polling(agent, 60, httpCalls(agent)));
             chromium = Chromium.start(dir.resolve("profile"));
             DashboardPage page = new DashboardPage(chromium, "http://127.0.0.1:" + agent.httpPort()).open();
             page.login(agent.token());
             chromium.waiting().until(d -> d.findElements(By.cssSelector(page.rowsCss("sleepers"))).size() == workers);
-            List<Long> open = sample(agent.pid(), 60);
+            phases.put("then the dashboard open (60 s)", sample(agent.pid(), 60));
             chromium.driver.get("about:blank");
-            List<Long> after = sample(agent.pid(), 30);
-            String report = String.format("dashboard-rss workers=%d%n%s%n%s%n%s%n", workers,
-                    line("idle (30 s, nobody connected)", idle)
-                            + "\n" + line("status+apps.list over TCP every 2 s (60 s)", polled),
-                    line("then the page open (60 s)", open),
-                    line("page closed (30 s after)", after));
+            phases.put("after the page closed (30 s)", sample(agent.pid(), 30));
+            StringBuilder report = new StringBuilder("dashboard-rss workers=" + workers + "\n");
+            phases.forEach((what, kib) -> report.append(line(what, kib)).append('\n'));
             System.out.print(report);
             String out = System.getProperty("zpm.bench.out");
             if (out != null) {
-                Files.writeString(Path.of(out), report);
+                Files.writeString(Path.of(out), report.toString());
             }
         } finally {
             Fixtures.end(chromium, agent);
@@ -68,20 +79,36 @@ class DashboardRssIT {
     }
 
     /**
-     * What any client watching costs, for comparison: status and apps.list every 2 s over TCP (as
-     * the page does over its WebSocket, and zpm monit every second), sampled meanwhile.
+     * What any client watching costs, for comparison: {@code calls} (status and apps.list, as the
+     * page sends them over its WebSocket) every 2 s, the agent's RSS sampled meanwhile.
      */
-    private static List<Long> pollingOverTcp(AgentProcess agent, int seconds) throws Exception {
+    private static List<Long> polling(AgentProcess agent, int seconds, Runnable calls) throws Exception {
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-        try (ZpmClient client = agent.client()) {
-            poller.scheduleAtFixedRate(() -> {
-                client.call("status");
-                client.call("apps.list");
-            }, 0, 2, TimeUnit.SECONDS);
+        try {
+            poller.scheduleAtFixedRate(calls, 0, 2, TimeUnit.SECONDS);
             return sample(agent.pid(), seconds);
         } finally {
             poller.shutdownNow();
         }
+    }
+
+    private static Runnable httpCalls(AgentProcess agent) throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        String token = agent.token();
+        URI rpc = URI.create("http://127.0.0.1:" + agent.httpPort() + "/rpc");
+        return () -> {
+            for (String method : List.of("status", "apps.list")) {
+                try {
+                    http.send(HttpRequest.newBuilder(rpc).header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                                    + method + "\"}")).build(), HttpResponse.BodyHandlers.discarding());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 
     /** VmRSS of the pid once a second for n seconds, in KiB. */
