@@ -57,13 +57,13 @@ export class Actions {
     const req = request(kind, app, w, extra, appInfo);
     if (req.error) {
       this.entry(req.error, 'failed');
-      return;
+      return Promise.resolve();
     }
     const entry = this.entry(req.label, 'pending');
     const item = { app, w, entry, until: Infinity };
     this.active.push(item);
     entry.status.textContent = 'sent ' + req.method;
-    this.call(req.method, req.params).then(r => {
+    return this.call(req.method, req.params).then(r => {
       entry.root.dataset.state = 'done';
       entry.status.textContent = '✓ ' + fmt.result(req.method, r);
     }, e => {

@@ -225,7 +225,8 @@ class Dashboard {
 
   act(kind, app, w, extra) {
     if (!this.rpc) return;
-    this.actions.run(kind, app, w, extra, this.apps.find(a => a.name === app));
+    // the answer changed the app: show it now rather than at the next tick
+    this.actions.run(kind, app, w, extra, this.apps.find(a => a.name === app)).then(() => this.soon());
   }
 
   /** Shows the last lines of a worker or app, then its new lines as they come (logs with follow). */

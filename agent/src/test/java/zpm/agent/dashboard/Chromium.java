@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -72,7 +73,9 @@ final class Chromium implements AutoCloseable {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, DEADLINE, Duration.ofMillis(50));
+        // the page replaces rows as it refreshes: an element gone between two commands is looked up again
+        return (WebDriverWait) new WebDriverWait(driver, DEADLINE, Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class);
     }
 
     Object js(String script, Object... args) {

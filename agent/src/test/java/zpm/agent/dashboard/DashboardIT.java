@@ -94,9 +94,7 @@ class DashboardIT {
         page.awaitOnlinePids("sleepers", before);
         chromium.js("window.zpmSamePage = true");
         long victim = before.get(0);
-        String victimId = chromium.all(page.rowsCss("sleepers")).stream()
-                .filter(r -> r.findElement(By.className("c-pid")).getText().equals(String.valueOf(victim)))
-                .findFirst().orElseThrow().getAttribute("data-id");
+        String victimId = page.row("sleepers", victim).getAttribute("data-id");
         ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // SIGKILL, from outside the agent
 
         String dead = "tr.worker[data-id='" + victimId + "']";
@@ -153,6 +151,7 @@ class DashboardIT {
         page.appButton("spare", "act-stop").click();
         assertThat(page.awaitAction("stop spare", "(asked)")).contains("✓ app spare: stopped");
         agent.awaitWorkers("spare", 0);
+        page.awaitAppState("spare", "stopped"); // start picks the size from what the page shows
         page.appButton("spare", "act-start").click();
         assertThat(page.awaitAction("start spare at size 1", "online")).contains("✓ app spare: running");
         page.awaitOnlinePids("spare", agent.awaitWorkers("spare", 1));

@@ -48,7 +48,11 @@ final class DashboardPage {
 
     /** The pids shown for the app's workers in the online state. */
     List<Long> onlinePids(String app) {
-        return chromium.all(rowsCss(app) + ".state-online td.c-pid").stream().map(WebElement::getText)
+        // read in one script: rows are replaced as the page refreshes, so an element found by one
+        // command may be gone by the next
+        Object texts = chromium.js("return Array.from(document.querySelectorAll(arguments[0]), e => e.textContent)",
+                rowsCss(app) + ".state-online td.c-pid");
+        return ((List<?>) texts).stream().map(String::valueOf)
                 .filter(t -> t.matches("\\d+")).map(Long::parseLong).sorted().collect(Collectors.toList());
     }
 
@@ -57,6 +61,13 @@ final class DashboardPage {
         List<Long> sorted = pids.stream().sorted().collect(Collectors.toList());
         chromium.waiting().withMessage(() -> "online pids of " + app + " shown: " + onlinePids(app) + ", expected "
                 + sorted).until(d -> onlinePids(app).equals(sorted));
+    }
+
+    /** Waits until the app's panel shows this state. */
+    void awaitAppState(String app, String state) {
+        chromium.waiting().until(d -> state.equals(chromium.js(
+                "const b = document.querySelector(arguments[0]); return b && b.textContent",
+                "section.app[data-app='" + app + "'] .badge")));
     }
 
     WebElement appButton(String app, String cls) {
