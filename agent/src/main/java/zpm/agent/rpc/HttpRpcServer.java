@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zpm.agent.config.HostPort;
+import zpm.agent.dashboard.DashboardFiles;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.Notification;
 import zpm.protocol.jsonrpc.StrictUtf8;
@@ -89,6 +90,9 @@ public final class HttpRpcServer extends VerticleBase {
         if (metrics != null) {
             router.get("/metrics").handler(new MetricsRoute(vertx, bearer, dispatcher, metrics, this::admitted));
         }
+        // A lambda, not a method reference: DashboardFiles loads with the first GET /, not here.
+        router.get("/").handler(ctx -> DashboardFiles.serve(ctx));
+        router.get("/dashboard/*").handler(ctx -> DashboardFiles.serve(ctx));
         router.errorHandler(413, ctx -> json(ctx.response().setStatusCode(413), dispatcher.errorText(
                 ErrorCode.LIMIT_EXCEEDED, "the body is over the limit of " + RpcLimits.bytes(limits.maxLineBytes()))));
         router.uncaughtErrorHandler(this::failed);
