@@ -34,15 +34,23 @@ public final class ConsoleCdsTraining {
             String address = "127.0.0.1:" + server.getLocalPort();
             PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             Path token = Files.createTempFile("zpm-cds", ".token");
+            // zpm start FILE reads apps from JSON or YAML: both readers go into the archive too
+            Path json = Files.createTempFile("zpm-cds", ".json");
+            Path yaml = Files.createTempFile("zpm-cds", ".yaml");
             try {
                 Files.writeString(token, "t\n");
-                for (String json : new String[] {"--no-color", "--json"}) {
-                    Main.run(new String[] {"connect", address, "--token-file", token.toString(), json, "-c",
-                            "status; status web; apps; info"}, System.in, sink, sink, System.getenv(),
-                            System.getProperty("user.home"), Tty.stdinIsTerminal());
+                Files.writeString(json, "{\"apps\": [{\"name\": \"web\", \"command\": [\"sleep\", \"1\"]}]}");
+                Files.writeString(yaml, "apps:\n  - name: web\n    command: [sleep, \"1\"]\n");
+                for (String mode : new String[] {"--no-color", "--json"}) {
+                    Main.run(new String[] {"connect", address, "--token-file", token.toString(), mode, "-c",
+                            "status; status web; apps; info; start --file " + json + "; start --file " + yaml},
+                            System.in, sink, sink, System.getenv(), System.getProperty("user.home"),
+                            Tty.stdinIsTerminal());
                 }
             } finally {
                 Files.deleteIfExists(token);
+                Files.deleteIfExists(json);
+                Files.deleteIfExists(yaml);
             }
         }
         System.exit(0); // as Main does: the archive is written at exit
