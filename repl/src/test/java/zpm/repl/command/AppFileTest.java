@@ -43,4 +43,17 @@ class AppFileTest {
         assertThatThrownBy(() -> new FakeContext(false).run("start", "--file", empty.toString()))
                 .hasMessageContaining("holds no app objects");
     }
+
+    @Test
+    void brokenJsonAndAnEmptyFileSayWhatIsWrong() throws Exception {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"name\": \"web\", \"command\": [\"sleep\"");
+        assertThatThrownBy(() -> new FakeContext(false).run("start", "--file", broken.toString()))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("cannot read " + broken + ": ")
+                .hasMessageNotContaining("\n");
+        Path blank = dir.resolve("blank.json");
+        Files.writeString(blank, "  \n");
+        assertThatThrownBy(() -> new FakeContext(false).run("start", "--file", blank.toString()))
+                .isInstanceOf(UsageException.class).hasMessageEndingWith("blank.json is empty");
+    }
 }
