@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates docs/protocol.md with exchanges captured from a running agent.
 #
-#   cd /work/main && mvn -B -q -o install -DskipTests -DskipITs   # build first (jars in */target)
+#   mvn -B -q -o package -DskipTests -DskipITs                    # from the repo root: build first (jars in */target)
 #   docs/tools/capture-examples.sh [OUT]                          # OUT defaults to docs/protocol.md
 #
 # It starts bin/zpm-agent on 127.0.0.1 with free ports, a temporary state directory and a small
