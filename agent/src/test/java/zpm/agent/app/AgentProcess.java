@@ -34,6 +34,14 @@ public final class AgentProcess implements AutoCloseable {
      * the background of a non-interactive shell hands an ignored INT down to every child, nohup an
      * ignored HUP (setsid alone keeps them ignored).
      */
+    /** Writes {@code dir/zpm.yaml}: the app {@code sleepers} ({@code size} workers of sleep), then {@code moreApps} (YAML list items). */
+    public static Path sleepersConfig(Path dir, int size, String moreApps) throws IOException {
+        return Files.writeString(dir.resolve("zpm.yaml"), "apps:\n"
+                + "  - name: sleepers\n"
+                + "    command: [sleep, \"100000\"]\n"
+                + "    size: " + size + "\n" + moreApps);
+    }
+
     public static AgentProcess start(Path dir, Path config, String... extra) throws IOException {
         return start(dir, config, List.of(), extra);
     }

@@ -2,7 +2,6 @@ package zpm.agent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +31,7 @@ class MetricsFootprintIT {
     @Test
     void theMetricsLibraryLoadsOnTheFirstScrapeOnly() throws Exception {
         Path classes = dir.resolve("classes.log");
-        Path config = dir.resolve("zpm.yaml");
-        Files.writeString(config, """
-                apps:
-                  - name: sleepers
-                    command: [sleep, "100000"]
-                    size: 2
-                """);
+        Path config = AgentProcess.sleepersConfig(dir, 2, "");
         AgentProcess agent = started.add(AgentProcess.start(dir, config,
                 List.of("-Xlog:class+load=info:file=" + classes)));
         agent.awaitWorkers("sleepers", 2);

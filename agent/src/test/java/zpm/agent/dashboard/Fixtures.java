@@ -1,7 +1,8 @@
 package zpm.agent.dashboard;
 
+import zpm.agent.app.AgentProcess;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The config files and the clean-up the dashboard tests share. */
@@ -12,10 +13,7 @@ final class Fixtures {
 
     /** A config with the app {@code sleepers} ({@code size} workers of sleep), then {@code moreApps} (YAML list items). */
     static Path sleepers(Path dir, int size, String moreApps) throws IOException {
-        return Files.writeString(dir.resolve("zpm.yaml"), "apps:\n"
-                + "  - name: sleepers\n"
-                + "    command: [sleep, \"100000\"]\n"
-                + "    size: " + size + "\n" + moreApps);
+        return AgentProcess.sleepersConfig(dir, size, moreApps);
     }
 
     /** Ends the browser, then the agent (each by pid); either may be null when its start failed. */
