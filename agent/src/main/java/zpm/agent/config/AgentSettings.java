@@ -20,9 +20,13 @@ import zpm.agent.core.AppSpec;
  *                  (a setting of the whole network namespace) when an app has a port; default
  *                  false: without consent the agent changes nothing machine-wide, it only warns
  * @param logs      where the log files go and how they rotate (default {@link Logs#DEFAULT})
+ * @param node      this agent's node name, carried by every event and status row (default: the
+ *                  host name, see {@link #defaultNode()})
+ * @param cluster   how it joins a fleet, or null: it runs alone
  */
 public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
-                            String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate, Logs logs) {
+                            String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate, Logs logs,
+                            String node, ClusterSettings cluster) {
 
     public static final HostPort DEFAULT_RPC = new HostPort("127.0.0.1", 7700);
     public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 7701);
@@ -37,6 +41,35 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
                 : stateDir;
         logLevel = logLevel == null ? DEFAULT_LOG_LEVEL : logLevel;
         logs = logs == null ? Logs.DEFAULT : logs;
+        node = node == null ? defaultNode() : node;
+    }
+
+    /** Alone, named after the host. */
+    public AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tokenFile,
+                         String logLevel, Path tlsCert, Path tlsKey, boolean tcpMigrate, Logs logs) {
+        this(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs, null, null);
+    }
+
+    /**
+     * The host name as the kernel has it (what {@code hostname} prints), without a DNS look-up;
+     * "localhost" when it cannot be read.
+     */
+    public static String defaultNode() {
+        return HostName.VALUE;
+    }
+
+    /** Read once: the file is tiny, but AgentSettings are made often in tests. */
+    private static final class HostName {
+        static final String VALUE = read();
+
+        private static String read() {
+            try {
+                String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+                return name.isEmpty() ? "localhost" : name;
+            } catch (java.io.IOException | RuntimeException e) {
+                return "localhost";
+            }
+        }
     }
 
     /** With the default log files. */
@@ -106,34 +139,52 @@ public record AgentSettings(HostPort rpc, HostPort http, Path stateDir, Path tok
     }
 
     public AgentSettings withRpc(HostPort value) {
-        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
+        return new AgentSettings(value, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withHttp(HostPort value) {
-        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
+        return new AgentSettings(rpc, value, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withStateDir(Path value) {
-        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
+        return new AgentSettings(rpc, http, value, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withTokenFile(Path value) {
-        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey, tcpMigrate, logs);
+        return new AgentSettings(rpc, http, stateDir, value, logLevel, tlsCert, tlsKey, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withLogLevel(String value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey, tcpMigrate, logs);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, value, tlsCert, tlsKey, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withTls(Path cert, Path key) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key, tcpMigrate, logs);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, cert, key, tcpMigrate, logs,
+                node, cluster);
     }
 
     public AgentSettings withTcpMigrate(boolean value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, value, logs);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, value, logs,
+                node, cluster);
     }
 
     public AgentSettings withLogs(Logs value) {
-        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, value);
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, value,
+                node, cluster);
+    }
+
+    public AgentSettings withNode(String value) {
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs, value,
+                cluster);
+    }
+
+    public AgentSettings withCluster(ClusterSettings value) {
+        return new AgentSettings(rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs, node,
+                value);
     }
 }

@@ -34,7 +34,11 @@ public enum ErrorCode {
     /** A long operation did not finish within its timeout; it may still be going on. */
     TIMEOUT(-32014, "timeout"),
     /** A long operation ended without reaching its goal (e.g. a rolling restart stopped). */
-    FAILED(-32015, "operation failed");
+    FAILED(-32015, "operation failed"),
+    /** A qualified target or a {@code node} param names no node of the fleet; the message lists the known ones. */
+    NODE_UNKNOWN(-32016, "unknown node"),
+    /** The node a call was sent to left the fleet (killed, cut off) before it answered. */
+    NODE_LEFT(-32017, "node left");
 
     private final int code;
     private final String title;

@@ -1,0 +1,45 @@
+package zpm.agent.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import zpm.agent.rpc.Access;
+import zpm.protocol.event.LifecycleEvent;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The other agents this one can reach. {@link Alone} is the fleet of an agent that does not
+ * cluster: itself only. The clustered one lives in the zpm-agent-cluster jar, loaded only when
+ * clustering is asked for ({@link FleetStarter}).
+ *
+ * <p>Futures and listener calls complete on a thread of the fleet's choosing (for the clustered
+ * fleet, its own Vert.x): callers hop back to their context (ContextHop, Session.back).
+ * Every method may be called from any thread.
+ */
+public interface Fleet {
+
+    /** This node's name. */
+    String self();
+
+    /** Every verified node, this one included, sorted by name. */
+    List<NodeView> nodes();
+
+    /**
+     * Calls {@code method} on another verified node, with the caller's {@code access}. Fails with
+     * an {@code RpcException}: {@code NODE_UNKNOWN} when {@code node} is not a verified node (the
+     * message lists them), {@code NODE_LEFT} at once when it leaves while the call is pending,
+     * {@code TIMEOUT} ("node b did not answer within 3000 ms") after {@code timeoutMs}, else the
+     * error that node answered, as it answered it.
+     */
+    Future<JsonNode> call(String node, String method, JsonNode params, Access access, long timeoutMs);
+
+    /** The events of the other nodes (each carries its node); returns the remover. */
+    Runnable onEvent(Consumer<LifecycleEvent> listener);
+
+    /** Nodes joining (once verified) and leaving; returns the remover. */
+    Runnable onNodes(Consumer<NodeChange> listener);
+
+    /** Leaves the fleet; the agent itself goes on. */
+    Future<Void> close();
+}
