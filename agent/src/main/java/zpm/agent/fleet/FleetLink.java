@@ -34,7 +34,7 @@ public final class FleetLink implements Fleet {
 
     /**
      * Uses {@code fleet} from now on (null: alone again). The nodes of the previous fleet other
-     * than this one are reported as left.
+     * than this one are reported as left, those the new one already knows as joined.
      */
     public synchronized void use(Fleet fleet) {
         Fleet previous = current;
@@ -48,11 +48,16 @@ public final class FleetLink implements Fleet {
             offNodes.run();
         };
         if (previous != next) {
-            for (NodeView n : previous.nodes()) {
-                if (!n.self()) {
-                    NodeChange left = new NodeChange(false, n, "this node left the fleet");
-                    nodeListeners.forEach(l -> l.accept(left));
-                }
+            announce(previous, new NodeChange(false, null, "this node left the fleet"));
+            announce(next, new NodeChange(true, null, null));
+        }
+    }
+
+    private void announce(Fleet fleet, NodeChange template) {
+        for (NodeView n : fleet.nodes()) {
+            if (!n.self()) {
+                NodeChange change = new NodeChange(template.joined(), n, template.reason());
+                nodeListeners.forEach(l -> l.accept(change));
             }
         }
     }
