@@ -7,6 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import zpm.agent.config.ClusterSettings;
@@ -40,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * agent JVMs and TLS are the *IT classes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSmokeTest {
 
     private static Vertx agentVertx;
@@ -60,10 +64,12 @@ class ClusterSmokeTest {
         localB = new FakeLocalNode("b", agentVertx);
         Future<Fleet> fa = new HazelcastFleetStarter().start(settings(memberA, join), localA);
         Future<Fleet> fb = new HazelcastFleetStarter().start(settings(memberB, join), localB);
+        long t0 = System.nanoTime();
         a = await(fa);
         b = await(fb);
         a.onNodes(changesOnA::add);
         until("a and b see each other", () -> a.nodes().size() == 2 && b.nodes().size() == 2);
+        System.out.printf("two nodes formed and verified each other in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
     static ClusterSettings settings(HostPort member, List<HostPort> join) {
@@ -152,6 +158,28 @@ class ClusterSmokeTest {
         assertThatThrownBy(() -> await(f)).hasMessage("node name b is taken by the node at " + memberB
                 + "; choose another --node");
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a", "b");
+    }
+
+    /** Last: b leaves, and a call pending on it fails at once instead of after its timeout. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void whenANodeLeavesItsPendingCallsFailAtOnce() throws Exception {
+        Future<JsonNode> pending = a.call("b", "hang", null, Access.FULL, 60_000);
+        until("b runs the call", () -> !localB.hanging.isEmpty());
+        long t0 = System.nanoTime();
+        Fleet leaving = b;
+        b = null;
+        leaving.close();
+        assertThatThrownBy(() -> await(pending)).isInstanceOfSatisfying(RpcException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NODE_LEFT);
+            assertThat(e.getMessage()).startsWith("node b left the fleet");
+        });
+        long failedMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf("b closed: its pending call failed after %d ms%n", failedMs);
+        assertThat(failedMs).isLessThan(20_000);
+        assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a");
+        assertThat(changesOnA).filteredOn(c -> !c.joined()).singleElement()
+                .satisfies(c -> assertThat(c.node().name()).isEqualTo("b"));
     }
 
     static LifecycleEvent online(long seq, String app) {
