@@ -44,7 +44,10 @@ public final class HazelcastFleetStarter implements FleetStarter {
         }, "zpm-fleet-start");
         starter.setDaemon(true);
         starter.start();
-        return built.future().compose(vertx -> join(vertx, cluster, local));
+        return built.future()
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot start this node's cluster member on "
+                        + settings.member() + ": " + e.getMessage(), e)))
+                .compose(vertx -> join(vertx, cluster, local));
     }
 
     /**

@@ -160,6 +160,18 @@ class ClusterSmokeTest {
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a", "b");
     }
 
+    @Test
+    void aMemberPortInUseFailsTheStartNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HostPort member = new HostPort("127.0.0.1", taken.getLocalPort());
+            Future<Fleet> f = new HazelcastFleetStarter().start(settings(member, List.of(member)),
+                    new FakeLocalNode("c", agentVertx));
+            assertThatThrownBy(() -> await(f)).hasMessageStartingWith("cannot start this node's cluster member on "
+                    + member + ": ");
+        }
+        assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a", "b");
+    }
+
     /** Last: b leaves, and a call pending on it fails at once instead of after its timeout. */
     @Test
     @Order(Integer.MAX_VALUE)
