@@ -18,13 +18,13 @@ import zpm.agent.fleet.Fleet;
 import zpm.agent.fleet.NodeChange;
 import zpm.agent.fleet.NodeView;
 import zpm.agent.rpc.Access;
-import zpm.protocol.event.EventHeader;
 import zpm.protocol.event.LifecycleEvent;
-import zpm.protocol.event.WorkerRef;
 import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -194,8 +194,15 @@ class ClusterSmokeTest {
                 .satisfies(c -> assertThat(c.node().name()).isEqualTo("b"));
     }
 
+    /** An online event of worker 7, read from its wire form (the records' constructors are the protocol's business). */
     static LifecycleEvent online(long seq, String app) {
-        return new LifecycleEvent.Online(new EventHeader(seq, Instant.now(), app, new WorkerRef(7, 0, 4242L)), 12);
+        try {
+            return LifecycleEvent.fromJson(JsonTree.read("{\"seq\":" + seq + ",\"ts\":\"" + Instant.now()
+                    + "\",\"type\":\"online\",\"app\":\"" + app
+                    + "\",\"worker\":{\"id\":7,\"slot\":0,\"pid\":4242},\"afterMs\":12}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static <T> T await(Future<T> f) throws Exception {
