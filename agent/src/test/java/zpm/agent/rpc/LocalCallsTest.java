@@ -8,11 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import zpm.protocol.api.AgentCalls;
-import zpm.protocol.api.AppCalls;
-import zpm.protocol.api.Method;
-import zpm.protocol.api.MethodCatalog;
-import zpm.protocol.api.StreamCalls;
 import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.JsonTree;
@@ -30,19 +25,7 @@ class LocalCallsTest {
     private final RpcMethods methods = new RpcMethods() {
         @Override
         public List<MethodHandler> handlers(ConnectionMethods connection) {
-            List<MethodHandler> all = new ArrayList<>(List.of(
-                    MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
-                    MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
-                    MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
-                    MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe),
-                    MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens)));
-            for (Method<?, ?> m : MethodCatalog.all()) {
-                if (m.route() == Method.Route.AGENT && m != AppCalls.ROTATE_TOKENS) {
-                    MethodHandler h = MethodHandler.ofJson(m, params -> answer(m.name(), params));
-                    all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
-                }
-            }
-            return all;
+            return FakeMethods.table(connection, LocalCallsTest.this::answer, quits::incrementAndGet);
         }
 
         @Override
