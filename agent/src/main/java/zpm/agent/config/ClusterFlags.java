@@ -28,6 +28,7 @@ final class ClusterFlags {
     private Path tlsKey;
     private Path tlsCa;
 
+    /** The parsers are lambdas, not method references: ClusterRules loads only when a flag is given. */
     void addTo(CommandSpec spec) {
         spec.addOption(converted("--node", "NAME", String.class, ClusterFlags::nodeName,
                 "This agent's node name in events, status rows and NODE/APP targets (default: the host name).",
@@ -35,7 +36,7 @@ final class ClusterFlags {
         spec.addOption(converted("--cluster-join", "HOST:PORT,...", Members.class, ClusterFlags::members,
                 "Join a fleet: the cluster ports of other nodes (one not up yet is fine; turns clustering on).",
                 v -> join = (Members) v));
-        spec.addOption(converted("--cluster-host", "IP", String.class, ClusterRules::memberHost,
+        spec.addOption(converted("--cluster-host", "IP", String.class, v -> ClusterRules.memberHost(v),
                 "This node's cluster interface, the address others join (default 127.0.0.1; turns clustering on).",
                 v -> host = (String) v));
         spec.addOption(converted("--cluster-port", "PORT", Integer.class, ClusterFlags::port,

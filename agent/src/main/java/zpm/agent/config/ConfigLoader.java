@@ -195,6 +195,9 @@ public final class ConfigLoader {
 
     /** {@code agent.cluster}, checked across its fields once each field is right. */
     private static AgentSettings cluster(JsonNode agent, Fields fields, Path baseDir, AgentSettings settings) {
+        if (Fields.get(agent, "cluster") == null) {
+            return settings; // a lone agent loads none of the fleet's classes, these included
+        }
         int before = fields.problems().count();
         ClusterReader.Read read = new ClusterReader(fields).read(agent, baseDir);
         AgentSettings named = read.node() == null ? settings : settings.withNode(read.node());

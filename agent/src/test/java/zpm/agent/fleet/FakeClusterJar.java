@@ -15,7 +15,7 @@ import javax.tools.ToolProvider;
  * A stand-in for the cluster jars, compiled by the test: a {@code zpm.cluster.HazelcastFleetStarter}
  * with no Hazelcast, whose start does what {@code -Dzpm.fakeFleet} says: {@code ok} (default)
  * joins a fleet of this node alone; {@code taken} fails as a duplicate name does; {@code fail:N}
- * fails N times, then joins. Each start prints one line to stdout naming its class loader.
+ * fails N times, then joins; {@code hang} never completes. Each start prints one line to stdout naming its class loader.
  */
 public final class FakeClusterJar {
 
@@ -42,6 +42,9 @@ public final class FakeClusterJar {
                     if (mode.equals("taken")) {
                         return Future.failedFuture(new IllegalStateException("node name " + local.name()
                                 + " is taken by the node at 127.0.0.1:15702; choose another --node"));
+                    }
+                    if (mode.equals("hang")) {
+                        return io.vertx.core.Promise.<Fleet>promise().future();
                     }
                     if (mode.startsWith("fail:") && n <= Integer.parseInt(mode.substring(5))) {
                         return Future.failedFuture(new IllegalStateException("fake join failure " + n));
