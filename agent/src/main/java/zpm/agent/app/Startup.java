@@ -24,8 +24,13 @@ import zpm.agent.rpc.EventHistory;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
+import zpm.agent.fleet.Alone;
+import zpm.agent.fleet.FleetLink;
+import zpm.agent.fleet.FleetMethods;
+import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.protocol.ZpmVersion;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
@@ -153,7 +158,9 @@ final class Startup implements AgentSignals.Controls {
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
-            return RpcServers.start(vertx, agent, settings, methods, options).compose(opened -> {
+            RpcMethods fleetMethods = new FleetMethods(methods, new FleetLink(new Alone(settings.node(), ZpmVersion.get(),
+                    agent.startedAtMs())), settings.cluster());
+            return RpcServers.start(vertx, agent, settings, fleetMethods, options).compose(opened -> {
                 servers.set(opened);
                 return vertx.executeBlocking(() -> writeAddress(opened));
             }).map(opened -> {

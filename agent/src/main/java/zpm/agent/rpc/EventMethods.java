@@ -53,15 +53,24 @@ final class EventMethods {
     Future<PushQueue> subscribe(Session session, EventFilter filter) {
         PushQueue sub = session.subscribe(limits.subscriberQueue(), stats);
         String address = filter.app() == null ? EventAddresses.ALL : EventAddresses.forApp(filter.app());
-        MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> {
-            LifecycleEvent e = m.body();
-            if (filter.matches(e)) {
-                sub.offer(notification(sub.id(), shared(e)));
-                session.pump();
-            }
+        // the other nodes' events, fed by a clustered agent's fleet link (nothing comes when alone)
+        String fleet = filter.app() == null ? EventAddresses.FLEET : EventAddresses.fleetForApp(filter.app());
+        MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> deliver(session, sub,
+                filter, m.body()));
+        MessageConsumer<LifecycleEvent> others = vertx.eventBus().consumer(fleet, m -> deliver(session, sub, filter,
+                m.body()));
+        sub.onCancel(() -> {
+            consumer.unregister();
+            others.unregister();
         });
-        sub.onCancel(consumer::unregister);
-        return consumer.completion().map(sub);
+        return Future.join(consumer.completion(), others.completion()).map(sub);
+    }
+
+    private void deliver(Session session, PushQueue sub, EventFilter filter, LifecycleEvent e) {
+        if (filter.matches(e)) {
+            sub.offer(notification(sub.id(), shared(e)));
+            session.pump();
+        }
     }
 
     Unsubscribed unsubscribe(Session session, UnsubscribeParams params) {
