@@ -29,8 +29,13 @@ import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
+import zpm.agent.fleet.Alone;
+import zpm.agent.fleet.FleetLink;
+import zpm.agent.fleet.FleetMethods;
+import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.protocol.ZpmVersion;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
@@ -123,7 +128,7 @@ final class Startup implements AgentSignals.Controls {
             Path stateDir = config.agent().stateDir();
             AgentSettings settings = config.agent();
             LogSettings logs = new LogSettings(settings.logDir(), Rotation.DEFAULT.with(settings.logs().rotation()));
-            return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs).compose(a -> {
+            return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs, settings.node()).compose(a -> {
                 agent = a;
                 a.onEvent(eventCounts::count);
                 if (a.logFiles() != null) {
@@ -176,7 +181,9 @@ final class Startup implements AgentSignals.Controls {
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
-            return RpcServers.start(vertx, agent, settings, methods, options).compose(opened -> {
+            RpcMethods fleetMethods = new FleetMethods(methods, new FleetLink(new Alone(settings.node(), ZpmVersion.get(),
+                    agent.startedAtMs())), settings.cluster());
+            return RpcServers.start(vertx, agent, settings, fleetMethods, options).compose(opened -> {
                 servers.set(opened);
                 return vertx.executeBlocking(() -> writeAddress(opened));
             }).map(opened -> {
