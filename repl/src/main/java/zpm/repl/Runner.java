@@ -15,6 +15,7 @@ import zpm.repl.command.Context;
 import zpm.repl.command.DidYouMean;
 import zpm.repl.command.Invocation;
 import zpm.repl.command.UsageException;
+import zpm.repl.render.FleetRows;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,6 +36,7 @@ public final class Runner implements Context {
     private final Cancel cancel;
     private final Follower follower;
     private final Supplier<List<String>> appNames;
+    private final FleetView fleet;
     private volatile boolean quit;
     private ZoneId zone;
     private List<String> words = List.of();
@@ -44,6 +46,13 @@ public final class Runner implements Context {
      */
     public Runner(ConsoleSession session, Output out, boolean json, boolean interactive, Cancel cancel,
                   Supplier<List<String>> appNames) {
+        this(session, out, json, interactive, cancel, appNames, null);
+    }
+
+    /** @param fleet the fleet as the console knows it, or null (scripts: the rows alone decide) */
+    public Runner(ConsoleSession session, Output out, boolean json, boolean interactive, Cancel cancel,
+                  Supplier<List<String>> appNames, FleetView fleet) {
+        this.fleet = fleet;
         this.session = session;
         this.out = out;
         this.json = json;
@@ -189,7 +198,10 @@ public final class Runner implements Context {
 
     @Override
     public JsonNode call(String method, ObjectNode params) {
-        return follower.await(session.client().callAsync(method, params));
+        JsonNode r = follower.await(session.client().callAsync(method, params));
+        // A fleet's answer without some nodes still counts (exit 0): each missing node is said on stderr.
+        FleetRows.unreachable(r).forEach(out::error);
+        return r;
     }
 
     @Override
@@ -225,6 +237,11 @@ public final class Runner implements Context {
     @Override
     public boolean json() {
         return json;
+    }
+
+    @Override
+    public boolean fleet() {
+        return fleet != null && fleet.isFleet();
     }
 
     @Override

@@ -46,6 +46,15 @@ public interface Context {
 
     boolean json();
 
+    /**
+     * True when the console knows it talks to a fleet of more than one node (from {@code nodes}):
+     * tables then show the NODE column and ids as "b/3" even when every row is from one node.
+     * Scripts do not ask: there the rows alone decide.
+     */
+    default boolean fleet() {
+        return false;
+    }
+
     /** True in the console, false in scripted mode (-c, piped stdin). */
     boolean interactive();
 
