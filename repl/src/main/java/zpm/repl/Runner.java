@@ -16,6 +16,7 @@ import zpm.repl.command.DidYouMean;
 import zpm.repl.command.Invocation;
 import zpm.repl.command.UsageException;
 import zpm.repl.render.FleetRows;
+import zpm.repl.render.PerNode;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -38,6 +39,8 @@ public final class Runner implements Context {
     private final Supplier<List<String>> appNames;
     private final FleetView fleet;
     private volatile boolean quit;
+    /** A node of the fleet refused its part of the running command. */
+    private boolean partFailed;
     private ZoneId zone;
     private List<String> words = List.of();
 
@@ -82,9 +85,10 @@ public final class Runner implements Context {
 
     private int run(Invocation inv) {
         cancel.reset();
+        partFailed = false;
         try {
             inv.run(this);
-            return ExitCodes.OK;
+            return partFailed ? ExitCodes.FAILED : ExitCodes.OK;
         } catch (UsageException e) {
             return usage(e);
         } catch (Cancel.Cancelled e) {
@@ -199,8 +203,12 @@ public final class Runner implements Context {
     @Override
     public JsonNode call(String method, ObjectNode params) {
         JsonNode r = follower.await(session.client().callAsync(method, params));
-        // A fleet's answer without some nodes still counts (exit 0): each missing node is said on stderr.
+        // A fleet's answer without some nodes still counts (exit 0): each missing node is said on
+        // stderr. A node that refused its part of a change makes the command fail (exit 1).
         FleetRows.unreachable(r).forEach(out::error);
+        List<String> refused = PerNode.failures(r);
+        refused.forEach(out::error);
+        partFailed |= !refused.isEmpty();
         return r;
     }
 
