@@ -3,6 +3,7 @@ package zpm.repl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.FleetCalls;
 import zpm.protocol.client.ZpmClient;
 import zpm.protocol.client.ZpmClientException;
 import zpm.protocol.jsonrpc.ErrorCode;
@@ -41,6 +42,8 @@ public final class Runner implements Context {
     private volatile boolean quit;
     /** A node of the fleet refused its part of the running command. */
     private boolean partFailed;
+    /** In a script: whether the agent is in a fleet of several nodes, once asked. */
+    private Boolean scriptFleet;
     private ZoneId zone;
     private List<String> words = List.of();
 
@@ -249,7 +252,22 @@ public final class Runner implements Context {
 
     @Override
     public boolean fleet() {
-        return fleet != null && fleet.isFleet();
+        if (fleet != null) {
+            return fleet.isFleet();
+        }
+        if (scriptFleet == null) {
+            scriptFleet = askFleet();
+        }
+        return scriptFleet;
+    }
+
+    /** One {@code nodes} call for a script; an agent without it, or one that fails to answer, is alone. */
+    private boolean askFleet() {
+        try {
+            return call(FleetCalls.NODES.name(), params()).path("nodes").size() > 1;
+        } catch (RpcException | ZpmClientException e) {
+            return false;
+        }
     }
 
     @Override

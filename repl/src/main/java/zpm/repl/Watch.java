@@ -19,10 +19,7 @@ import java.util.List;
 public final class Watch {
 
     /** Events worth interrupting the operator's typing for. */
-    static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app");
-
-    /** A node joined or left the fleet: the prompt's node count and Tab's node names follow. */
-    static final List<String> NODE_EVENTS = List.of("node-joined", "node-left");
+    static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app", "node-joined", "node-left");
 
     private final ConsoleSession session;
     private final Output out;
@@ -88,13 +85,14 @@ public final class Watch {
         if (e instanceof LifecycleEvent.AppAction) {
             refreshApps();
         }
-        if (NODE_EVENTS.contains(e.type().wireName())) {
+        if (e instanceof LifecycleEvent.NodeJoined || e instanceof LifecycleEvent.NodeLeft) {
+            // The prompt's node count and Tab's node names follow the fleet.
             fleet.refresh();
         }
         if (busy || (e instanceof LifecycleEvent.Exit x && x.expected())) {
             return;
         }
-        out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color()));
+        out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color(), fleet.isFleet()));
     }
 
     private void stateChanged(ZpmClient.State s) {

@@ -47,9 +47,9 @@ public interface Context {
     boolean json();
 
     /**
-     * True when the console knows it talks to a fleet of more than one node (from {@code nodes}):
-     * tables then show the NODE column and ids as "b/3" even when every row is from one node.
-     * Scripts do not ask: there the rows alone decide.
+     * True when the agent is one node of a fleet of more than one (from {@code nodes}): tables
+     * then show the NODE column and ids as "b/3" even when every row is from one node, and event
+     * lines their node. The console knows it from its prompt; a script asks once, when first needed.
      */
     default boolean fleet() {
         return false;

@@ -1,6 +1,8 @@
 package zpm.repl.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import zpm.protocol.api.FleetCalls;
+import zpm.protocol.api.Method;
 import zpm.repl.render.NodesTable;
 
 import java.util.List;
@@ -11,6 +13,11 @@ public final class NodesCommand implements Command {
     @Override
     public String name() {
         return "nodes";
+    }
+
+    @Override
+    public Method<?, ?> method() {
+        return FleetCalls.NODES;
     }
 
     @Override
@@ -35,7 +42,7 @@ public final class NodesCommand implements Command {
             throw new UsageException("takes no arguments");
         }
         return ctx -> {
-            JsonNode r = ctx.call("nodes", ctx.params());
+            JsonNode r = ctx.call(method().name(), ctx.params());
             ctx.result(r, () -> NodesTable.render(r, ctx.color()));
         };
     }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import zpm.protocol.api.TargetParam;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What people type as a target, as the wire's {@code target}: "all", one app name, or worker
@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
 public final class Targets {
 
     public static final String HINT = "all, an app name, or worker ids";
-
-    /** A node name as the agent accepts it (no '/': it separates node and target). */
-    private static final Pattern NODE = Pattern.compile("[A-Za-z0-9._-]{1,63}");
 
     private Targets() {
     }
@@ -78,7 +75,7 @@ public final class Targets {
 
     /** True for a node name as the agent accepts it. */
     public static boolean isNodeName(String name) {
-        return NODE.matcher(name).matches();
+        return TargetParam.NODE_NAME.matcher(name).matches();
     }
 
     private static JsonNode id(String word) {
@@ -87,7 +84,8 @@ public final class Targets {
 
     private static void checkNode(String word) {
         String node = nodeOf(word);
-        if (node != null && (!isNodeName(node) || unqualified(word).isEmpty())) {
+        String rest = unqualified(word);
+        if (node != null && (!isNodeName(node) || rest.isEmpty() || rest.contains("/"))) {
             throw new UsageException("not a target: " + word + " (NODE/APP, NODE/ID or NODE/all; a node name is"
                     + " letters, digits, '.', '_' or '-', at most 63)");
         }

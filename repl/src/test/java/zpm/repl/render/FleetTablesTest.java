@@ -2,8 +2,13 @@ package zpm.repl.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import zpm.protocol.event.EventHeader;
+import zpm.protocol.event.LifecycleEvent;
+import zpm.protocol.event.WorkerRef;
 import zpm.repl.testing.FleetSamples;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,5 +89,34 @@ class FleetTablesTest {
                 .isEqualTo("zpm fleet 3 nodes (disconnected)> ");
         assertThat(Prompt.text("127.0.0.1:7700", Prompt.Link.UP, 3, 1, false)).isEqualTo("zpm 127.0.0.1:7700 (3 apps)> ");
         assertThat(Prompt.text("127.0.0.1:7700", Prompt.Link.UP, 3, 0, false)).isEqualTo("zpm 127.0.0.1:7700 (3 apps)> ");
+    }
+
+    @Test
+    void aChangeSpreadOverNodesIsOneLinePerNodeAndEachRefusalIsSaidApart() throws Exception {
+        JsonNode spread = json("{\"nodes\":[{\"node\":\"a\",\"result\":{\"stopped\":[1,2]}},"
+                + "{\"node\":\"b\",\"error\":{\"code\":-32001,\"message\":\"no app named web\"}},"
+                + "{\"node\":\"c\",\"result\":{\"stopped\":[]}}],\"unreachable\":[]}");
+        assertThat(PerNode.text(spread, r -> OperationText.stopped(r, "stopped")))
+                .isEqualTo("a: stopped 2 workers: 1 2\nc: no workers were running");
+        assertThat(PerNode.failures(spread)).containsExactly("node b refused: no app named web");
+        JsonNode alone = json("{\"stopped\":[4]}");
+        assertThat(PerNode.text(alone, r -> OperationText.stopped(r, "stopped"))).isEqualTo("stopped 1 worker: 4");
+        assertThat(PerNode.failures(alone)).isEmpty();
+        assertThat(PerNode.isSpread(json(FleetSamples.NODES))).as("nodes' own list is not a spread answer").isFalse();
+    }
+
+    @Test
+    void inAFleetEventLinesNameTheNodeAsTargetsDo() {
+        Instant ts = Instant.parse("2026-12-06T10:00:01.120Z");
+        LifecycleEvent exit = new LifecycleEvent.Exit(new EventHeader(5, ts, "b", "web", new WorkerRef(7, 2, 4242L)),
+                1, null, false, 3200);
+        assertThat(EventLine.render(exit, ZoneOffset.UTC, false, true))
+                .isEqualTo("10:00:01.120 exit      b/web worker b/7 slot 2 pid 4242  code=1 expected=false uptime=3s");
+        assertThat(EventLine.render(exit, ZoneOffset.UTC, false))
+                .isEqualTo("10:00:01.120 exit      web worker 7 slot 2 pid 4242  code=1 expected=false uptime=3s");
+        LifecycleEvent left = new LifecycleEvent.NodeLeft(new EventHeader(9, ts, "a", null, null), "c",
+                "127.0.0.1:15703", "removed from the cluster");
+        assertThat(EventLine.render(left, ZoneOffset.UTC, false, true)).isEqualTo(
+                "10:00:01.120 node-left a  peer=c address=127.0.0.1:15703 reason=removed from the cluster");
     }
 }
