@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How one fleet node is started: its name, directory (output, config), member address, join list,
- * config file, and optionally a wrapper command that ends by exec'ing its arguments (e.g.
+ * How one fleet node is started: its name, directory (output, config), state directory, member
+ * address, join list, config file, and optionally a wrapper command that ends by exec'ing its arguments (e.g.
  * {@code ip netns exec NS}), so that the agent's pid stays the process's.
  *
  * @param rpcHost where the node's JSON-RPC and HTTP servers listen (127.0.0.1 unless the node
  *                lives in another network namespace)
  */
-public record NodeSpec(String name, Path dir, String memberHost, int memberPort, List<String> join, Path config,
+public record NodeSpec(String name, Path dir, Path stateDir, String memberHost, int memberPort, List<String> join, Path config,
                        List<String> wrapper, List<String> extraArgs, String rpcHost) {
 
     /**
@@ -37,24 +37,20 @@ public record NodeSpec(String name, Path dir, String memberHost, int memberPort,
 
     /** A node on 127.0.0.1 with no wrapper and no extra flags. */
     public static NodeSpec local(String name, Path dir, int memberPort, List<String> join, Path config) {
-        return new NodeSpec(name, dir, "127.0.0.1", memberPort, join, config, List.of(), List.of(), "127.0.0.1");
+        return new NodeSpec(name, dir, dir.resolve("state"), "127.0.0.1", memberPort, join, config, List.of(), List.of(), "127.0.0.1");
     }
 
     public NodeSpec withExtraArgs(String... args) {
-        return new NodeSpec(name, dir, memberHost, memberPort, join, config, wrapper, List.of(args), rpcHost);
+        return new NodeSpec(name, dir, stateDir, memberHost, memberPort, join, config, wrapper, List.of(args), rpcHost);
     }
 
     public NodeSpec withWrapper(List<String> command, String rpcOn) {
-        return new NodeSpec(name, dir, memberHost, memberPort, join, config, command, extraArgs, rpcOn);
+        return new NodeSpec(name, dir, stateDir, memberHost, memberPort, join, config, command, extraArgs, rpcOn);
     }
 
     /** Another life of this node: same name, addresses and state directory, output in {@code newDir}. */
     public NodeSpec inDir(Path newDir) {
-        return new NodeSpec(name, newDir, memberHost, memberPort, join, config, wrapper, extraArgs, rpcHost);
-    }
-
-    public Path stateDir() {
-        return dir.getParent().resolve(name + "-state");
+        return new NodeSpec(name, newDir, stateDir, memberHost, memberPort, join, config, wrapper, extraArgs, rpcHost);
     }
 
     public String member() {
