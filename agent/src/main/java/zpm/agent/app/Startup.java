@@ -104,7 +104,7 @@ final class Startup implements AgentSignals.Controls {
             Path stateDir = config.agent().stateDir();
             AgentSettings settings = config.agent();
             LogSettings logs = new LogSettings(settings.logDir(), Rotation.DEFAULT.with(settings.logs().rotation()));
-            return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs).compose(a -> {
+            return Agent.start(vertx, stateDir, List.of(), settings.tcpMigrate(), logs, settings.node()).compose(a -> {
                 agent = a;
                 a.onEvent(eventCounts::count);
                 if (a.logFiles() != null) {

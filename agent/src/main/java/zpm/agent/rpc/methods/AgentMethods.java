@@ -21,7 +21,11 @@ import zpm.protocol.api.AgentCalls.None;
 import zpm.protocol.api.AppCalls;
 import zpm.protocol.api.AppCalls.AppResult;
 import zpm.protocol.api.AppCalls.QuitResult;
+import zpm.protocol.api.FleetCalls;
+import zpm.protocol.api.FleetCalls.NodeRow;
+import zpm.protocol.api.FleetCalls.NodesResult;
 import zpm.protocol.api.StreamCalls;
+import zpm.protocol.ZpmVersion;
 import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.api.WorkerCalls.ConnectionRow;
 import zpm.protocol.api.WorkerCalls.ConnectionsResult;
@@ -95,6 +99,7 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(StreamCalls.LOGS_REOPEN, p -> agent.reopenLogs().map(StreamCalls.ReopenedResult::new)),
                 MethodHandler.ofConnection(StreamCalls.SUBSCRIBE, connection::subscribe),
                 MethodHandler.ofConnection(StreamCalls.UNSUBSCRIBE, connection::unsubscribe),
+                MethodHandler.of(FleetCalls.NODES, this::nodes),
                 MethodHandler.of(AppCalls.LIST, appsMethods::list),
                 MethodHandler.of(AppCalls.START, appsMethods::start),
                 MethodHandler.of(AppCalls.STOP, appsMethods::stop),
@@ -118,6 +123,13 @@ public final class AgentMethods implements RpcMethods {
     private Future<InfoResult> info(None p) {
         return agent.apps().compose(apps -> agent.status(Target.ALL).compose(workers ->
                 vertx.executeBlocking(() -> info.read(agent, apps, workers))));
+    }
+
+    /** {@code nodes} of an agent alone: itself (a clustered agent's FleetMethods answer for the fleet). */
+    private Future<NodesResult> nodes(None p) {
+        return agent.apps().compose(apps -> agent.status(Target.ALL).map(workers -> new NodesResult(List.of(
+                new NodeRow(agent.node(), null, ZpmVersion.get(), System.currentTimeMillis() - agent.startedAtMs(),
+                        apps.size(), workers.size(), "up", true)))));
     }
 
     private Future<WorkersResult> status(TargetParams p) {
