@@ -54,8 +54,8 @@ class FleetTlsIT {
                 fleet.writeConfig("n", null, apps)));
         fleet.awaitFormed(fleet.nodes(), Set.of("a", "b"));
         for (FleetNode outsider : List.of(rogue, plain)) {
-            Await.until(outsider.name() + " connected to a's Hazelcast port", TestFleet.FORMING,
-                    () -> connectedTo(outsider.pid(), fleet.join().get(0)));
+            Await.until(outsider.name() + " and a connected on Hazelcast's ports", TestFleet.FORMING,
+                    () -> hazelcastConnected(outsider, fleet.node("a")));
         }
     }
 
@@ -66,20 +66,28 @@ class FleetTlsIT {
         }
     }
 
-    /** Whether the process has an established TCP connection to {@code hostPort} ({@code ss -tnp}). */
-    static boolean connectedTo(long pid, String hostPort) {
+    /**
+     * Whether the two JVMs hold a TCP connection between their Hazelcast ports, whichever side
+     * opened it ({@code ss -tnp}): the outsider is in Hazelcast's membership traffic.
+     */
+    static boolean hazelcastConnected(FleetNode x, FleetNode y) {
         try {
-            Process ss = new ProcessBuilder("ss", "-Htnp", "state", "established", "dst", hostPort)
-                    .redirectErrorStream(true).start();
+            Process ss = new ProcessBuilder("ss", "-Htnp", "state", "established").redirectErrorStream(true).start();
             String out = new String(ss.getInputStream().readAllBytes());
             ss.waitFor(10, TimeUnit.SECONDS);
-            return out.contains("pid=" + pid + ",");
+            return out.lines().map(l -> l.trim().split("\\s+")).filter(f -> f.length >= 5).anyMatch(f ->
+                    opens(f, x, y) || opens(f, y, x));
         } catch (IOException e) {
             throw new AssertionError("ss: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** An ss line (recv-q, send-q, local, peer, process) of {@code from}'s JVM to {@code to}'s member port. */
+    private static boolean opens(String[] f, FleetNode from, FleetNode to) {
+        return f[3].equals(to.spec.member()) && String.join(" ", f).contains("pid=" + from.pid() + ",");
     }
 
     @Test
