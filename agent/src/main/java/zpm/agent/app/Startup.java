@@ -29,17 +29,13 @@ import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
-import zpm.agent.fleet.Alone;
-import zpm.agent.fleet.FleetLink;
 import zpm.agent.fleet.FleetMethods;
-import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
 import zpm.protocol.ZpmVersion;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
-import zpm.protocol.ZpmVersion;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -174,16 +170,14 @@ final class Startup implements AgentSignals.Controls {
             AgentMethods agentMethods = new AgentMethods(vertx, agent, kept, info,
                     () -> signals.requestQuit("agent.quit"));
             FleetLink fleet = new FleetLink(new Alone(settings.node(), ZpmVersion.get(), agent.startedAtMs()));
-            // The table the servers answer with; the fleet's fan-out wraps agentMethods here.
-            RpcMethods methods = agentMethods;
+            // The table the servers answer with: the fleet's fan-out over the agent's own methods.
+            RpcMethods methods = new FleetMethods(agentMethods, fleet, settings.cluster());
             RpcOptions options = RpcOptions.DEFAULTS.withHistory(history)
                     .withMetrics(new MetricsEndpoint(vertx, agent, agentMethods.stats(), eventCounts, servers::get));
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
-            RpcMethods fleetMethods = new FleetMethods(methods, new FleetLink(new Alone(settings.node(), ZpmVersion.get(),
-                    agent.startedAtMs())), settings.cluster());
-            return RpcServers.start(vertx, agent, settings, fleetMethods, options).compose(opened -> {
+            return RpcServers.start(vertx, agent, settings, methods, options).compose(opened -> {
                 servers.set(opened);
                 return vertx.executeBlocking(() -> writeAddress(opened));
             }).map(opened -> {
