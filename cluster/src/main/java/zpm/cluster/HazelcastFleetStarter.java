@@ -85,6 +85,9 @@ public final class HazelcastFleetStarter implements FleetStarter {
         // A member that leaves logs a stack trace per connection it had; the fleet logs the leave.
         quiet("com.hazelcast.internal.server.tcp.TcpServerConnection", "error");
         quiet("com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler", "error");
+        // A member without the fleet's certificate fails every TLS handshake, and the event bus logs a
+        // stack trace for each (about one per 10 s per such member); Members says it once.
+        quiet("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus", "error");
     }
 
     private static void quiet(String logger, String level) {

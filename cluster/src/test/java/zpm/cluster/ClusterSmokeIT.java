@@ -20,15 +20,12 @@ import zpm.agent.fleet.NodeView;
 import zpm.agent.rpc.Access;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
-import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Two real clustered nodes in this JVM on 127.0.0.1 (fake agent sides): they find each other,
  * forward calls and events, refuse a taken name, and see each other leave. The fleet tests with
- * agent JVMs and TLS are the *IT classes.
+ * agent JVMs and TLS are the Fleet*IT classes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterSmokeTest {
+class ClusterSmokeIT {
 
     private static Vertx agentVertx;
     private static FakeLocalNode localA;
@@ -138,8 +135,8 @@ class ClusterSmokeTest {
         Runnable off = a.onEvent(onA::add);
         try {
             long seq = System.nanoTime();
-            localA.emit(online(seq - 1, "own"));
-            localB.emit(online(seq, "web"));
+            localA.emit(FakeLocalNode.online(seq - 1, "own"));
+            localB.emit(FakeLocalNode.online(seq, "web"));
             until("b's event reaches a", () -> onA.stream().anyMatch(e -> e.seq() == seq));
             assertThat(onA).allSatisfy(e -> assertThat(e.app()).isNotEqualTo("own"));
             LifecycleEvent got = onA.stream().filter(e -> e.seq() == seq).findFirst().orElseThrow();
@@ -192,17 +189,6 @@ class ClusterSmokeTest {
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a");
         assertThat(changesOnA).filteredOn(c -> !c.joined()).singleElement()
                 .satisfies(c -> assertThat(c.node().name()).isEqualTo("b"));
-    }
-
-    /** An online event of worker 7, read from its wire form (the records' constructors are the protocol's business). */
-    static LifecycleEvent online(long seq, String app) {
-        try {
-            return LifecycleEvent.fromJson(JsonTree.read("{\"seq\":" + seq + ",\"ts\":\"" + Instant.now()
-                    + "\",\"type\":\"online\",\"app\":\"" + app
-                    + "\",\"worker\":{\"id\":7,\"slot\":0,\"pid\":4242},\"afterMs\":12}"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static <T> T await(Future<T> f) throws Exception {
