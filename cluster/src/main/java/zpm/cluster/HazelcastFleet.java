@@ -38,8 +38,12 @@ import java.util.function.Consumer;
 final class HazelcastFleet extends VerticleBase implements Fleet {
 
     private static final Logger log = LoggerFactory.getLogger(HazelcastFleet.class);
-    /** How long the duplicate-name hello waits for the holder of the name to answer. */
-    static final long NAME_CHECK_TIMEOUT_MS = 3_000;
+    /**
+     * How long the duplicate-name hello waits for the holder of the name: as long as any hello, for
+     * a first TLS exchange under load took 5-6.5 s, and a holder answering late must still refuse
+     * the newcomer. Only a holder that cannot answer (a rogue, a frozen node) costs this wait.
+     */
+    static final long NAME_CHECK_TIMEOUT_MS = Members.HELLO_TIMEOUT_MS;
     static final String REMOVED = "removed from the cluster membership";
 
     private final HazelcastClusterManager cluster;
