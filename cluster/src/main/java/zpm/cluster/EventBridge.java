@@ -70,7 +70,7 @@ final class EventBridge {
     /** The event as the cluster gets it: its wire form, with this node's name when it lacks one. */
     static JsonObject wire(LifecycleEvent e, String self) {
         ObjectNode n = e.toJson();
-        if (!n.has("node")) {
+        if (!n.path("node").isTextual()) {
             n.put("node", self);
         }
         return new JsonObject(JsonTree.write(n));

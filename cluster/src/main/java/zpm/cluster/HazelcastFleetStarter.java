@@ -44,7 +44,10 @@ public final class HazelcastFleetStarter implements FleetStarter {
         }, "zpm-fleet-start");
         starter.setDaemon(true);
         starter.start();
-        return built.future().compose(vertx -> join(vertx, cluster, local));
+        return built.future()
+                .recover(e -> Future.failedFuture(new IllegalStateException("cannot start this node's cluster member on "
+                        + settings.member() + ": " + e.getMessage(), e)))
+                .compose(vertx -> join(vertx, cluster, local));
     }
 
     /**
@@ -82,6 +85,9 @@ public final class HazelcastFleetStarter implements FleetStarter {
         // A member that leaves logs a stack trace per connection it had; the fleet logs the leave.
         quiet("com.hazelcast.internal.server.tcp.TcpServerConnection", "error");
         quiet("com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler", "error");
+        // A member without the fleet's certificate fails every TLS handshake, and the event bus logs a
+        // stack trace for each (about one per 10 s per such member); Members says it once.
+        quiet("io.vertx.core.eventbus.impl.clustered.ClusteredEventBus", "error");
     }
 
     private static void quiet(String logger, String level) {

@@ -97,6 +97,12 @@ final class Members {
             warnOnce(m, "member " + m.address() + " carries no zpm node name (not a zpm agent?); it is not a node");
             return;
         }
+        if (m.name().equals(self.name())) {
+            // A rogue, or a second agent started with this name at the same instant (both passed the
+            // name check): never a second row with this node's name.
+            warnOnce(m, "member " + m.address() + " claims this node's name " + m.name() + "; it is not a node");
+            return;
+        }
         prove(m, 0);
     }
 
@@ -127,7 +133,7 @@ final class Members {
         for (Member m : current) {
             if (!present.containsKey(m.uuid())) {
                 added(m);
-            } else if (m.name() != null && !isVerified(m)) {
+            } else if (m.name() != null && !m.name().equals(self.name()) && !isVerified(m)) {
                 prove(m, 0);
             }
         }

@@ -13,13 +13,13 @@ class EventBridgeTest {
     private final EventBridge bridge = new EventBridge("a", null, Set.of("b")::contains);
 
     private static JsonObject event(String node) {
-        JsonObject e = EventBridge.wire(ClusterSmokeTest.online(5, "web"), "x");
+        JsonObject e = EventBridge.wire(FakeLocalNode.online(5, "web"), "x");
         return node == null ? e.copy().put("node", (String) null) : e.copy().put("node", node);
     }
 
     @Test
     void theWireFormIsTheEventsJsonWithItsNode() {
-        JsonObject e = EventBridge.wire(ClusterSmokeTest.online(5, "web"), "a");
+        JsonObject e = EventBridge.wire(FakeLocalNode.online(5, "web"), "a");
         assertThat(e.getString("node")).isEqualTo("a");
         assertThat(e.getLong("seq")).isEqualTo(5);
         assertThat(e.getString("type")).isEqualTo("online");

@@ -10,9 +10,13 @@ import zpm.agent.fleet.LocalNode;
 import zpm.agent.rpc.Access;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.jsonrpc.ErrorCode;
+import zpm.protocol.jsonrpc.JsonTree;
 import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -83,5 +87,16 @@ final class FakeLocalNode implements LocalNode {
     public Runnable onEvent(Consumer<LifecycleEvent> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /** An online event of worker 7, read from its wire form (the records' constructors are the protocol's business). */
+    static LifecycleEvent online(long seq, String app) {
+        try {
+            return LifecycleEvent.fromJson(JsonTree.read("{\"seq\":" + seq + ",\"ts\":\"" + Instant.now()
+                    + "\",\"type\":\"online\",\"app\":\"" + app
+                    + "\",\"worker\":{\"id\":7,\"slot\":0,\"pid\":4242},\"afterMs\":12}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

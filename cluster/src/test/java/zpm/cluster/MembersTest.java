@@ -95,6 +95,13 @@ class MembersTest {
     }
 
     @Test
+    void aMemberClaimingThisNodesNameIsNeverAsked() {
+        members.added(member("u4", "a", "127.0.0.1:4"));
+        assertThat(hellos).isEmpty();
+        assertThat(names()).containsExactly("a");
+    }
+
+    @Test
     void aMemberWithoutANodeNameIsIgnored() {
         members.added(member("u3", null, "127.0.0.1:3"));
         assertThat(hellos).isEmpty();

@@ -18,9 +18,7 @@ import zpm.agent.fleet.Fleet;
 import zpm.agent.fleet.NodeChange;
 import zpm.agent.fleet.NodeView;
 import zpm.agent.rpc.Access;
-import zpm.protocol.event.EventHeader;
 import zpm.protocol.event.LifecycleEvent;
-import zpm.protocol.event.WorkerRef;
 import zpm.protocol.jsonrpc.ErrorCode;
 import zpm.protocol.jsonrpc.RpcException;
 
@@ -28,7 +26,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +37,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Two real clustered nodes in this JVM on 127.0.0.1 (fake agent sides): they find each other,
  * forward calls and events, refuse a taken name, and see each other leave. The fleet tests with
- * agent JVMs and TLS are the *IT classes.
+ * agent JVMs and TLS are the Fleet*IT classes.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterSmokeTest {
+class ClusterSmokeIT {
 
     private static Vertx agentVertx;
     private static FakeLocalNode localA;
@@ -138,8 +135,8 @@ class ClusterSmokeTest {
         Runnable off = a.onEvent(onA::add);
         try {
             long seq = System.nanoTime();
-            localA.emit(online(seq - 1, "own"));
-            localB.emit(online(seq, "web"));
+            localA.emit(FakeLocalNode.online(seq - 1, "own"));
+            localB.emit(FakeLocalNode.online(seq, "web"));
             until("b's event reaches a", () -> onA.stream().anyMatch(e -> e.seq() == seq));
             assertThat(onA).allSatisfy(e -> assertThat(e.app()).isNotEqualTo("own"));
             LifecycleEvent got = onA.stream().filter(e -> e.seq() == seq).findFirst().orElseThrow();
@@ -157,6 +154,18 @@ class ClusterSmokeTest {
         Future<Fleet> f = new HazelcastFleetStarter().start(settings(other, List.of(memberB)), second);
         assertThatThrownBy(() -> await(f)).hasMessage("node name b is taken by the node at " + memberB
                 + "; choose another --node");
+        assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a", "b");
+    }
+
+    @Test
+    void aMemberPortInUseFailsTheStartNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            HostPort member = new HostPort("127.0.0.1", taken.getLocalPort());
+            Future<Fleet> f = new HazelcastFleetStarter().start(settings(member, List.of(member)),
+                    new FakeLocalNode("c", agentVertx));
+            assertThatThrownBy(() -> await(f)).hasMessageStartingWith("cannot start this node's cluster member on "
+                    + member + ": ");
+        }
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a", "b");
     }
 
@@ -180,10 +189,6 @@ class ClusterSmokeTest {
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a");
         assertThat(changesOnA).filteredOn(c -> !c.joined()).singleElement()
                 .satisfies(c -> assertThat(c.node().name()).isEqualTo("b"));
-    }
-
-    static LifecycleEvent online(long seq, String app) {
-        return new LifecycleEvent.Online(new EventHeader(seq, Instant.now(), app, new WorkerRef(7, 0, 4242L)), 12);
     }
 
     static <T> T await(Future<T> f) throws Exception {
