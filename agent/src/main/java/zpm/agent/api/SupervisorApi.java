@@ -126,4 +126,16 @@ public interface SupervisorApi {
 
     /** When this supervisor started, in epoch milliseconds. */
     long startedAtMs();
+
+    /** This agent's node name: in every event and every row it answers (default: the host name). */
+    String node();
+
+    /**
+     * Another node joined this agent's fleet: a {@code node-joined} event in the supervisor's own
+     * numbered stream (seq stays gapless per node). Completes once published.
+     */
+    Future<Void> nodeJoined(String peer, String address);
+
+    /** Another node left this agent's fleet: a {@code node-left} event, as {@link #nodeJoined}. */
+    Future<Void> nodeLeft(String peer, String address, String reason);
 }

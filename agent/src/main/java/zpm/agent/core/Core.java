@@ -23,11 +23,11 @@ final class Core {
     /** Set once by quit: nothing is forked any more. */
     boolean quitting;
 
-    Core(Clock clock, Scheduler scheduler, Launcher launcher, Probes probes, EventSink sink) {
+    Core(Clock clock, Scheduler scheduler, Launcher launcher, Probes probes, EventSink sink, String node) {
         this.clock = clock;
         this.launcher = launcher;
         this.probes = probes;
-        this.events = new Events(clock, sink);
+        this.events = new Events(clock, sink, node);
         this.transitions = new Transitions(events);
         this.health = new Health(events);
         this.scheduler = (delayMs, task) -> scheduler.schedule(delayMs, () -> {

@@ -9,17 +9,21 @@ import java.util.List;
 
 /**
  * The only place the core builds events: one method per event type, each publishing the
- * type's record at once with the next gapless {@code seq} and the clock's time. Core thread only.
+ * type's record at once with the next gapless {@code seq}, the clock's time and this node's name.
+ * Core thread only.
  */
 final class Events {
 
     private final Clock clock;
     private final EventSink sink;
+    /** The agent's node name, in every event (null: events without one, as in core tests). */
+    private final String node;
     private long seq;
 
-    Events(Clock clock, EventSink sink) {
+    Events(Clock clock, EventSink sink, String node) {
         this.clock = clock;
         this.sink = sink;
+        this.node = node;
     }
 
     /** A worker process was spawned (its pid is known). */
@@ -107,11 +111,21 @@ final class Events {
         sink.publish(new LifecycleEvent.LogsResumed(header((String) null), path, unwritten));
     }
 
+    /** Another node joined this node's fleet (agent-wide, numbered in this node's own sequence). */
+    void nodeJoined(String peer, String address) {
+        sink.publish(new LifecycleEvent.NodeJoined(header((String) null), peer, address));
+    }
+
+    /** Another node left this node's fleet (agent-wide). */
+    void nodeLeft(String peer, String address, String reason) {
+        sink.publish(new LifecycleEvent.NodeLeft(header((String) null), peer, address, reason));
+    }
+
     private EventHeader header(Worker w) {
-        return new EventHeader(++seq, clock.now(), w.app.name(), w.ref());
+        return new EventHeader(++seq, clock.now(), node, w.app.name(), w.ref());
     }
 
     private EventHeader header(String app) {
-        return new EventHeader(++seq, clock.now(), app, null);
+        return new EventHeader(++seq, clock.now(), node, app, null);
     }
 }

@@ -30,7 +30,13 @@ public final class Supervisor implements ProcessFacts {
     private final Registry registry;
 
     public Supervisor(Clock clock, Scheduler scheduler, Launcher launcher, Probes probes, EventSink sink) {
-        this.core = new Core(clock, scheduler, launcher, probes, sink);
+        this(clock, scheduler, launcher, probes, sink, null);
+    }
+
+    /** @param node the agent's node name, carried by every event (null: events without one) */
+    public Supervisor(Clock clock, Scheduler scheduler, Launcher launcher, Probes probes, EventSink sink,
+                      String node) {
+        this.core = new Core(clock, scheduler, launcher, probes, sink, node);
         this.registry = core.registry;
     }
 
@@ -94,6 +100,18 @@ public final class Supervisor implements ProcessFacts {
     /** The log files are written again ({@code logs-resumed}). */
     public void logsResumed(String path, long unwritten) {
         core.events.logsResumed(path, unwritten);
+    }
+
+    // ---------------------------------------------------------------- facts from the fleet
+
+    /** Another node joined this agent's fleet ({@code node-joined}, in this node's own sequence). */
+    public void nodeJoined(String peer, String address) {
+        core.events.nodeJoined(peer, address);
+    }
+
+    /** Another node left this agent's fleet ({@code node-left}). */
+    public void nodeLeft(String peer, String address, String reason) {
+        core.events.nodeLeft(peer, address, reason);
     }
 
     /**

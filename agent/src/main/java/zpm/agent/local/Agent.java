@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import zpm.agent.api.SupervisorApi;
+import zpm.agent.config.AgentSettings;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.RestartResult;
@@ -51,6 +52,8 @@ public final class Agent implements SupervisorApi {
     private final WorkerLogs logs;
     private final Path stateDir;
     private final long startedAtMs = System.currentTimeMillis();
+    /** The node name: in every event and every row the agent answers. */
+    private final String node;
     /** The workers' control channel ({@code ZPM_CONTROL}), or null when it could not open. */
     private final ControlServer control;
     private final DevRestarts dev;
@@ -62,8 +65,9 @@ public final class Agent implements SupervisorApi {
     private final LogWriter logFiles;
 
     private Agent(Vertx vertx, boolean ownsVertx, SupervisorVerticle verticle, WorkerLogs logs, Path stateDir,
-                  ControlServer control, StateDir.Opened state, boolean tcpMigrate, LogWriter logFiles) {
+                  ControlServer control, StateDir.Opened state, boolean tcpMigrate, LogWriter logFiles, String node) {
         this.vertx = vertx;
+        this.node = node;
         this.logFiles = logFiles;
         this.tcpMigrate = tcpMigrate;
         this.verticle = verticle;
@@ -81,7 +85,7 @@ public final class Agent implements SupervisorApi {
      * supervisor and starts the given apps (without waiting for them to come online).
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps) {
-        return start(vertx, false, stateDir, apps, false, LogSettings.under(stateDir));
+        return start(vertx, false, stateDir, apps, false, LogSettings.under(stateDir), AgentSettings.defaultNode());
     }
 
     /**
@@ -90,7 +94,7 @@ public final class Agent implements SupervisorApi {
      * has a port. Without it the agent only warns when the value is 0.
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
-        return start(vertx, false, stateDir, apps, tcpMigrate, LogSettings.under(stateDir));
+        return start(vertx, false, stateDir, apps, tcpMigrate, LogSettings.under(stateDir), AgentSettings.defaultNode());
     }
 
     /**
@@ -99,7 +103,17 @@ public final class Agent implements SupervisorApi {
      */
     public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate,
                                       LogSettings logSettings) {
-        return start(vertx, false, stateDir, apps, tcpMigrate, logSettings);
+        return start(vertx, false, stateDir, apps, tcpMigrate, logSettings, AgentSettings.defaultNode());
+    }
+
+    /**
+     * As {@link #start(Vertx, Path, List, boolean, LogSettings)}, naming the agent's node: every
+     * event and every row it answers carries {@code node} (null: the host name).
+     */
+    public static Future<Agent> start(Vertx vertx, Path stateDir, List<AppSpec> apps, boolean tcpMigrate,
+                                      LogSettings logSettings, String node) {
+        return start(vertx, false, stateDir, apps, tcpMigrate, logSettings,
+                node == null ? AgentSettings.defaultNode() : node);
     }
 
     /** For programs that are not Vert.x applications: own Vert.x instance, closed by {@link #quit}. */
@@ -111,7 +125,8 @@ public final class Agent implements SupervisorApi {
     public static Agent startBlocking(Path stateDir, List<AppSpec> apps, boolean tcpMigrate) {
         Vertx vertx = Vertx.vertx();
         try {
-            return await(start(vertx, true, stateDir, apps, tcpMigrate, LogSettings.under(stateDir)), 60);
+            return await(start(vertx, true, stateDir, apps, tcpMigrate, LogSettings.under(stateDir),
+                    AgentSettings.defaultNode()), 60);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -119,7 +134,7 @@ public final class Agent implements SupervisorApi {
     }
 
     private static Future<Agent> start(Vertx vertx, boolean ownsVertx, Path stateDir, List<AppSpec> apps,
-                                       boolean tcpMigrate, LogSettings logSettings) {
+                                       boolean tcpMigrate, LogSettings logSettings, String node) {
         WorkerLogs logs = new WorkerLogs();
         return vertx.executeBlocking(() -> StateDir.openBlocking(stateDir)).compose(state -> {
             AtomicReference<SupervisorVerticle> reports = new AtomicReference<>(); // set before any worker writes
@@ -127,7 +142,7 @@ public final class Agent implements SupervisorApi {
                     ? new LogWriter(logSettings.dir(), logSettings.rotation(), new LogEvents(reports::get)) : null;
             // output is read no faster than the files take it: a worker floods into a full pipe, not into our heap
             SupervisorVerticle verticle = new SupervisorVerticle(logs, state.pids(),
-                    files == null ? OutputBacklog.NONE : files);
+                    files == null ? OutputBacklog.NONE : files, node);
             reports.set(verticle);
             if (files != null) {
                 logs.addBatchListener(files::write); // on the io thread: write only queues
@@ -135,7 +150,7 @@ public final class Agent implements SupervisorApi {
             return vertx.deployVerticle(verticle)
                     .compose(id -> openControl(vertx, verticle, stateDir))
                     .map(control -> new Agent(vertx, ownsVertx, verticle, logs, stateDir, control, state, tcpMigrate,
-                            files))
+                            files, node))
                     .onFailure(e -> {
                         state.lock().close(); // nothing runs yet: the next agent may start
                         if (files != null) {
@@ -319,6 +334,27 @@ public final class Agent implements SupervisorApi {
     @Override
     public long startedAtMs() {
         return startedAtMs;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public Future<Void> nodeJoined(String peer, String address) {
+        return verticle.call(sup -> {
+            sup.nodeJoined(peer, address);
+            return null;
+        });
+    }
+
+    @Override
+    public Future<Void> nodeLeft(String peer, String address, String reason) {
+        return verticle.call(sup -> {
+            sup.nodeLeft(peer, address, reason);
+            return null;
+        });
     }
 
     /** Whether the operator allowed the agent to set net.ipv4.tcp_migrate_req. */

@@ -30,13 +30,16 @@ final class SupervisorVerticle extends VerticleBase {
     private final WorkerLogs logs;
     private final PidRegistry pids;
     private final OutputBacklog backlog;
+    /** The node name every event carries. */
+    private final String node;
     private Supervisor supervisor;
     private OsLauncher launcher;
     private VertxProbes probes;
     private EventPublisher events;
     private ContextHop hop;
 
-    SupervisorVerticle(WorkerLogs logs, PidRegistry pids, OutputBacklog backlog) {
+    SupervisorVerticle(WorkerLogs logs, PidRegistry pids, OutputBacklog backlog, String node) {
+        this.node = node;
         this.logs = logs;
         this.pids = pids;
         this.backlog = backlog;
@@ -49,7 +52,7 @@ final class SupervisorVerticle extends VerticleBase {
         hop = new ContextHop(context);
         launcher = new OsLauncher(facts, hop::later, logs, pids, backlog);
         probes = new VertxProbes(vertx, context, facts);
-        supervisor = new Supervisor(Clock.SYSTEM, new VertxScheduler(vertx), launcher, probes, events);
+        supervisor = new Supervisor(Clock.SYSTEM, new VertxScheduler(vertx), launcher, probes, events, node);
         return Future.succeededFuture();
     }
 

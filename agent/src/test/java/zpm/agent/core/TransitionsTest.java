@@ -19,7 +19,7 @@ class TransitionsTest {
 
     private final ManualTime time = new ManualTime();
     private final List<LifecycleEvent> events = new ArrayList<>();
-    private final Transitions transitions = new Transitions(new Events(time, events::add));
+    private final Transitions transitions = new Transitions(new Events(time, events::add, null));
 
     @ParameterizedTest(name = "{0} -{2}-> {1} emits {3}")
     @CsvSource(delimiter = '|', textBlock = """

@@ -18,10 +18,29 @@ public final class AppCalls {
     private AppCalls() {
     }
 
-    /** {@code apps.start}: the app with the keys of an app in the config file (the agent checks them). */
-    public record StartParams(JsonNode app, long timeoutMs) {
+    /**
+     * {@code apps.start}: the app with the keys of an app in the config file (the agent checks them),
+     * and the node to start it on (null: the connected node).
+     */
+    public record StartParams(JsonNode app, long timeoutMs, String node) {
+        public StartParams(JsonNode app, long timeoutMs) {
+            this(app, timeoutMs, null);
+        }
+
         static StartParams read(Params p) {
-            return new StartParams(p.object("app"), WorkerCalls.timeout(p, WorkerCalls.DEFAULT_TIMEOUT_MS));
+            return new StartParams(p.object("app"), WorkerCalls.timeout(p, WorkerCalls.DEFAULT_TIMEOUT_MS),
+                    nodeName(p));
+        }
+
+        private static String nodeName(Params p) {
+            if (!p.has("node")) {
+                return null;
+            }
+            JsonNode n = p.raw("node");
+            if (!n.isTextual() || !TargetParam.NODE_NAME.matcher(n.asText()).matches()) {
+                throw Params.invalid("node", "a node name (letters, digits, '.', '_' or '-', at most 63)", n);
+            }
+            return n.asText();
         }
     }
 
@@ -37,11 +56,17 @@ public final class AppCalls {
      *
      * @param size the size it wants now ({@code spec.size} is the one it was configured with)
      */
-    public record AppView(String name, String state, int size, int workers, int online, String reason,
+    public record AppView(String node, String name, String state, int size, int workers, int online, String reason,
                           JsonNode spec) {
-        /** {"name", "state", "size", "workers", "online", "reason", "spec"}. */
+        /** An app without a node name (not written then). */
+        public AppView(String name, String state, int size, int workers, int online, String reason, JsonNode spec) {
+            this(null, name, state, size, workers, online, reason, spec);
+        }
+
+        /** {"node", "name", "state", "size", "workers", "online", "reason", "spec"}. */
         public ObjectNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
+            WorkerCalls.putNode(n, node);
             n.put("name", name);
             n.put("state", state);
             n.put("size", size);
@@ -63,12 +88,17 @@ public final class AppCalls {
         }
     }
 
-    /** {@code apps.list} result: {"apps": [...]}. */
-    public record AppsResult(List<AppView> apps) {
+    /** {@code apps.list} result: {"apps": [...]}, and {"unreachable"} as status's. */
+    public record AppsResult(List<AppView> apps, List<FleetCalls.NodeFailure> unreachable) {
+        public AppsResult(List<AppView> apps) {
+            this(apps, null);
+        }
+
         JsonNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             ArrayNode list = n.putArray("apps");
             apps.forEach(a -> list.add(a.toJson()));
+            FleetCalls.NodeFailure.write(n, unreachable);
             return n;
         }
     }
@@ -93,7 +123,7 @@ public final class AppCalls {
     public static final Method<StartParams, AppResult> START = Method.of("apps.start", true,
             "add and start an app; kept in the state directory across agent restarts",
             List.of(Param.required("app", Param.Kind.VALUE, "object (the keys of an app in the config file)"),
-                    Param.TIMEOUT),
+                    Param.TIMEOUT, Param.optional("node", Param.Kind.VALUE, "node name (default: the connected node)")),
             StartParams::read, AppResult::toJson);
 
     public static final Method<AppTimeout, AppResult> STOP = Method.of("apps.stop", true,

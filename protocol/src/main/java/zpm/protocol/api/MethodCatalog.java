@@ -17,6 +17,7 @@ public final class MethodCatalog {
             AgentCalls.METHODS,
             WorkerCalls.METHODS,
             StreamCalls.METHODS,
+            FleetCalls.METHODS,
             AppCalls.METHODS);
 
     private static final Map<String, Method<?, ?>> BY_NAME = new LinkedHashMap<>();

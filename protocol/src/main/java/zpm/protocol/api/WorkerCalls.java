@@ -115,11 +115,20 @@ public final class WorkerCalls {
      * One worker in {@code status}. {@code cpu} and {@code rssBytes} are null until sampled
      * (and without a process).
      */
-    public record WorkerRow(long id, int slot, String app, Long pid, String state, long uptimeMs, int restarts,
-                            String statusText, LastExit lastExit, String reason, Double cpu, Long rssBytes,
-                            int connections) {
+    public record WorkerRow(String node, long id, int slot, String app, Long pid, String state, long uptimeMs,
+                            int restarts, String statusText, LastExit lastExit, String reason, Double cpu,
+                            Long rssBytes, int connections) {
+        /** A row without a node name (not written then). */
+        public WorkerRow(long id, int slot, String app, Long pid, String state, long uptimeMs, int restarts,
+                         String statusText, LastExit lastExit, String reason, Double cpu, Long rssBytes,
+                         int connections) {
+            this(null, id, slot, app, pid, state, uptimeMs, restarts, statusText, lastExit, reason, cpu, rssBytes,
+                    connections);
+        }
+
         ObjectNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
+            putNode(n, node);
             n.put("id", id);
             n.put("slot", slot);
             n.put("app", app);
@@ -137,20 +146,41 @@ public final class WorkerCalls {
         }
     }
 
-    /** {@code status} result: {"workers": [...]}. */
-    public record WorkersResult(List<WorkerRow> workers) {
+    /**
+     * {@code status} result: {"workers": [...]}; a clustered agent adds {"unreachable": [...]}
+     * (the nodes that did not answer; null: not clustered, not written).
+     */
+    public record WorkersResult(List<WorkerRow> workers, List<FleetCalls.NodeFailure> unreachable) {
+        public WorkersResult(List<WorkerRow> workers) {
+            this(workers, null);
+        }
+
         JsonNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             ArrayNode list = n.putArray("workers");
             workers.forEach(w -> list.add(w.toJson()));
+            FleetCalls.NodeFailure.write(n, unreachable);
             return n;
         }
     }
 
+    /** {@code "node"} first in a row, when the row has one. */
+    static void putNode(ObjectNode row, String node) {
+        if (node != null) {
+            row.put("node", node);
+        }
+    }
+
     /** One worker in {@code connections}. */
-    public record ConnectionRow(long id, String app, int slot, int connections, List<Integer> ports) {
+    public record ConnectionRow(String node, long id, String app, int slot, int connections, List<Integer> ports) {
+        /** A row without a node name (not written then). */
+        public ConnectionRow(long id, String app, int slot, int connections, List<Integer> ports) {
+            this(null, id, app, slot, connections, ports);
+        }
+
         ObjectNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
+            putNode(n, node);
             n.put("id", id);
             n.put("app", app);
             n.put("slot", slot);
@@ -160,13 +190,18 @@ public final class WorkerCalls {
         }
     }
 
-    /** {@code connections} result: {"workers": [...], "total": n}. */
-    public record ConnectionsResult(List<ConnectionRow> workers, int total) {
+    /** {@code connections} result: {"workers": [...], "total": n}, and {"unreachable"} as status's. */
+    public record ConnectionsResult(List<ConnectionRow> workers, int total, List<FleetCalls.NodeFailure> unreachable) {
+        public ConnectionsResult(List<ConnectionRow> workers, int total) {
+            this(workers, total, null);
+        }
+
         JsonNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             ArrayNode list = n.putArray("workers");
             workers.forEach(w -> list.add(w.toJson()));
             n.put("total", total);
+            FleetCalls.NodeFailure.write(n, unreachable);
             return n;
         }
     }

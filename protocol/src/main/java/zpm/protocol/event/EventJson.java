@@ -28,6 +28,9 @@ final class EventJson {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("seq", e.seq());
         n.put("ts", e.ts().toString());
+        if (e.node() != null) {
+            n.put("node", e.node());
+        }
         n.put("type", e.type().wireName());
         if (e.app() != null) {
             n.put("app", e.app());
@@ -52,7 +55,8 @@ final class EventJson {
         if (type == null) {
             throw new IllegalArgumentException("unknown event type: " + typeName);
         }
-        EventHeader h = new EventHeader(number(n, "seq"), instant(n), text(n, "app"), worker(n.get("worker")));
+        EventHeader h = new EventHeader(number(n, "seq"), instant(n), text(n, "node"), text(n, "app"),
+                worker(n.get("worker")));
         return switch (type) {
             case FORK -> new LifecycleEvent.Fork(h, strings(n, "command"));
             case ONLINE -> new LifecycleEvent.Online(h, number(n, "afterMs"));
@@ -74,6 +78,8 @@ final class EventJson {
             case LOGS_UNWRITABLE -> new LifecycleEvent.LogsUnwritable(h, text(n, "path"), text(n, "error"),
                     number(n, "unwritten"));
             case LOGS_RESUMED -> new LifecycleEvent.LogsResumed(h, text(n, "path"), number(n, "unwritten"));
+            case NODE_JOINED -> new LifecycleEvent.NodeJoined(h, text(n, "peer"), text(n, "address"));
+            case NODE_LEFT -> new LifecycleEvent.NodeLeft(h, text(n, "peer"), text(n, "address"), text(n, "reason"));
         };
     }
 

@@ -37,7 +37,11 @@ public enum EventType {
     /** {@link LifecycleEvent.LogsUnwritable}. */
     LOGS_UNWRITABLE("logs-unwritable", LifecycleEvent.LogsUnwritable.class),
     /** {@link LifecycleEvent.LogsResumed}. */
-    LOGS_RESUMED("logs-resumed", LifecycleEvent.LogsResumed.class);
+    LOGS_RESUMED("logs-resumed", LifecycleEvent.LogsResumed.class),
+    /** {@link LifecycleEvent.NodeJoined}. */
+    NODE_JOINED("node-joined", LifecycleEvent.NodeJoined.class),
+    /** {@link LifecycleEvent.NodeLeft}. */
+    NODE_LEFT("node-left", LifecycleEvent.NodeLeft.class);
 
     private static final Map<Class<?>, EventType> BY_RECORD = new HashMap<>();
 

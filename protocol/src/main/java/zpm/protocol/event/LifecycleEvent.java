@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public sealed interface LifecycleEvent {
 
-    /** seq, ts, app and worker. */
+    /** seq, ts, node, app and worker. */
     EventHeader header();
 
     default EventType type() {
@@ -33,6 +33,11 @@ public sealed interface LifecycleEvent {
 
     default Instant ts() {
         return header().ts();
+    }
+
+    /** The node (agent) it happened on; null for an event built without one. */
+    default String node() {
+        return header().node();
     }
 
     /** The app, or null for agent-wide events. */
@@ -321,6 +326,40 @@ public sealed interface LifecycleEvent {
         public void writeFields(ObjectNode out) {
             out.put("path", path);
             out.put("unwritten", unwritten);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /**
+     * Another node ({@code peer}, its cluster member {@code address} host:port) joined this
+     * node's fleet, once it proved it holds the fleet's certificates. Emitted by the observing
+     * node (the header's node) with its own seq; agent-wide.
+     */
+    record NodeJoined(EventHeader header, String peer, String address) implements LifecycleEvent {
+        public void writeFields(ObjectNode out) {
+            out.put("peer", peer);
+            out.put("address", address);
+        }
+
+        @Override
+        public String toString() {
+            return EventJson.line(this);
+        }
+    }
+
+    /**
+     * Another node left this node's fleet: removed from the cluster's membership (killed, cut off,
+     * quit) or this node left the fleet itself ({@code reason} says which). Agent-wide.
+     */
+    record NodeLeft(EventHeader header, String peer, String address, String reason) implements LifecycleEvent {
+        public void writeFields(ObjectNode out) {
+            out.put("peer", peer);
+            out.put("address", address);
+            out.put("reason", reason);
         }
 
         @Override

@@ -218,10 +218,7 @@ public final class JsonRpcCodec {
             n.set("result", r.result() == null ? NullNode.instance : r.result());
             return n;
         }
-        ObjectNode e = n.putObject("error").put("code", r.error().code()).put("message", r.error().message());
-        if (r.error().data() != null) {
-            e.set("data", r.error().data());
-        }
+        n.set("error", r.error().toJson());
         return n;
     }
 

@@ -1,6 +1,8 @@
 package zpm.protocol.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A JSON-RPC error object.
@@ -17,6 +19,15 @@ public record RpcError(int code, String message, JsonNode data) {
 
     public static RpcError of(ErrorCode code, String message, JsonNode data) {
         return new RpcError(code.code(), message, data);
+    }
+
+    /** {"code", "message", "data"?}: the error object as a response carries it. */
+    public ObjectNode toJson() {
+        ObjectNode e = JsonNodeFactory.instance.objectNode().put("code", code).put("message", message);
+        if (data != null) {
+            e.set("data", data);
+        }
+        return e;
     }
 
     /** The known code, or null. */

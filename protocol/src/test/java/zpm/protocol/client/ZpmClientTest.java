@@ -268,7 +268,7 @@ class ZpmClientTest {
 
         agent.notifyAll("event", agent.object().put("subscription", "s2").set("event", event(agent, 1, "fork")));
         // An event type this client does not know (a newer agent) is skipped, not delivered half-read.
-        agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", event(agent, 2, "node-joined")));
+        agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", event(agent, 2, "future-type")));
         agent.notifyAll("event", agent.object().put("subscription", "s1").set("event", event(agent, 3, "exit")));
         agent.notifyAll("events.dropped", agent.object().put("subscription", "s1").put("dropped", 5));
         agent.notifyAll("log", agent.object().put("line", "hello"));

@@ -52,7 +52,10 @@ class LifecycleEventTest {
                 new LifecycleEvent.Exit(worker(17), null, "KILL", false, 262, "oom"),
                 new LifecycleEvent.LogsUnwritable(new EventHeader(18, TS, null, null), "/var/lib/zpm/logs/web.out.log",
                         "No space left on device (/var/lib/zpm/logs/web.out.log)", 14),
-                new LifecycleEvent.LogsResumed(new EventHeader(19, TS, null, null), "/var/lib/zpm/logs/web.out.log", 5120));
+                new LifecycleEvent.LogsResumed(new EventHeader(19, TS, null, null), "/var/lib/zpm/logs/web.out.log", 5120),
+                new LifecycleEvent.NodeJoined(new EventHeader(20, TS, "a", null, null), "b", "127.0.0.1:15702"),
+                new LifecycleEvent.NodeLeft(new EventHeader(21, TS, "a", null, null), "b", "127.0.0.1:15702",
+                        "removed from the cluster membership"));
     }
 
     @Test
@@ -97,7 +100,28 @@ class LifecycleEventTest {
         assertThat(LifecycleEvent.class.getPermittedSubclasses()).hasSize(EventType.values().length);
         assertThat(Arrays.stream(EventType.values()).map(EventType::wireName))
                 .containsExactly("fork", "online", "listening", "disconnect", "exit", "resize", "restart", "backoff",
-                        "fatal", "danger", "probe", "app", "message", "logs-unwritable", "logs-resumed");
+                        "fatal", "danger", "probe", "app", "message", "logs-unwritable", "logs-resumed", "node-joined",
+                        "node-left");
+    }
+
+    @Test
+    void theNodeComesAfterTheTimeAndReadsBack() throws Exception {
+        LifecycleEvent e = new LifecycleEvent.Online(new EventHeader(3, TS, "b", "web", W), 41);
+        String text = JsonTree.write(e.toJson());
+        assertThat(text).startsWith("{\"seq\":3,\"ts\":\"2026-11-22T05:00:00.123456Z\",\"node\":\"b\",\"type\":\"online\"");
+        assertThat(LifecycleEvent.fromJson(JsonTree.read(text)).node()).isEqualTo("b");
+        assertThat(LifecycleEvent.fromJson(JsonTree.read(text))).isEqualTo(e);
+        assertThat(JsonTree.write(new LifecycleEvent.Online(worker(3), 41).toJson())).doesNotContain("node");
+    }
+
+    @Test
+    void nodeEventsAreAgentWideAndNameThePeer() {
+        assertThat(JsonTree.write(oneOfEach().get(20).toJson())).isEqualTo("{\"seq\":21,\"ts\":\"2026-11-22T05:00:00.123456Z\","
+                + "\"node\":\"a\",\"type\":\"node-left\",\"peer\":\"b\",\"address\":\"127.0.0.1:15702\","
+                + "\"reason\":\"removed from the cluster membership\"}");
+        assertThat(JsonTree.write(oneOfEach().get(19).toJson())).endsWith(
+                "\"node\":\"a\",\"type\":\"node-joined\",\"peer\":\"b\",\"address\":\"127.0.0.1:15702\"}");
+        assertThat(EventType.fromWire("node-left")).isEqualTo(EventType.NODE_LEFT);
     }
 
     @Test
