@@ -73,4 +73,11 @@ class FleetScriptTest {
         assertThat(out()).isEqualTo("a: restarted 2 workers: 1 2 -> 5 6\n");
         assertThat(err()).contains("node b refused: worker 9 did not come online");
     }
+
+    @Test
+    void theAnswerOfOneNamedNodeSaysWhoseIdsItHolds() throws Exception {
+        fleet.answer("restart", "{\"replaced\":[1,2],\"started\":[5,6]}");
+        assertThat(run("restart b/web", "restart 1")).isZero();
+        assertThat(out()).isEqualTo("b: restarted 2 workers: 1 2 -> 5 6\nrestarted 2 workers: 1 2 -> 5 6\n");
+    }
 }
