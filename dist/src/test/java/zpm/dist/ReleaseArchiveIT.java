@@ -47,6 +47,13 @@ class ReleaseArchiveIT {
         assertThat(root.resolve("bin/zpm-agent")).isExecutable();
         assertThat(root.resolve("lib/zpm-agent.jar")).exists();
         assertThat(root.resolve("pom.xml")).doesNotExist();
+        try (var lib = Files.list(root.resolve("lib"))) {
+            assertThat(lib.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("hazelcast")
+                    || n.startsWith("vertx-hazelcast"))).as("cluster jars on the lone agent's classpath lib/*").isEmpty();
+        }
+        if (Files.exists(Path.of(System.getProperty("zpm.checkout", "..")).resolve("cluster/pom.xml"))) {
+            assertThat(root.resolve("lib/cluster/zpm-agent-cluster.jar")).exists();
+        }
 
         Shell.Result agent = Shell.run(tmp, env, List.of(root.resolve("bin/zpm-agent").toString(), "--version"));
         assertThat(agent.exit()).as(agent.toString()).isZero();

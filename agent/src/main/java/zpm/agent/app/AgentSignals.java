@@ -41,6 +41,7 @@ final class AgentSignals {
     private volatile Controls controls;
     /** A quit asked for before the agent was up: carried out as soon as it is. */
     private volatile boolean quitPending;
+    private volatile int pendingExitCode = Main.EXIT_OK;
 
     private AgentSignals() {
     }
@@ -63,7 +64,7 @@ final class AgentSignals {
         this.controls = started;
         if (quitPending) {
             quitting.set(false);
-            requestQuit("signal during start-up");
+            quit("signal during start-up", pendingExitCode);
         }
     }
 
@@ -104,13 +105,23 @@ final class AgentSignals {
     }
 
     /** Graceful quit, then exit 0 (1 if it failed). Idempotent. */
-    synchronized void requestQuit(String why) {
+    void requestQuit(String why) {
+        quit(why, Main.EXIT_OK);
+    }
+
+    /** Graceful quit, then exit 1: the agent cannot go on as asked (its fleet refused its node name). */
+    void quitFailed(String why) {
+        quit(why, Main.EXIT_FAILED);
+    }
+
+    private synchronized void quit(String why, int exitCode) {
         if (!quitting.compareAndSet(false, true)) {
             return;
         }
         Controls c = this.controls;
         if (c == null) {
             quitPending = true;
+            pendingExitCode = exitCode;
             log.info("{} during start-up: quitting once started", why);
             return;
         }
@@ -121,7 +132,7 @@ final class AgentSignals {
                 log.warn("graceful quit failed: {}", r.cause().toString());
             }
             if (!hard.get()) {
-                exitLater(r.succeeded() ? Main.EXIT_OK : Main.EXIT_FAILED);
+                exitLater(r.succeeded() ? exitCode : Main.EXIT_FAILED);
             }
         });
     }

@@ -116,6 +116,8 @@ public final class Main {
                 + "\n  state dir: " + config.agent().stateDir()
                 + "\n  log files: " + (config.agent().logDir() == null ? "none (--log-dir none)" : config.agent().logDir())
                 + (config.source() != null ? "\n  config: " + config.source() : "")
+                + (config.agent().cluster() != null
+                        ? "\n  " + FleetJoin.bannerLine(config.agent().node(), config.agent().cluster()) : "")
                 + "\n  JSON-RPC: tcp " + rpc + ", http http://" + http + "/rpc (token in " + running.servers.tokenFile() + ")"
                 + "\n  console: bin/zpm-repl connect " + rpc + " --token-file " + running.servers.tokenFile()
                 + "\n  Ctrl-C or SIGTERM: graceful quit; a second Ctrl-C: hard quit; SIGHUP: rolling restart of every app";

@@ -12,6 +12,10 @@ import zpm.agent.config.HostPort;
 import zpm.agent.config.ZpmConfig;
 import zpm.agent.core.AppSpec;
 import zpm.agent.core.Target;
+import zpm.agent.fleet.AgentNode;
+import zpm.agent.fleet.Alone;
+import zpm.agent.fleet.FleetLink;
+import zpm.agent.fleet.FleetLoader;
 import zpm.agent.local.Agent;
 import zpm.agent.logfiles.AgentLogTee;
 import zpm.agent.metrics.EventCounts;
@@ -21,11 +25,14 @@ import zpm.agent.os.SystemdNotify;
 import zpm.agent.logfiles.LogSettings;
 import zpm.agent.logfiles.Rotation;
 import zpm.agent.rpc.EventHistory;
+import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
+import zpm.agent.fleet.FleetMethods;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.protocol.ZpmVersion;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
@@ -43,7 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Start-up in order, and shutdown in reverse: check the listen addresses, keep the event
  * history, start the supervisor (no apps yet), open the RPC servers (a port in use fails here,
- * before any worker exists), then start the config's apps and those kept from apps.start.
+ * before any worker exists), then start the config's apps and those kept from apps.start. A
+ * clustered agent then joins its fleet in the background ({@link FleetJoin}); it leaves it first
+ * when it quits.
  */
 final class Startup implements AgentSignals.Controls {
 
@@ -52,12 +61,17 @@ final class Startup implements AgentSignals.Controls {
     final Agent agent;
     final RpcServers servers;
     private final AgentMethods methods;
+    /** The fleet the methods see: alone until (and unless) the clustered fleet has joined. */
+    final FleetLink fleet;
+    /** The background join of a clustered agent; null when alone. */
+    private FleetJoin join;
 
     /** Whether this agent runs without --config: then it tells, at quit, what zpm save would keep. */
     private final boolean noConfig;
 
-    private Startup(Agent agent, RpcServers servers, AgentMethods methods, boolean noConfig) {
+    private Startup(Agent agent, RpcServers servers, AgentMethods methods, FleetLink fleet, boolean noConfig) {
         this.agent = agent;
+        this.fleet = fleet;
         this.noConfig = noConfig;
         this.servers = servers;
         this.methods = methods;
@@ -65,13 +79,16 @@ final class Startup implements AgentSignals.Controls {
 
     /** {@code detach}: an agent started by --daemon points its stdout/stderr at /dev/null once it serves. */
     static Future<Startup> start(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
+        List<Path> clusterJars;
         try {
             RpcServers.checkExposure(config.agent(), config.agent().tokenFile() != null);
             RpcServers.requireTokenFileBeyondLoopbackBlocking(config.agent()); // on main's thread, before any worker
+            // Asked to cluster without its jars, the agent refuses to start rather than run alone unnoticed.
+            clusterJars = config.agent().cluster() == null ? null : FleetLoader.jarsBlocking();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Steps steps = new Steps(vertx, config, signals, detach);
+        Steps steps = new Steps(vertx, config, signals, detach, clusterJars);
         return EventHistory.attach(vertx)
                 .compose(steps::startSupervisor)
                 .compose(steps::openServers)
@@ -84,6 +101,8 @@ final class Startup implements AgentSignals.Controls {
         private final ZpmConfig config;
         private final AgentSignals signals;
         private final boolean detach;
+        /** The cluster jars when the agent clusters, else null. */
+        private final List<Path> clusterJars;
         private final AtomicReference<RpcServers> servers = new AtomicReference<>();
         private EventHistory history;
         private Agent agent;
@@ -92,8 +111,9 @@ final class Startup implements AgentSignals.Controls {
         /** The apps of saved.json when the agent has no config file and there is one; else null. */
         private List<AppSpec> saved;
 
-        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach) {
+        Steps(Vertx vertx, ZpmConfig config, AgentSignals signals, boolean detach, List<Path> clusterJars) {
             this.vertx = vertx;
+            this.clusterJars = clusterJars;
             this.detach = detach;
             this.config = config;
             this.signals = signals;
@@ -147,9 +167,13 @@ final class Startup implements AgentSignals.Controls {
             AgentSettings settings = config.agent();
             AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
                     () -> servers.get() == null ? 0 : servers.get().droppedEvents(), settings.tcpMigrate());
-            AgentMethods methods = new AgentMethods(vertx, agent, kept, info, () -> signals.requestQuit("agent.quit"));
+            AgentMethods agentMethods = new AgentMethods(vertx, agent, kept, info,
+                    () -> signals.requestQuit("agent.quit"));
+            FleetLink fleet = new FleetLink(new Alone(settings.node(), ZpmVersion.get(), agent.startedAtMs()));
+            // The table the servers answer with: the fleet's fan-out over the agent's own methods.
+            RpcMethods methods = new FleetMethods(agentMethods, fleet, settings.cluster());
             RpcOptions options = RpcOptions.DEFAULTS.withHistory(history)
-                    .withMetrics(new MetricsEndpoint(vertx, agent, methods.stats(), eventCounts, servers::get));
+                    .withMetrics(new MetricsEndpoint(vertx, agent, agentMethods.stats(), eventCounts, servers::get));
             if (settings.tlsCert() != null) {
                 options = options.withTls(new TlsFiles(settings.tlsCert(), settings.tlsKey()));
             }
@@ -157,11 +181,17 @@ final class Startup implements AgentSignals.Controls {
                 servers.set(opened);
                 return vertx.executeBlocking(() -> writeAddress(opened));
             }).map(opened -> {
-                Startup s = new Startup(agent, opened, methods, config.source() == null);
+                Startup s = new Startup(agent, opened, agentMethods, fleet, config.source() == null);
                 if (saved != null) {
                     s.startApps(saved, kept, SavedApps.FILE_NAME);
                 } else {
                     s.startApps(config.apps(), kept, "the config file");
+                }
+                if (settings.cluster() != null) {
+                    // Forwarded calls run the plain table: a call from another node never fans out again.
+                    s.join = new FleetJoin(vertx, settings.cluster(), new AgentNode(settings.node(), vertx, agent,
+                            agentMethods), fleet, clusterJars, why -> signals.quitFailed("fleet: " + why));
+                    s.join.start();
                 }
                 return s;
             });
@@ -219,6 +249,7 @@ final class Startup implements AgentSignals.Controls {
     @Override
     public Future<Void> quit() {
         methods.close();
+        Future<Void> left = join == null ? Future.succeededFuture() : join.close(); // first: others see it leave
         Path stateDir = agent.stateDir();
         if (SystemdNotify.fromEnvironment() != null) {
             agent.vertx().executeBlocking(() -> {
@@ -226,7 +257,7 @@ final class Startup implements AgentSignals.Controls {
                 return null;
             });
         }
-        return unsavedChanges().eventually(servers::close).eventually(() -> agent.vertx().executeBlocking(() -> {
+        return left.eventually(this::unsavedChanges).eventually(servers::close).eventually(() -> agent.vertx().executeBlocking(() -> {
             AgentAddress.removeBlocking(stateDir); // while the lock is held: never a successor's file
             return null;
         }).recover(e -> {

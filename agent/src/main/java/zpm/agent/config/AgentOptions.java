@@ -43,6 +43,7 @@ public class AgentOptions implements Callable<ZpmConfig> {
     private boolean daemon;
     /** Set by --daemon on the agent it starts: detach stdout/stderr once serving. Not for people. */
     private boolean daemonChild;
+    private final ClusterFlags cluster = new ClusterFlags();
 
     /** A command line that fills this object's fields as it parses ({@code execute} calls {@link #call()}). */
     public CommandLine commandLine() {
@@ -77,6 +78,7 @@ public class AgentOptions implements Callable<ZpmConfig> {
                 + " log in <log-dir>/agent.log), wait until it serves, print its pid and address, exit 0; exit 1 when"
                 + " it could not start (the reason is printed).", v -> daemon = v).build());
         spec.addOption(flag("--daemon-child", "", v -> daemonChild = v).hidden(true).build());
+        cluster.addTo(spec);
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.")
                 .build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
@@ -84,7 +86,7 @@ public class AgentOptions implements Callable<ZpmConfig> {
         return new CommandLine(spec);
     }
 
-    private static OptionSpec value(String name, String label, Class<?> type, String description, Consumer<Object> into) {
+    static OptionSpec value(String name, String label, Class<?> type, String description, Consumer<Object> into) {
         return OptionSpec.builder(name).paramLabel(label).type(type).description(description).setter(into(into)).build();
     }
 
@@ -93,7 +95,7 @@ public class AgentOptions implements Callable<ZpmConfig> {
                 .initialValue(false).setter(into(v -> into.accept(Boolean.TRUE.equals(v))));
     }
 
-    private static ISetter into(Consumer<Object> field) {
+    static ISetter into(Consumer<Object> field) {
         return new ISetter() {
             @Override
             public <T> T set(T value) {
@@ -150,7 +152,7 @@ public class AgentOptions implements Callable<ZpmConfig> {
         if (logDir != null) {
             agent = agent.withLogs(logDir(logDir, agent.logs()));
         }
-        return loaded.withAgent(agent);
+        return loaded.withAgent(cluster.apply(agent));
     }
 
     private static AgentSettings.Logs logDir(String value, AgentSettings.Logs logs) {

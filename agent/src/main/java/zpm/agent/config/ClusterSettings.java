@@ -20,6 +20,7 @@ import java.util.List;
 public record ClusterSettings(HostPort member, List<HostPort> join, Tls tls, long heartbeatMs, long failAfterMs,
                               long callTimeoutMs) {
 
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7710;
     public static final long DEFAULT_HEARTBEAT_MS = 1_000;
     public static final long DEFAULT_FAIL_AFTER_MS = 5_000;
@@ -27,6 +28,24 @@ public record ClusterSettings(HostPort member, List<HostPort> join, Tls tls, lon
 
     public ClusterSettings {
         join = List.copyOf(join);
+    }
+
+    /** A member on 127.0.0.1:7710 that joins no one (the first node of a loopback fleet). */
+    public static ClusterSettings defaults() {
+        return new ClusterSettings(new HostPort(DEFAULT_HOST, DEFAULT_PORT), List.of(), null, DEFAULT_HEARTBEAT_MS,
+                DEFAULT_FAIL_AFTER_MS, DEFAULT_CALL_TIMEOUT_MS);
+    }
+
+    public ClusterSettings withMember(HostPort value) {
+        return new ClusterSettings(value, join, tls, heartbeatMs, failAfterMs, callTimeoutMs);
+    }
+
+    public ClusterSettings withJoin(List<HostPort> value) {
+        return new ClusterSettings(member, value, tls, heartbeatMs, failAfterMs, callTimeoutMs);
+    }
+
+    public ClusterSettings withTls(Tls value) {
+        return new ClusterSettings(member, join, value, heartbeatMs, failAfterMs, callTimeoutMs);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("agent", "apps");
     static final List<String> AGENT_KEYS = List.of("rpc", "http", "stateDir", "tokenFile", "logLevel", "tlsCert", "tlsKey", "tcpMigrate",
-            "logs");
+            "logs", "cluster");
 
     // Duplicate keys are errors: by default Jackson would keep the last one without a word.
     // Trees are built from the streaming parsers (JsonTree, YamlTree): no ObjectMapper.
@@ -189,8 +189,22 @@ public final class ConfigLoader {
             fields.problems().add("agent.tcpMigrate", "must be true or false (got " + Fields.describe(migrate) + ")");
         }
         AgentSettings.Logs logs = new LogsReader(fields).agent(node, baseDir);
-        return new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key, migrate != null && migrate.asBoolean(),
-                logs);
+        return cluster(node, fields, baseDir, new AgentSettings(rpc, http, stateDir, tokenFile, level, cert, key,
+                migrate != null && migrate.asBoolean(), logs));
+    }
+
+    /** {@code agent.cluster}, checked across its fields once each field is right. */
+    private static AgentSettings cluster(JsonNode agent, Fields fields, Path baseDir, AgentSettings settings) {
+        if (Fields.get(agent, "cluster") == null) {
+            return settings; // a lone agent loads none of the fleet's classes, these included
+        }
+        int before = fields.problems().count();
+        ClusterReader.Read read = new ClusterReader(fields).read(agent, baseDir);
+        AgentSettings named = read.node() == null ? settings : settings.withNode(read.node());
+        if (fields.problems().count() == before) {
+            ClusterRules.check(named.node(), read.node() != null, read.cluster(), fields.problems()::add);
+        }
+        return named.withCluster(read.cluster());
     }
 
     /** A log level in any case, as the lower-case name; null when there is no such level. */

@@ -14,7 +14,9 @@ import zpm.agent.architecture.fixture.core.ReachesRpc;
 import zpm.agent.architecture.fixture.core.ReachesVertx;
 import zpm.agent.architecture.fixture.cycle.a.A;
 import zpm.agent.architecture.fixture.cycle.b.B;
+import zpm.agent.architecture.fixture.fleet.ReachesCluster;
 import zpm.agent.architecture.fixture.rpc.ReachesApp;
+import zpm.agent.architecture.fixture.rpc.ReachesFleet;
 import zpm.agent.architecture.fixture.rpc.ReachesLocal;
 
 /**
@@ -48,6 +50,22 @@ class ArchitectureTest {
     @Test
     void rpcReachesTheSupervisorOnlyThroughItsInterface() {
         LayerRules.rpcUsesTheInterface(AGENT).check(agent);
+    }
+
+    @Test
+    void rpcNeverReachesTheFleetAndNothingReachesTheClusterClasses() {
+        LayerRules.rpcNeverReachesTheFleet(AGENT).check(agent);
+        LayerRules.staysOffTheClusterClasses(AGENT).check(agent);
+    }
+
+    @Test
+    void rpcThatReachesTheFleetOrAClassThatReachesTheClusterFails() {
+        assertThat(violated(LayerRules.rpcNeverReachesTheFleet(FIXTURE),
+                new ClassFileImporter().importClasses(ReachesFleet.class))).isTrue();
+        assertThat(violated(LayerRules.staysOffTheClusterClasses(FIXTURE),
+                new ClassFileImporter().importClasses(ReachesCluster.class))).isTrue();
+        assertThat(violated(LayerRules.staysOffTheClusterClasses(FIXTURE),
+                new ClassFileImporter().importClasses(ReachesApp.class))).isFalse();
     }
 
     @Test

@@ -37,4 +37,25 @@ final class LayerRules {
                 .should().dependOnClassesThat().resideInAnyPackage(root + ".app..", root + ".local..")
                 .because("rpc depends on SupervisorApi, so that a remote node can stand behind it too");
     }
+
+    /**
+     * The fleet layer wraps the RPC layer (forwarded calls, fan-out), never the other way round;
+     * ArchUnit's cycle rule would catch it too, this names it.
+     */
+    static ArchRule rpcNeverReachesTheFleet(String root) {
+        return noClasses().that().resideInAPackage(root + ".rpc..")
+                .should().dependOnClassesThat().resideInAPackage(root + ".fleet..")
+                .because("the fleet's methods wrap the agent's; a forwarded call runs the plain table");
+    }
+
+    /**
+     * The cluster classes (Hazelcast, its Vert.x cluster manager, the zpm-agent-cluster jar) are
+     * loaded by a class loader of their own when clustering is asked for: the agent names none.
+     */
+    static ArchRule staysOffTheClusterClasses(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "io.vertx.spi.cluster..",
+                        "zpm.cluster..")
+                .because("a lone agent must load no cluster class; the fleet starter is found by name (FleetLoader)");
+    }
 }

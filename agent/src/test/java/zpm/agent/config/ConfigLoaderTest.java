@@ -229,7 +229,7 @@ class ConfigLoaderTest {
         Path file = write("c.yaml", "agnet: {}\nagent: {rcp: ':1', logLevel: loud, rpc: 'x'}\napps: {}\n");
         assertThat(problems(file)).containsExactly(
                 file + ": agnet: unknown key, did you mean \"agent\"? (known keys: agent, apps)",
-                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs)",
+                file + ": agent.rcp: unknown key, did you mean \"rpc\"? (known keys: rpc, http, stateDir, tokenFile, logLevel, tlsCert, tlsKey, tcpMigrate, logs, cluster)",
                 file + ": agent.rpc: bad address \"x\": no port (expected HOST:PORT, e.g. 127.0.0.1:7700, [::1]:7700, "
                         + "or :7700 for 127.0.0.1)",
                 file + ": agent.logLevel: must be one of trace, debug, info, warn, error, off (got \"loud\")",

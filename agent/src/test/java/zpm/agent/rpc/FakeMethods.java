@@ -38,6 +38,16 @@ final class FakeMethods implements RpcMethods {
     /** The connection's own methods as the servers answer them; every other method faked here. */
     @Override
     public List<MethodHandler> handlers(ConnectionMethods connection) {
+        return table(connection, this::call, quits::incrementAndGet);
+    }
+
+    /**
+     * A table as AgentMethods binds it: the connection's methods (and agent.rotateTokens) to
+     * {@code connection}, every other method to {@code answer}; agent.quit runs {@code onQuit} once answered.
+     */
+    static List<MethodHandler> table(ConnectionMethods connection,
+                                     java.util.function.BiFunction<String, JsonNode, Future<JsonNode>> answer,
+                                     Runnable onQuit) {
         List<MethodHandler> all = new ArrayList<>(List.of(
                 MethodHandler.ofConnection(AgentCalls.AUTH, connection::auth),
                 MethodHandler.ofConnection(StreamCalls.LOGS, connection::logs),
@@ -47,8 +57,8 @@ final class FakeMethods implements RpcMethods {
             if (m == AppCalls.ROTATE_TOKENS) {
                 all.add(MethodHandler.of(AppCalls.ROTATE_TOKENS, connection::rotateTokens));
             } else if (m.route() == Method.Route.AGENT) {
-                MethodHandler h = MethodHandler.ofJson(m, params -> call(m.name(), params));
-                all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(quits::incrementAndGet) : h);
+                MethodHandler h = MethodHandler.ofJson(m, params -> answer.apply(m.name(), params));
+                all.add(m == AppCalls.QUIT ? h.thenAfterAnswer(onQuit) : h);
             }
         }
         return all;

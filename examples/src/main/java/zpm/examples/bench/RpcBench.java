@@ -514,7 +514,8 @@ public final class RpcBench {
         return agentPid > 0 ? CpuTicks.processTicks("/proc/" + agentPid + "/stat") : 0;
     }
 
-    private static String summary(long[] ns) {
+    /** p50, p99 and max of latencies in ns (also the fleet bench's summary). */
+    static String summary(long[] ns) {
         long[] s = ns.clone();
         Arrays.sort(s);
         return String.format(Locale.ROOT, "p50 %.3f ms, p99 %.3f ms, max %.3f ms", pct(s, 50) / 1e6, pct(s, 99) / 1e6,

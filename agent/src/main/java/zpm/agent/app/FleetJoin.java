@@ -1,0 +1,154 @@
+package zpm.agent.app;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zpm.agent.config.ClusterSettings;
+import zpm.agent.fleet.Fleet;
+import zpm.agent.fleet.FleetLink;
+import zpm.agent.fleet.FleetLoader;
+import zpm.agent.fleet.FleetStarter;
+import zpm.agent.fleet.LocalNode;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Joins the fleet in the background, once the agent serves: supervision and the RPC servers never
+ * wait for it. A join that fails is retried with backoff while the agent goes on alone; a node
+ * name already in the fleet is fatal (the operator must choose another), like a taken port.
+ */
+final class FleetJoin {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetJoin.class);
+    static final long FIRST_RETRY_MS = 1_000;
+    static final long MAX_RETRY_MS = 30_000;
+    /** How long a quit waits for the fleet to close before it goes on. */
+    static final long CLOSE_WAIT_MS = 10_000;
+    /** The starter's refusal of a duplicate name, as the fleet contract words it. */
+    private static final Pattern NAME_TAKEN = Pattern.compile("node name \\S+ is taken\\b.*", Pattern.DOTALL);
+
+    private final Vertx vertx;
+    private final ClusterSettings cluster;
+    private final LocalNode node;
+    private final FleetLink link;
+    private final List<Path> jars;
+    private final Consumer<String> fatal;
+    // Attempts run one after the other, each on other threads: volatile for the next one to see.
+    private volatile FleetStarter starter;
+    private volatile long retryMs = FIRST_RETRY_MS;
+    private volatile boolean closed;
+
+    /**
+     * @param jars  the cluster jars, checked at start ({@link FleetLoader#jarsBlocking()})
+     * @param fatal quits the agent with a non-zero exit, given the reason
+     */
+    FleetJoin(Vertx vertx, ClusterSettings cluster, LocalNode node, FleetLink link, List<Path> jars,
+              Consumer<String> fatal) {
+        this.vertx = vertx;
+        this.cluster = cluster;
+        this.node = node;
+        this.link = link;
+        this.jars = jars;
+        this.fatal = fatal;
+    }
+
+    /** The banner's line: who this node is, where it listens, whom it joins. */
+    static String bannerLine(String node, ClusterSettings cluster) {
+        return "fleet: node " + node + ", member " + cluster.member() + ", joining "
+                + (cluster.join().isEmpty() ? "no one (others join this node)"
+                : String.join(",", cluster.join().stream().map(Object::toString).toList()))
+                + (cluster.tls() == null ? "" : ", event bus TLS");
+    }
+
+    /** Starts the first attempt; returns at once. */
+    void start() {
+        attempt();
+    }
+
+    private void attempt() {
+        if (closed) {
+            return;
+        }
+        startBlockingOffLoop().onComplete(ar -> {
+            if (ar.succeeded()) {
+                joined(ar.result());
+            } else {
+                failed(ar.cause());
+            }
+        });
+    }
+
+    /**
+     * Loading the cluster classes and building a clustered Vert.x take seconds of class loading:
+     * on a thread of their own, so neither an event loop nor the agent's small worker pool waits.
+     */
+    private Future<Fleet> startBlockingOffLoop() {
+        Promise<Fleet> started = Promise.promise();
+        Thread t = new Thread(() -> {
+            try {
+                if (starter == null) {
+                    starter = FleetLoader.loadBlocking(jars);
+                }
+                starter.start(cluster, node).onComplete(started::handle);
+            } catch (RuntimeException | LinkageError e) {
+                started.fail(e);
+            }
+        }, "zpm-fleet-join");
+        t.setDaemon(true);
+        t.start();
+        return started.future();
+    }
+
+    private void joined(Fleet fleet) {
+        if (closed) {
+            fleet.close(); // the agent quit while joining
+            return;
+        }
+        link.use(fleet);
+        retryMs = FIRST_RETRY_MS;
+        log.info("fleet: joined, {} node(s)", fleet.nodes().size());
+    }
+
+    private void failed(Throwable cause) {
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        if (nameTaken(message)) {
+            log.error("fleet: {}", message);
+            fatal.accept(message);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        log.warn("fleet: joining failed: {}; this agent goes on alone and tries again in {} ms", message, retryMs);
+        vertx.setTimer(retryMs, id -> attempt());
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+    }
+
+    static boolean nameTaken(String message) {
+        return message != null && NAME_TAKEN.matcher(message).matches();
+    }
+
+    /** Stops retrying and leaves the fleet; completes within {@link #CLOSE_WAIT_MS} whatever the fleet does. */
+    Future<Void> close() {
+        closed = true;
+        Promise<Void> done = Promise.promise();
+        long timer = vertx.setTimer(CLOSE_WAIT_MS, id -> {
+            if (done.tryComplete()) {
+                log.warn("fleet: not closed within {} ms; quitting anyway", CLOSE_WAIT_MS);
+            }
+        });
+        link.close().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.failed()) {
+                log.warn("fleet: close failed: {}", ar.cause().toString());
+            }
+            done.tryComplete();
+        });
+        return done.future();
+    }
+}

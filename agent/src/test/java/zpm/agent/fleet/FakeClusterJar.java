@@ -1,0 +1,88 @@
+package zpm.agent.fleet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * A stand-in for the cluster jars, compiled by the test: a {@code zpm.cluster.HazelcastFleetStarter}
+ * with no Hazelcast, whose start does what {@code -Dzpm.fakeFleet} says: {@code ok} (default)
+ * joins a fleet of this node alone; {@code taken} fails as a duplicate name does; {@code fail:N}
+ * fails N times, then joins; {@code hang} never completes. Each start prints one line to stdout naming its class loader.
+ */
+public final class FakeClusterJar {
+
+    private static final String SOURCE = """
+            package zpm.cluster;
+
+            import io.vertx.core.Future;
+            import java.util.concurrent.atomic.AtomicInteger;
+            import zpm.agent.config.ClusterSettings;
+            import zpm.agent.fleet.Alone;
+            import zpm.agent.fleet.Fleet;
+            import zpm.agent.fleet.FleetStarter;
+            import zpm.agent.fleet.LocalNode;
+
+            public final class HazelcastFleetStarter implements FleetStarter {
+                private static final AtomicInteger STARTS = new AtomicInteger();
+
+                @Override
+                public Future<Fleet> start(ClusterSettings settings, LocalNode local) {
+                    int n = STARTS.incrementAndGet();
+                    String mode = System.getProperty("zpm.fakeFleet", "ok");
+                    System.out.println("fake fleet start " + n + " by " + getClass().getClassLoader().getName()
+                            + " member " + settings.member() + " node " + local.name());
+                    if (mode.equals("taken")) {
+                        return Future.failedFuture(new IllegalStateException("node name " + local.name()
+                                + " is taken by the node at 127.0.0.1:15702; choose another --node"));
+                    }
+                    if (mode.equals("hang")) {
+                        return io.vertx.core.Promise.<Fleet>promise().future();
+                    }
+                    if (mode.startsWith("fail:") && n <= Integer.parseInt(mode.substring(5))) {
+                        return Future.failedFuture(new IllegalStateException("fake join failure " + n));
+                    }
+                    return Future.succeededFuture(new Alone(local.name(), local.version(), local.startedAtMs()));
+                }
+            }
+            """;
+
+    private FakeClusterJar() {
+    }
+
+    /** Compiles the fake starter against this test's classpath and writes {@code dir/fake-cluster.jar}. */
+    public static Path build(Path dir) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src/zpm/cluster")).resolve("HazelcastFleetStarter.java");
+        Files.writeString(src, SOURCE);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                src.toString());
+        if (status != 0) {
+            throw new IOException("the fake starter did not compile (javac exit " + status + ")");
+        }
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Path jar = lib.resolve("fake-cluster.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+                Files.copy(f, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+        return lib;
+    }
+
+    /** The lib dir's jars. */
+    public static List<Path> jars(Path lib) {
+        return List.of(lib.resolve("fake-cluster.jar"));
+    }
+}
