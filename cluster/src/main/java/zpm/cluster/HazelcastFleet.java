@@ -51,6 +51,7 @@ final class HazelcastFleet extends VerticleBase implements Fleet {
     private NodeEndpoint endpoint;
     private UUID membershipRegistration;
     private UUID lifecycleRegistration;
+    private boolean closing;
 
     HazelcastFleet(HazelcastClusterManager cluster, LocalNode local) {
         this.cluster = cluster;
@@ -110,9 +111,27 @@ final class HazelcastFleet extends VerticleBase implements Fleet {
             if (e.getState() == LifecycleState.MERGED) {
                 List<Members.Member> now = others(hz);
                 context.runOnContext(v -> members.merged(now));
+            } else if (e.getState() == LifecycleState.SHUTTING_DOWN) {
+                context.runOnContext(v -> memberLost());
             }
         });
         others(hz).forEach(members::added);
+    }
+
+    /**
+     * Hazelcast shut this member down without {@link #close()} (e.g. a merge it could not do):
+     * every node leaves, and this node itself is reported as left (a change with {@code self}
+     * true) so that the agent can drop this fleet and join again; its supervision goes on.
+     */
+    private void memberLost() {
+        if (closing) {
+            return;
+        }
+        String reason = "this node's cluster member shut down";
+        log.warn("fleet: {}; the agent goes on alone", reason);
+        members.lost(reason);
+        NodeView self = members.node(local.name());
+        nodeListeners.forEach(l -> l.accept(new NodeChange(false, self, reason)));
     }
 
     private static List<Members.Member> others(HazelcastInstance hz) {
@@ -192,6 +211,7 @@ final class HazelcastFleet extends VerticleBase implements Fleet {
     public Future<Void> close() {
         Promise<Void> stopped = Promise.promise();
         context.runOnContext(v -> {
+            closing = true;
             members.close();
             forwarder.closeAll();
             nodeListeners.clear();

@@ -138,6 +138,14 @@ final class Members {
         closed = true;
     }
 
+    /** This member is gone from the cluster: every node leaves with {@code reason}, nothing is proven any more. */
+    void lost(String reason) {
+        closed = true;
+        for (Member m : new ArrayList<>(present.values())) {
+            removed(m, reason);
+        }
+    }
+
     private boolean isVerified(Member m) {
         Verified v = verified.get(m.name());
         return v != null && v.uuid().equals(m.uuid());

@@ -140,6 +140,19 @@ class MembersTest {
     }
 
     @Test
+    void whenThisMemberIsLostEveryNodeLeavesAndNothingIsProvenAnyMore() {
+        members.added(member("u1", "b", "127.0.0.1:2"));
+        answer("b", "127.0.0.1:2");
+        members.added(member("u2", "c", "127.0.0.1:3"));
+        members.lost("this node's cluster member shut down");
+        answer("c", "127.0.0.1:3");
+        members.added(member("u4", "d", "127.0.0.1:4"));
+        assertThat(names()).containsExactly("a");
+        assertThat(changes).extracting(NodeChange::joined).containsExactly(true, false);
+        assertThat(hellos).doesNotContainKey("d");
+    }
+
+    @Test
     void theNameCheckRefusesOnlyAProvenHolderElsewhere() {
         Hello b = new Hello("b", "127.0.0.1:2", "v", 0, 1);
         assertThat(Members.nameCheck(Future.succeededFuture(b), "127.0.0.1:9")).isEqualTo(NameCheck.TAKEN);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.repl.command.Context;
 import zpm.repl.command.Invocation;
+import zpm.repl.command.Targets;
 import zpm.repl.command.UsageException;
 import zpm.repl.render.AppsTable;
 import zpm.repl.render.StatusTable;
@@ -27,6 +28,13 @@ final class AgentVerbs {
         return Verb.of("ls", List.of("list", "status"), "every worker: id, app, pid, state, age, restarts, cpu, memory",
                 "With app names or worker ids, only those.", List.of("[APP...]"), List.of(), true,
                 (p, cli) -> cli.command(words("status", p.posList(0)), p.json()));
+    }
+
+    static Verb nodes() {
+        return Verb.of("nodes", List.of(), "the fleet's nodes: name, address, version, uptime, apps, workers, state",
+                "A lone agent is a fleet of one. --json prints the nodes method's result. Other verbs take NODE/ targets:"
+                        + " zpm restart b/web, zpm stop b/3.", List.of(), List.of(), true,
+                (p, cli) -> cli.command(List.of("nodes"), p.json()));
     }
 
     static Verb logs() {
@@ -117,7 +125,7 @@ final class AgentVerbs {
         if (target.equals("all")) {
             return cli.run(ctx -> eachApp(ctx, command), List.of(command, "all"), p.json());
         }
-        if (target.chars().allMatch(Character::isDigit)) {
+        if (target.chars().allMatch(Character::isDigit) || Targets.isAnyId(target)) {
             if (byId == null) {
                 throw new UsageException(command + " takes an app name or all (got the worker id " + target
                         + "; zpm stop " + target + " stops one worker)");

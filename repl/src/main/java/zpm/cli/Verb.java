@@ -30,6 +30,7 @@ record Verb(String name, List<String> aliases, String summary, String details, L
                 AgentVerbs.delete(),
                 AgentVerbs.scale(),
                 AgentVerbs.describe(),
+                AgentVerbs.nodes(),
                 AgentVerbs.signal(),
                 AgentVerbs.send(),
                 LocalVerbs.console(),

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The agent's app names and worker ids, asked quickly (for Tab and "did you mean"). */
+/** The agent's app names and workers, asked quickly (for Tab and "did you mean"). */
 final class AppNames {
 
     static final long QUICK_MS = 1_000;
@@ -23,11 +23,9 @@ final class AppNames {
         return names;
     }
 
-    static List<String> workerIds(ZpmClient client) {
-        JsonNode r = quick(client, "status");
-        List<String> ids = new ArrayList<>();
-        r.path("workers").forEach(w -> ids.add(w.path("id").asText()));
-        return ids;
+    /** The status result (every node's rows in a fleet), or an exception as above. */
+    static JsonNode status(ZpmClient client) {
+        return quick(client, "status");
     }
 
     private static JsonNode quick(ZpmClient client, String method) {

@@ -89,7 +89,8 @@ final class Follower {
     JsonNode withProgress(String app, Supplier<JsonNode> call) {
         Subscription s = null;
         try {
-            s = client.subscribe(List.of(), app, e -> out.async("  " + EventLine.render(e, ctx.zone(), out.color())));
+            s = client.subscribe(List.of(), app,
+                    e -> out.async("  " + EventLine.render(e, ctx.zone(), out.color(), ctx.fleet())));
         } catch (RuntimeException e) {
             // Progress is a nicety: the command runs without it (an old agent, a full connection).
         }

@@ -3,6 +3,7 @@ package zpm.repl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import zpm.protocol.api.FleetCalls;
 import zpm.protocol.client.ZpmClient;
 import zpm.protocol.client.ZpmClientException;
 import zpm.protocol.jsonrpc.ErrorCode;
@@ -15,6 +16,8 @@ import zpm.repl.command.Context;
 import zpm.repl.command.DidYouMean;
 import zpm.repl.command.Invocation;
 import zpm.repl.command.UsageException;
+import zpm.repl.render.FleetRows;
+import zpm.repl.render.PerNode;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -35,7 +38,12 @@ public final class Runner implements Context {
     private final Cancel cancel;
     private final Follower follower;
     private final Supplier<List<String>> appNames;
+    private final FleetView fleet;
     private volatile boolean quit;
+    /** A node of the fleet refused its part of the running command. */
+    private boolean partFailed;
+    /** In a script: whether the agent is in a fleet of several nodes, once asked. */
+    private Boolean scriptFleet;
     private ZoneId zone;
     private List<String> words = List.of();
 
@@ -44,6 +52,13 @@ public final class Runner implements Context {
      */
     public Runner(ConsoleSession session, Output out, boolean json, boolean interactive, Cancel cancel,
                   Supplier<List<String>> appNames) {
+        this(session, out, json, interactive, cancel, appNames, null);
+    }
+
+    /** @param fleet the fleet as the console knows it, or null (scripts: the rows alone decide) */
+    public Runner(ConsoleSession session, Output out, boolean json, boolean interactive, Cancel cancel,
+                  Supplier<List<String>> appNames, FleetView fleet) {
+        this.fleet = fleet;
         this.session = session;
         this.out = out;
         this.json = json;
@@ -73,9 +88,10 @@ public final class Runner implements Context {
 
     private int run(Invocation inv) {
         cancel.reset();
+        partFailed = false;
         try {
             inv.run(this);
-            return ExitCodes.OK;
+            return partFailed ? ExitCodes.FAILED : ExitCodes.OK;
         } catch (UsageException e) {
             return usage(e);
         } catch (Cancel.Cancelled e) {
@@ -189,7 +205,14 @@ public final class Runner implements Context {
 
     @Override
     public JsonNode call(String method, ObjectNode params) {
-        return follower.await(session.client().callAsync(method, params));
+        JsonNode r = follower.await(session.client().callAsync(method, params));
+        // A fleet's answer without some nodes still counts (exit 0): each missing node is said on
+        // stderr. A node that refused its part of a change makes the command fail (exit 1).
+        FleetRows.unreachable(r).forEach(out::error);
+        List<String> refused = PerNode.failures(r);
+        refused.forEach(out::error);
+        partFailed |= !refused.isEmpty();
+        return r;
     }
 
     @Override
@@ -225,6 +248,26 @@ public final class Runner implements Context {
     @Override
     public boolean json() {
         return json;
+    }
+
+    @Override
+    public boolean fleet() {
+        if (fleet != null) {
+            return fleet.isFleet();
+        }
+        if (scriptFleet == null) {
+            scriptFleet = askFleet();
+        }
+        return scriptFleet;
+    }
+
+    /** One {@code nodes} call for a script; an agent without it, or one that fails to answer, is alone. */
+    private boolean askFleet() {
+        try {
+            return call(FleetCalls.NODES.name(), params()).path("nodes").size() > 1;
+        } catch (RpcException | ZpmClientException e) {
+            return false;
+        }
     }
 
     @Override

@@ -19,26 +19,39 @@ import java.util.List;
 public final class Watch {
 
     /** Events worth interrupting the operator's typing for. */
-    static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app");
+    static final List<String> ALERTS = List.of("exit", "fatal", "danger", "probe", "app", "node-joined", "node-left");
 
     private final ConsoleSession session;
     private final Output out;
     private final ZoneId zone;
     private final Runnable promptChanged;
+    private final FleetView fleet;
     private volatile int apps = -1;
     private volatile Prompt.Link link = Prompt.Link.UP;
     private volatile boolean busy;
 
     /** @param promptChanged redraws the prompt (called on the client's dispatch thread) */
     public Watch(ConsoleSession session, Output out, ZoneId zone, Runnable promptChanged) {
+        this(session, out, zone, promptChanged, new FleetView(session.client(), promptChanged));
+    }
+
+    /** @param fleet the fleet view the prompt shows (its change listener should redraw the prompt) */
+    public Watch(ConsoleSession session, Output out, ZoneId zone, Runnable promptChanged, FleetView fleet) {
         this.session = session;
         this.out = out;
         this.zone = zone;
         this.promptChanged = promptChanged;
+        this.fleet = fleet;
+    }
+
+    /** The fleet as the prompt shows it (node names for Tab, NODE columns for the tables). */
+    public FleetView fleet() {
+        return fleet;
     }
 
     public void start(int knownApps) {
         apps = knownApps;
+        fleet.refresh();
         ZpmClient c = session.client();
         c.onStateChange(this::stateChanged);
         try {
@@ -49,7 +62,7 @@ public final class Watch {
     }
 
     public String prompt() {
-        return Prompt.text(session.endpoint().toString(), link, apps, out.color());
+        return Prompt.text(session.endpoint().toString(), link, apps, fleet.names().size(), out.color());
     }
 
     /** While a command runs its own output is enough: alerts wait for the prompt. */
@@ -72,10 +85,14 @@ public final class Watch {
         if (e instanceof LifecycleEvent.AppAction) {
             refreshApps();
         }
+        if (e instanceof LifecycleEvent.NodeJoined || e instanceof LifecycleEvent.NodeLeft) {
+            // The prompt's node count and Tab's node names follow the fleet.
+            fleet.refresh();
+        }
         if (busy || (e instanceof LifecycleEvent.Exit x && x.expected())) {
             return;
         }
-        out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color()));
+        out.async(Style.BOLD.apply("!", out.color()) + " " + EventLine.render(e, zone, out.color(), fleet.isFleet()));
     }
 
     private void stateChanged(ZpmClient.State s) {
@@ -93,6 +110,7 @@ public final class Watch {
         }
         if (s == ZpmClient.State.CONNECTED && wasDown) {
             refreshApps();
+            fleet.refresh();
         }
     }
 

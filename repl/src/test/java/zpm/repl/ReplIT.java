@@ -80,6 +80,30 @@ class ReplIT {
         assertThat(r.out()).doesNotContain("\u001b["); // no colors without a terminal
     }
 
+    /** A lone agent is a fleet of one: nodes lists it, tables and prompt read as before, NODE/ names only it. */
+    @Test
+    void aLoneAgentIsAFleetOfOneNode() throws Exception {
+        Result r = repl("", "-c", "nodes; status");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.lines();
+        assertThat(lines.get(0)).startsWith("NAME  ADDRESS").contains("VERSION", "UP", "APPS", "WORKERS", "STATE");
+        assertThat(lines.get(1)).contains(" up ", "this console's node");
+        assertThat(lines.get(2)).isEqualTo("1 node, 1 up");
+        assertThat(lines.get(3)).as("no NODE column alone").startsWith("ID  SLOT  APP");
+
+        JsonNode nodes = JSON.readTree(repl("", "--json", "-c", "nodes").out()).path("nodes");
+        assertThat(nodes).hasSize(1);
+        assertThat(nodes.get(0).path("self").asBoolean()).isTrue();
+        assertThat(nodes.get(0).path("state").asText()).isEqualTo("up");
+        String name = nodes.get(0).path("name").asText();
+
+        assertThat(name).isNotEmpty();
+        Result other = repl("", "-c", "restart nosuchnode/sleepy");
+        assertThat(other.exit()).as(other.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(other.err()).as("the qualified target reached the agent as typed").contains("nosuchnode/sleepy");
+    }
+
     /**
      * Lines an earlier agent's worker 9 (slot 1) wrote yesterday, in the agent's log file: the
      * console shows them with their date, worker, slot and stream, filtered agent-side.

@@ -89,6 +89,22 @@ class ReplTmuxIT {
         screenShows("quit", "EXIT=0");
     }
 
+    @Test
+    void aLoneAgentKeepsItsPromptAndNodesListsIt() throws Exception {
+        String prompt = "zpm " + agent.address() + " (1 app)>";
+        screenShows("the prompt", prompt);
+        tmux("send-keys", "-t", "repl", "nodes", "Enter");
+        String screen = screenShows("the nodes table", "1 node, 1 up");
+        assertThat(screen).containsPattern("NAME +ADDRESS +VERSION +UP +APPS +WORKERS +STATE");
+        Await.until("the prompt after it as before", SCREEN, () -> {
+            String s = screen();
+            return s.substring(s.indexOf("1 node, 1 up")).contains(prompt) ? s : null;
+        }, this::screen);
+        assertThat(screen()).doesNotContain("fleet");
+        tmux("send-keys", "-t", "repl", "quit", "Enter");
+        screenShows("quit", "EXIT=0");
+    }
+
     private String screenShows(String what, String text) {
         return Await.until(what, SCREEN, () -> {
             String s = screen();

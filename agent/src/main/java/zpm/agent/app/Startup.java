@@ -29,12 +29,13 @@ import zpm.agent.rpc.RpcMethods;
 import zpm.agent.rpc.RpcOptions;
 import zpm.agent.rpc.RpcServers;
 import zpm.agent.rpc.TlsFiles;
+import zpm.agent.fleet.FleetMethods;
 import zpm.agent.rpc.methods.AgentInfo;
 import zpm.agent.rpc.methods.AgentMethods;
+import zpm.protocol.ZpmVersion;
 import zpm.agent.state.AgentAddress;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
-import zpm.protocol.ZpmVersion;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -169,8 +170,8 @@ final class Startup implements AgentSignals.Controls {
             AgentMethods agentMethods = new AgentMethods(vertx, agent, kept, info,
                     () -> signals.requestQuit("agent.quit"));
             FleetLink fleet = new FleetLink(new Alone(settings.node(), ZpmVersion.get(), agent.startedAtMs()));
-            // The table the servers answer with; the fleet's fan-out wraps agentMethods here.
-            RpcMethods methods = agentMethods;
+            // The table the servers answer with: the fleet's fan-out over the agent's own methods.
+            RpcMethods methods = new FleetMethods(agentMethods, fleet, settings.cluster());
             RpcOptions options = RpcOptions.DEFAULTS.withHistory(history)
                     .withMetrics(new MetricsEndpoint(vertx, agent, agentMethods.stats(), eventCounts, servers::get));
             if (settings.tlsCert() != null) {

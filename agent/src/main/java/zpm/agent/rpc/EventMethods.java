@@ -43,25 +43,44 @@ final class EventMethods {
     Future<Subscribed> subscribe(Session session, SubscribeParams params) {
         EventFilter filter = EventFilter.of(params.types(), params.app());
         requirePush(session, "events.subscribe");
-        return subscribe(session, filter).map(sub -> new Subscribed(sub.id()));
+        return subscribe(session, filter, true).map(sub -> new Subscribed(sub.id()));
     }
 
     /**
-     * Subscribes the session to the events the filter lets through; completes once the consumer
-     * is registered. The subscription is held (queues, sends nothing) until activated.
+     * Subscribes the session to this node's own events the filter lets through (SSE: its ids are
+     * this node's seq, for Last-Event-ID); completes once the consumer is registered. The
+     * subscription is held (queues, sends nothing) until activated.
      */
     Future<PushQueue> subscribe(Session session, EventFilter filter) {
+        return subscribe(session, filter, false);
+    }
+
+    /** As above; {@code others}: the other nodes' events too (events.subscribe on a clustered agent). */
+    private Future<PushQueue> subscribe(Session session, EventFilter filter, boolean others) {
         PushQueue sub = session.subscribe(limits.subscriberQueue(), stats);
         String address = filter.app() == null ? EventAddresses.ALL : EventAddresses.forApp(filter.app());
-        MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> {
-            LifecycleEvent e = m.body();
-            if (filter.matches(e)) {
-                sub.offer(notification(sub.id(), shared(e)));
-                session.pump();
-            }
+        // the other nodes' events, fed by a clustered agent's fleet link (nothing comes when alone)
+        String fleet = filter.app() == null ? EventAddresses.FLEET : EventAddresses.fleetForApp(filter.app());
+        MessageConsumer<LifecycleEvent> consumer = vertx.eventBus().consumer(address, m -> deliver(session, sub,
+                filter, m.body()));
+        if (!others) {
+            sub.onCancel(consumer::unregister);
+            return consumer.completion().map(sub);
+        }
+        MessageConsumer<LifecycleEvent> remote = vertx.eventBus().consumer(fleet, m -> deliver(session, sub, filter,
+                m.body()));
+        sub.onCancel(() -> {
+            consumer.unregister();
+            remote.unregister();
         });
-        sub.onCancel(consumer::unregister);
-        return consumer.completion().map(sub);
+        return Future.join(consumer.completion(), remote.completion()).map(sub);
+    }
+
+    private void deliver(Session session, PushQueue sub, EventFilter filter, LifecycleEvent e) {
+        if (filter.matches(e)) {
+            sub.offer(notification(sub.id(), shared(e)));
+            session.pump();
+        }
     }
 
     Unsubscribed unsubscribe(Session session, UnsubscribeParams params) {

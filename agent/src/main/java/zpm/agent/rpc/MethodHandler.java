@@ -48,6 +48,15 @@ public final class MethodHandler {
     }
 
     /**
+     * The same method answered by {@code call} instead (the caller's session and the params as
+     * the wire has them), keeping what runs after the answer: how the fleet's methods wrap the
+     * agent's own handlers.
+     */
+    public MethodHandler withCall(BiFunction<Session, JsonNode, Future<JsonNode>> call) {
+        return new MethodHandler(method, call, afterAnswer);
+    }
+
+    /**
      * The same handler, with an action run once its answer has been written to the caller
      * (agent.quit: the reply must leave before the transports close).
      */

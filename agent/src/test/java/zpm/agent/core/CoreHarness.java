@@ -21,8 +21,17 @@ final class CoreHarness {
     final FakeLauncher launcher = new FakeLauncher();
     final FakeProbes probes = new FakeProbes();
     final List<LifecycleEvent> events = new ArrayList<>();
-    final Supervisor sup = new Supervisor(time, time, launcher, probes, events::add);
+    final Supervisor sup;
     private long nextPid = 4000;
+
+    CoreHarness() {
+        this(null);
+    }
+
+    /** A supervisor whose events carry {@code node}. */
+    CoreHarness(String node) {
+        sup = new Supervisor(time, time, launcher, probes, events::add, node);
+    }
 
     static AppSpec app(String name, int size) {
         return AppSpec.of(name, size, List.of("/bin/worker", "--serve"));

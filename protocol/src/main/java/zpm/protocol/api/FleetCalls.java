@@ -30,7 +30,7 @@ public final class FleetCalls {
         }
 
         /** {@code [{"node", "error"}, ...]} into {@code out} as {@code unreachable}, unless null. */
-        static void write(ObjectNode out, List<NodeFailure> unreachable) {
+        public static void write(ObjectNode out, List<NodeFailure> unreachable) {
             if (unreachable != null) {
                 ArrayNode list = out.putArray("unreachable");
                 unreachable.forEach(f -> list.add(f.toJson()));

@@ -45,7 +45,11 @@ public sealed interface TargetParam {
             ids = List.copyOf(ids);
         }
 
+        /** One id as a number (how a node gets "b/3" once the node is taken off), several as a list. */
         public JsonNode toJson() {
+            if (ids.size() == 1) {
+                return JsonNodeFactory.instance.numberNode(ids.get(0));
+            }
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             ids.forEach(a::add);
             return a;
@@ -58,7 +62,7 @@ public sealed interface TargetParam {
      */
     record OnNode(String node, TargetParam target) implements TargetParam {
         public JsonNode toJson() {
-            String local = target instanceof Ids i ? String.valueOf(i.ids().get(0)) : target.toJson().asText();
+            String local = target.toJson().asText();
             return TextNode.valueOf(node + "/" + local);
         }
     }

@@ -3,6 +3,7 @@ package zpm.repl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.api.Method;
+import zpm.repl.render.PerNode;
 
 import java.util.List;
 
@@ -28,8 +29,8 @@ abstract class AppCommand implements Command {
         String app = words.get(0);
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app);
-            JsonNode r = ctx.callWithProgress(method().name(), p, app);
-            ctx.result(r, () -> describe(r, ctx));
+            JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
+            ctx.result(r, () -> PerNode.text(r, one -> describe(one, ctx)));
         };
     }
 }

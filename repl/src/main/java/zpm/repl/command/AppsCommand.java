@@ -47,7 +47,7 @@ public final class AppsCommand implements Command {
         }
         return ctx -> {
             JsonNode r = ctx.call(method().name(), ctx.params());
-            ctx.result(r, () -> AppsTable.render(r, ctx.color()));
+            ctx.result(r, () -> AppsTable.render(r, ctx.color(), ctx.fleet()));
         };
     }
 

@@ -16,7 +16,9 @@ public enum ArgKind {
     /** An event type. */
     EVENT_TYPE,
     /** A signal name. */
-    SIGNAL;
+    SIGNAL,
+    /** A node of the fleet. */
+    NODE;
 
     /**
      * What a method's param at this word position names: the words follow the params' order, and

@@ -24,6 +24,7 @@ public final class Commands {
             new StopCommand(),
             new DeleteCommand(),
             new InfoCommand(),
+            new NodesCommand(),
             new TokenCommand(),
             new ConnectCommand(),
             new HelpCommand(),

@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * What Tab offers at a position of a command line: command names first, then what the
- * command's {@link ArgKind} says (app names and worker ids come live from the agent).
+ * command's {@link ArgKind} says (app names and worker ids come live from the agent; in a fleet
+ * also "b/" for each node, and once a '/' is typed that node's "b/all", "b/web", "b/3").
  */
 public final class Completions {
 
@@ -15,6 +16,16 @@ public final class Completions {
         List<String> apps();
 
         List<String> workerIds();
+
+        /** The fleet's node names; empty for a lone agent. */
+        default List<String> nodes() {
+            return List.of();
+        }
+
+        /** Targets on a named node: "b/all", "b/web", "b/3"; empty for a lone agent. */
+        default List<String> qualified() {
+            return List.of();
+        }
     }
 
     private final Live live;
@@ -39,13 +50,17 @@ public final class Completions {
         if (typed.startsWith("-")) {
             return matching(c.flags(), typed);
         }
-        return matching(forKind(c.argKind(before.subList(1, before.size()))), typed);
+        return matching(forKind(c.argKind(before.subList(1, before.size())), typed), typed);
     }
 
-    private List<String> forKind(ArgKind kind) {
+    private List<String> forKind(ArgKind kind, String typed) {
         switch (kind) {
             case TARGET:
-                return concat(() -> List.of("all"), live::apps, live::workerIds);
+                // "b/" first, the node's own targets once a '/' is typed: a fleet's list stays short.
+                return typed.contains("/") ? live.qualified()
+                        : concat(() -> List.of("all"), live::apps, live::workerIds, this::nodePrefixes);
+            case NODE:
+                return live.nodes();
             case APP:
                 return live.apps();
             case COMMAND:
@@ -57,6 +72,12 @@ public final class Completions {
             default:
                 return List.of();
         }
+    }
+
+    private List<String> nodePrefixes() {
+        List<String> prefixes = new ArrayList<>();
+        live.nodes().forEach(n -> prefixes.add(n + "/"));
+        return prefixes;
     }
 
     @SafeVarargs

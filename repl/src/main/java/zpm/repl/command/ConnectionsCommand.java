@@ -41,7 +41,7 @@ public final class ConnectionsCommand implements Command {
                 p.set("target", target);
             }
             JsonNode r = ctx.call(method().name(), p);
-            ctx.result(r, () -> ConnectionsTable.render(r, ctx.color()));
+            ctx.result(r, () -> ConnectionsTable.render(r, ctx.color(), ctx.fleet()));
         };
     }
 }

@@ -46,6 +46,15 @@ public interface Context {
 
     boolean json();
 
+    /**
+     * True when the agent is one node of a fleet of more than one (from {@code nodes}): tables
+     * then show the NODE column and ids as "b/3" even when every row is from one node, and event
+     * lines their node. The console knows it from its prompt; a script asks once, when first needed.
+     */
+    default boolean fleet() {
+        return false;
+    }
+
     /** True in the console, false in scripted mode (-c, piped stdin). */
     boolean interactive();
 

@@ -73,6 +73,7 @@ public final class EventsCommand implements Command {
         List<String> types = List.copyOf(a.positionals());
         String app = a.value("--app");
         return ctx -> {
+            boolean fleet = !ctx.json() && ctx.fleet();
             if (ctx.interactive() && !ctx.json()) {
                 ctx.print("watching " + (types.isEmpty() ? "all events" : String.join(", ", types) + " events")
                         + (app == null ? "" : " of " + app) + " (Ctrl-C to stop)", false);
@@ -81,7 +82,7 @@ public final class EventsCommand implements Command {
                 if (ctx.json()) {
                     ctx.result(e.toJson(), null);
                 } else {
-                    ctx.print(EventLine.render(e, ctx.zone(), ctx.color()), false);
+                    ctx.print(EventLine.render(e, ctx.zone(), ctx.color(), fleet), false);
                 }
             });
         };

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.api.Method;
 import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.AppsTable;
+import zpm.repl.render.PerNode;
 
 import java.util.List;
 
@@ -44,8 +45,8 @@ public final class ResizeCommand implements Command {
         int size = Numbers.parse("the size", words.get(1), 0, MAX_SIZE);
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("size", size);
-            JsonNode r = ctx.callWithProgress(method().name(), p, app);
-            ctx.result(r, () -> AppsTable.line(r.path("app"), ctx.color()));
+            JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
+            ctx.result(r, () -> PerNode.text(r, one -> AppsTable.line(one.path("app"), ctx.color())));
         };
     }
 }

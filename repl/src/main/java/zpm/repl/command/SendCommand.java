@@ -7,6 +7,7 @@ import zpm.protocol.api.Method;
 import zpm.protocol.api.WorkerCalls;
 import zpm.protocol.jsonrpc.JsonTree;
 import zpm.repl.render.OperationText;
+import zpm.repl.render.PerNode;
 
 import java.io.IOException;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class SendCommand implements Command {
             p.set("target", target);
             p.set("data", data);
             JsonNode r = ctx.call(method().name(), p);
-            ctx.result(r, () -> OperationText.sent(r));
+            ctx.result(r, () -> PerNode.text(r, OperationText::sent));
         };
     }
 

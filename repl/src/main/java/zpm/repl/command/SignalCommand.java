@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.api.Method;
 import zpm.protocol.api.WorkerCalls;
 import zpm.repl.render.OperationText;
+import zpm.repl.render.PerNode;
 
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public final class SignalCommand implements Command {
             ObjectNode p = ctx.params().put("signal", sig);
             p.set("target", target);
             JsonNode r = ctx.call(method().name(), p);
-            ctx.result(r, () -> OperationText.signalled(r));
+            ctx.result(r, () -> PerNode.text(r, OperationText::signalled));
         };
     }
 

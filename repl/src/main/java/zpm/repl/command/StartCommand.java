@@ -25,6 +25,7 @@ public final class StartCommand implements Command {
     private static final Args.Option ENV = Args.Option.value("--env", "-e");
     private static final Args.Option RESTART = Args.Option.value("--restart", null);
     private static final Args.Option FILE = Args.Option.value("--file", "-f");
+    private static final Args.Option NODE = Args.Option.value("--node", null);
     private static final List<String> POLICIES = List.of("always", "on-failure", "never");
 
     @Override
@@ -34,7 +35,8 @@ public final class StartCommand implements Command {
 
     @Override
     public String usage() {
-        return "NAME [--size N] [--port P] [--cwd DIR] [--env K=V]... [--restart POLICY] -- CMD ARGS... | start --file F";
+        return "NAME [--size N] [--port P] [--cwd DIR] [--env K=V]... [--restart POLICY] [--node NODE] -- CMD ARGS..."
+                + " | start --file F [--node NODE]";
     }
 
     @Override
@@ -51,17 +53,25 @@ public final class StartCommand implements Command {
     public String details() {
         return "Examples:\n  start ticker --size 2 -- sleep 1000\n  start web --size 4 --port 8080 -- java -jar web.jar\n"
                 + "  start --file web.yaml        (one app object, a list of them, or {\"apps\": [...]})\n"
-                + "POLICY: always | on-failure | never. The agent keeps started apps across its restarts.";
+                + "POLICY: always | on-failure | never. The agent keeps started apps across its restarts.\n"
+                + "In a fleet, --node NODE starts it on that node (default: the node this console is connected to).";
     }
 
     @Override
     public List<String> flags() {
-        return List.of("--size", "--port", "--cwd", "--env", "--restart", "--file", "--");
+        return List.of("--size", "--port", "--cwd", "--env", "--restart", "--file", "--node", "--");
+    }
+
+    @Override
+    public ArgKind argKind(List<String> before) {
+        return !before.isEmpty() && before.get(before.size() - 1).equals("--node") ? ArgKind.NODE
+                : Command.super.argKind(before);
     }
 
     @Override
     public Invocation parse(List<String> args) {
-        Args a = Args.parse(name(), args, SIZE, PORT, CWD, ENV, RESTART, FILE);
+        Args a = Args.parse(name(), args, SIZE, PORT, CWD, ENV, RESTART, FILE, NODE);
+        String node = a.has("--node") ? node(a.value("--node")) : null;
         if (a.has("--file")) {
             if (!a.positionals().isEmpty() || a.hasRest() || a.has("--size") || a.has("--port")) {
                 throw new UsageException("--file takes the whole app from the file: give nothing else");
@@ -69,7 +79,7 @@ public final class StartCommand implements Command {
             Path file = Path.of(a.value("--file"));
             return ctx -> {
                 for (JsonNode app : AppFile.read(file, ctx.agentIsLocal())) {
-                    startOne(ctx, (ObjectNode) app);
+                    startOne(ctx, (ObjectNode) app, node);
                 }
             };
         }
@@ -79,7 +89,7 @@ public final class StartCommand implements Command {
             if (ctx.agentIsLocal()) {
                 copy.put("cwd", ctx.workingDir().resolve(app.path("cwd").asText(".")).normalize().toString());
             }
-            startOne(ctx, copy);
+            startOne(ctx, copy, node);
         };
     }
 
@@ -133,9 +143,21 @@ public final class StartCommand implements Command {
         }
     }
 
-    private static void startOne(Context ctx, ObjectNode app) {
+    /** A node name as the agent takes it (checked here, so a script stops before anything is sent). */
+    private static String node(String name) {
+        if (!Targets.isNodeName(name)) {
+            throw new UsageException("--node takes a node's name (letters, digits, '.', '_' or '-'; nodes lists them),"
+                    + " not \"" + name + "\"");
+        }
+        return name;
+    }
+
+    private static void startOne(Context ctx, ObjectNode app, String node) {
         ObjectNode p = ctx.params();
         p.set("app", app);
+        if (node != null) {
+            p.put("node", node);
+        }
         JsonNode r = ctx.callWithProgress(AppCalls.START.name(), p, app.path("name").asText(null));
         ctx.result(r, () -> "started " + AppsTable.line(r.path("app"), ctx.color()));
     }

@@ -37,6 +37,7 @@ public final class StatusCommand implements Command {
     @Override
     public String details() {
         return "With app names, only their workers; with numbers, those workers.\n"
+                + "In a fleet, NODE/ names one node's: status b/web | status b/3 c/4 | status b/all.\n"
                 + "Examples: status | status web | status web api | status 3 4";
     }
 
@@ -44,7 +45,7 @@ public final class StatusCommand implements Command {
     public Invocation parse(List<String> args) {
         List<String> words = Args.parse(name(), args).positionals();
         boolean everything = words.isEmpty() || words.equals(List.of("all"));
-        boolean names = !everything && words.stream().noneMatch(Numbers::isWorkerId);
+        boolean names = !everything && words.stream().noneMatch(Targets::isAnyId);
         if (everything || (names && words.size() > 1)) {
             // Several apps: one call for all, filtered here (the wire's target names one app).
             Set<String> apps = everything ? Set.of() : new LinkedHashSet<>(words);
@@ -60,14 +61,15 @@ public final class StatusCommand implements Command {
 
     private static void show(Context ctx, JsonNode result, Set<String> apps) {
         JsonNode shown = apps.isEmpty() ? result : only(result, apps);
-        ctx.result(shown, () -> StatusTable.render(shown, apps, ctx.color()));
+        ctx.result(shown, () -> StatusTable.render(shown, apps, ctx.color(), ctx.fleet()));
     }
 
     private static JsonNode only(JsonNode result, Set<String> apps) {
         ObjectNode copy = result.deepCopy();
         ArrayNode kept = copy.putArray("workers");
         result.path("workers").forEach(w -> {
-            if (apps.contains(w.path("app").asText())) {
+            String app = w.path("app").asText();
+            if (apps.contains(app) || apps.contains(w.path("node").asText() + "/" + app)) {
                 kept.add(w);
             }
         });

@@ -3,6 +3,7 @@ package zpm.repl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.repl.render.AppsTable;
+import zpm.repl.render.PerNode;
 
 import java.util.List;
 
@@ -24,8 +25,8 @@ abstract class StepCommand implements Command {
         int n = words.size() == 2 ? Numbers.parse("N", words.get(1), 1, ResizeCommand.MAX_SIZE) : 1;
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("n", n);
-            JsonNode r = ctx.callWithProgress(method().name(), p, app);
-            ctx.result(r, () -> AppsTable.line(r.path("app"), ctx.color()));
+            JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
+            ctx.result(r, () -> PerNode.text(r, one -> AppsTable.line(one.path("app"), ctx.color())));
         };
     }
 }

@@ -3,6 +3,7 @@ package zpm.repl.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.api.Method;
+import zpm.repl.render.PerNode;
 
 import java.util.List;
 
@@ -54,7 +55,7 @@ abstract class TargetOperation implements Command {
             p.set("target", target);
             p.setAll(extra);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.appOf(target));
-            ctx.result(r, () -> describe(r));
+            ctx.result(r, () -> PerNode.text(r, this::describe));
         };
     }
 }

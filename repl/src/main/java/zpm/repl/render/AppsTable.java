@@ -11,11 +11,18 @@ public final class AppsTable {
     }
 
     public static String render(JsonNode result, boolean color) {
-        Table t = new Table("NAME", "STATE", ">SIZE", ">WORKERS", ">ONLINE", ">PORT", "COMMAND", "?NOTE");
-        for (JsonNode a : result.path("apps")) {
+        return render(result, color, false);
+    }
+
+    /** As above; with apps of several nodes, or {@code fleet}, a NODE column (an app runs per node). */
+    public static String render(JsonNode result, boolean color, boolean fleet) {
+        JsonNode rows = result.path("apps");
+        boolean nodes = fleet || FleetRows.spanNodes(rows);
+        Table t = new Table("?NODE", "NAME", "STATE", ">SIZE", ">WORKERS", ">ONLINE", ">PORT", "COMMAND", "?NOTE");
+        for (JsonNode a : nodes ? FleetRows.byNode(rows) : rows) {
             String state = a.path("state").asText("?");
             JsonNode spec = a.path("spec");
-            t.row(a.path("name").asText(), new Table.Cell(state, States.ofApp(state)), a.path("size").asText(),
+            t.row(FleetRows.nodeCell(a, nodes), a.path("name").asText(), new Table.Cell(state, States.ofApp(state)), a.path("size").asText(),
                     a.path("workers").asText(), a.path("online").asText(), spec.path("port").asText("-"),
                     clip(command(spec.path("command"))), new Table.Cell(text(a.get("reason")), Style.DIM));
         }

@@ -25,16 +25,28 @@ public final class EventLine {
     }
 
     public static String render(LifecycleEvent e, ZoneId zone, boolean color) {
+        return render(e, zone, color, false);
+    }
+
+    /**
+     * As above; in a fleet ({@code fleet}) the event's node names its app and worker as targets
+     * do: {@code exit      b/web worker b/7 slot 2}, and an agent-wide event starts with the node.
+     */
+    public static String render(LifecycleEvent e, ZoneId zone, boolean color, boolean fleet) {
+        String node = fleet && e.node() != null ? e.node() : null;
         String type = e.type().wireName();
         StringBuilder sb = new StringBuilder();
         sb.append(Style.DIM.apply(clock(e.ts(), zone), color)).append(' ');
         sb.append(style(e).apply(type, color)).append(" ".repeat(Math.max(1, TYPE_WIDTH - type.length())));
+        if (node != null) {
+            sb.append(node).append(e.app() != null ? "/" : "");
+        }
         if (e.app() != null) {
             sb.append(e.app());
         }
         WorkerRef w = e.worker();
         if (w != null) {
-            sb.append(" worker ").append(w.id()).append(" slot ").append(w.slot());
+            sb.append(" worker ").append(node != null ? node + "/" : "").append(w.id()).append(" slot ").append(w.slot());
             if (w.pid() != null) {
                 sb.append(" pid ").append(w.pid());
             }

@@ -11,20 +11,32 @@ public final class StatusTable {
     }
 
     /**
-     * @param apps when not empty, only the workers of these apps (for {@code status web api})
+     * @param apps when not empty, only the workers of these apps (for {@code status web api};
+     *             "b/web" names the app on node b)
      */
     public static String render(JsonNode result, Set<String> apps, boolean color) {
-        Table t = new Table(">ID", ">SLOT", "APP", ">PID", "STATE", ">AGE", ">RESTARTS", ">CPU", ">MEM", ">CONNS", "?NOTE");
+        return render(result, apps, color, false);
+    }
+
+    /**
+     * As above; with rows of several nodes, or {@code fleet} (the console knows it talks to a
+     * fleet), a NODE column first, the rows grouped by node and ids as "b/3".
+     */
+    public static String render(JsonNode result, Set<String> apps, boolean color, boolean fleet) {
+        JsonNode rows = result.path("workers");
+        boolean nodes = fleet || FleetRows.spanNodes(rows);
+        Table t = new Table("?NODE", ">ID", ">SLOT", "APP", ">PID", "STATE", ">AGE", ">RESTARTS", ">CPU", ">MEM", ">CONNS",
+                "?NOTE");
         int online = 0;
-        for (JsonNode w : result.path("workers")) {
-            if (!apps.isEmpty() && !apps.contains(w.path("app").asText())) {
+        for (JsonNode w : nodes ? FleetRows.byNode(rows) : rows) {
+            if (!FleetRows.named(w, apps, "app")) {
                 continue;
             }
             String state = w.path("state").asText("?");
-            t.row(w.path("id").asText(), w.path("slot").asText(), w.path("app").asText(), orDash(w.get("pid")),
-                    new Table.Cell(state, States.ofWorker(state)), age(w, state), w.path("restarts").asText("0"),
-                    cpu(w.get("cpu")), mem(w.get("rssBytes")), w.path("connections").asText("0"),
-                    new Table.Cell(note(w), Style.DIM));
+            t.row(FleetRows.nodeCell(w, nodes), FleetRows.id(w, "id", nodes), w.path("slot").asText(),
+                    w.path("app").asText(), orDash(w.get("pid")), new Table.Cell(state, States.ofWorker(state)),
+                    age(w, state), w.path("restarts").asText("0"), cpu(w.get("cpu")), mem(w.get("rssBytes")),
+                    w.path("connections").asText("0"), new Table.Cell(note(w), Style.DIM));
             online += "online".equals(state) ? 1 : 0;
         }
         if (t.isEmpty()) {

@@ -12,6 +12,7 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.InfoCmp;
 import zpm.repl.Cancel;
 import zpm.repl.ExitCodes;
+import zpm.repl.FleetView;
 import zpm.repl.LiveNames;
 import zpm.repl.Options;
 import zpm.repl.Runner;
@@ -108,10 +109,14 @@ public final class Console {
 
     private int loop(ConsoleSession session) {
         Cancel cancel = new Cancel();
-        LiveNames names = new LiveNames(session.client());
+        // The fleet's node names change the prompt: redraw it once the reader (built with them for Tab) reads.
+        LineReader[] built = new LineReader[1];
+        FleetView fleet = new FleetView(session.client(), () -> redraw(built[0]));
+        LiveNames names = new LiveNames(session.client(), fleet);
         LineReader reader = reader(names);
-        Runner runner = new Runner(session, out, options.json(), true, cancel, names::apps);
-        Watch watch = new Watch(session, out, ZoneId.systemDefault(), () -> redraw(reader));
+        built[0] = reader;
+        Watch watch = new Watch(session, out, ZoneId.systemDefault(), () -> redraw(reader), fleet);
+        Runner runner = new Runner(session, out, options.json(), true, cancel, names::apps, watch.fleet());
         promptSource = watch;
         out.attach(reader);
         watch.start(greet(session));

@@ -28,7 +28,8 @@ final class ReplCompleter implements Completer {
         for (String c : completions.candidates(before, typed)) {
             Command cmd = index == 0 ? Commands.find(c) : null;
             String descr = cmd != null && cmd.name().equals(c) ? cmd.summary() : null;
-            candidates.add(new Candidate(c, c, null, descr, null, null, true));
+            // "b/" is a start, not a word: no space after it, so the node's targets follow at once.
+            candidates.add(new Candidate(c, c, null, descr, null, null, !c.endsWith("/")));
         }
     }
 }

@@ -214,7 +214,7 @@ class CommandsTest {
         }
         assertThat(Commands.names()).doesNotHaveDuplicates().contains("status", "exit", "?");
         assertThat(List.of("status", "connections", "restart", "shutdown", "terminate", "resize", "add", "sub", "signal", "send",
-                "logs", "events", "apps", "start", "stop", "delete", "info", "token", "connect", "help", "quit")).isEqualTo(
+                "logs", "events", "apps", "start", "stop", "delete", "info", "nodes", "token", "connect", "help", "quit")).isEqualTo(
                 Commands.all().stream().map(Command::name).toList());
     }
 

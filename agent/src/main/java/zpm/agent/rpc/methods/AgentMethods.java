@@ -110,6 +110,15 @@ public final class AgentMethods implements RpcMethods {
                 MethodHandler.of(AppCalls.QUIT, this::quit).thenAfterAnswer(onQuit));
     }
 
+    /** The supervisor this table answers for (the fleet's methods send it node events). */
+    public SupervisorApi supervisor() {
+        return agent;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The per-worker samples status shows (CPU, memory, connections), for /metrics too. */
     public StatsCache stats() {
         return stats;
@@ -133,19 +142,21 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<WorkersResult> status(TargetParams p) {
-        return agent.status(CoreTargets.of(p.target())).compose(workers -> withStats(workers, false).map(byPid ->
-                new WorkersResult(workers.stream()
-                        .map(w -> Views.worker(w, w.pid() == null ? null : byPid.get(w.pid()))).toList())));
+        return agent.status(CoreTargets.of(p.target(), agent.node())).compose(workers -> withStats(workers, false)
+                .map(byPid -> new WorkersResult(workers.stream()
+                        .map(w -> Views.worker(agent.node(), w, w.pid() == null ? null : byPid.get(w.pid())))
+                        .toList())));
     }
 
     private Future<ConnectionsResult> connections(TargetParams p) {
         // Always a fresh sample: a count from seconds ago is the wrong answer to "who is connected".
-        return agent.status(CoreTargets.of(p.target())).compose(workers -> withStats(workers, true).map(byPid -> {
+        Target target = CoreTargets.of(p.target(), agent.node());
+        return agent.status(target).compose(workers -> withStats(workers, true).map(byPid -> {
             List<ConnectionRow> rows = new ArrayList<>();
             int total = 0;
             for (WorkerInfo w : workers) {
                 StatsCache.Stats s = w.pid() == null ? null : byPid.get(w.pid());
-                rows.add(new ConnectionRow(w.id(), w.app(), w.slot(), s == null ? 0 : s.connections(),
+                rows.add(new ConnectionRow(agent.node(), w.id(), w.app(), w.slot(), s == null ? 0 : s.connections(),
                         s == null ? List.of() : s.listenPorts()));
                 total += s == null ? 0 : s.connections();
             }
@@ -159,7 +170,8 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<RestartResult> restart(RestartParams p) {
-        return withTimeout("restart", p.timeoutMs(), agent.restart(CoreTargets.of(p.target()), p.batch())).map(r -> {
+        Target target = CoreTargets.of(p.target(), agent.node());
+        return withTimeout("restart", p.timeoutMs(), agent.restart(target, p.batch())).map(r -> {
             RestartResult result = new RestartResult(r.replaced(), r.started());
             if (!r.ok()) {
                 throw new RpcException(RpcError.of(ErrorCode.FAILED, r.error(), result.toJson()));
@@ -169,7 +181,7 @@ public final class AgentMethods implements RpcMethods {
     }
 
     private Future<StoppedResult> stop(TargetTimeout p, boolean kill) {
-        Target target = CoreTargets.of(p.target());
+        Target target = CoreTargets.of(p.target(), agent.node());
         Future<List<Long>> op = kill ? agent.terminate(target) : agent.shutdown(target);
         return withTimeout(kill ? "terminate" : "shutdown", p.timeoutMs(), op).map(StoppedResult::new);
     }
@@ -184,7 +196,7 @@ public final class AgentMethods implements RpcMethods {
 
     Future<AppResult> appResult(String what, long timeoutMs, Future<AppInfo> op) {
         return withTimeout(what, timeoutMs, op).map(a -> {
-            AppResult result = new AppResult(Views.app(a));
+            AppResult result = new AppResult(Views.app(agent.node(), a));
             if (a.state() == AppState.FATAL && a.failure() == AppFailure.SPAWN_FAILED) {
                 throw new RpcException(RpcError.of(ErrorCode.SPAWN_FAILED,
                         a.name() + ": " + a.reason() + "; fix the command, then resize or restart the app",
@@ -199,12 +211,13 @@ public final class AgentMethods implements RpcMethods {
         if (sig == null) {
             throw p.unknownSignal();
         }
-        return agent.signal(CoreTargets.of(p.target()), sig).map(ids -> new SignalResult(sig.name(), ids));
+        return agent.signal(CoreTargets.of(p.target(), agent.node()), sig)
+                .map(ids -> new SignalResult(sig.name(), ids));
     }
 
     /** {@code send}: data to workers over their control channels; says which were reached. */
     private Future<SentResult> send(SendParams p) {
-        return agent.send(CoreTargets.of(p.target()), p.data()).map(SentResult::new);
+        return agent.send(CoreTargets.of(p.target(), agent.node()), p.data()).map(SentResult::new);
     }
 
     /** Refuses changes from now on; the quit itself starts once this answer is written. */

@@ -11,6 +11,7 @@ import zpm.agent.config.ConfigException;
 import zpm.agent.config.ConfigLoader;
 import zpm.agent.core.AppInfo;
 import zpm.agent.core.AppSpec;
+import zpm.agent.rpc.CoreTargets;
 import zpm.agent.state.RuntimeApps;
 import zpm.agent.state.SavedApps;
 import zpm.protocol.api.AgentCalls.None;
@@ -54,11 +55,13 @@ final class AppsMethods {
     }
 
     Future<AppsResult> list(None p) {
-        return agent.apps().map(apps -> new AppsResult(apps.stream().map(Views::app).toList()));
+        return agent.apps().map(apps -> new AppsResult(apps.stream().map(a -> Views.app(agent.node(), a))
+                .toList()));
     }
 
     /** The app object is read by the config loader, so it takes exactly the config file's keys. */
     Future<AppResult> start(StartParams p) {
+        CoreTargets.requireSelf(p.node(), agent.node()); // another node's: the fleet's methods send it there
         return methods.appResult("apps.start", p.timeoutMs(), startApp(p.app(), "param \"app\""));
     }
 

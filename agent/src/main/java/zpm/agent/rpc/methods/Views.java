@@ -20,18 +20,18 @@ final class Views {
     private Views() {
     }
 
-    static WorkerRow worker(WorkerInfo w, StatsCache.Stats stats) {
+    static WorkerRow worker(String node, WorkerInfo w, StatsCache.Stats stats) {
         WorkerInfo.LastExit e = w.lastExit();
         // reason: why it was asked to leave, else what the kernel said (e.g. "oom")
         LastExit lastExit = e == null ? null : new LastExit(e.status().code(), e.status().signal(), e.expected(),
                 e.uptimeMs(), e.reason() != null ? e.reason() : e.status().reason());
-        return new WorkerRow(w.id(), w.slot(), w.app(), w.pid(), w.state().wireName(), w.uptimeMs(), w.restarts(),
+        return new WorkerRow(node, w.id(), w.slot(), w.app(), w.pid(), w.state().wireName(), w.uptimeMs(), w.restarts(),
                 w.statusText(), lastExit, w.reason(), stats == null ? null : stats.cpuPercent(),
                 stats == null ? null : stats.rssBytes(), stats == null ? 0 : stats.connections());
     }
 
-    static AppView app(AppInfo a) {
-        return new AppView(a.name(), a.state().wireName(), a.size(), a.workers(), a.online(), a.reason(),
+    static AppView app(String node, AppInfo a) {
+        return new AppView(node, a.name(), a.state().wireName(), a.size(), a.workers(), a.online(), a.reason(),
                 spec(a.spec()));
     }
 
