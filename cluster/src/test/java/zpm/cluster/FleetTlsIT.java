@@ -153,7 +153,8 @@ class FleetTlsIT {
         assertThat(p.exitValue()).as(text).isZero();
         List<String> lines = text.lines().toList();
         assertThat(lines.get(0)).as(text).contains("NODE");
-        assertThat(lines).as(text).anyMatch(l -> l.matches("\\s*a\\b.*sleepers.*online.*"))
-                .anyMatch(l -> l.matches("\\s*b\\b.*sleepers.*online.*"));
+        // ids as NODE/ID once there is more than one node
+        assertThat(lines).as(text).anyMatch(l -> l.matches("a\\s+a/\\d+\\s.*sleepers.*online.*"))
+                .anyMatch(l -> l.matches("b\\s+b/\\d+\\s.*sleepers.*online.*"));
     }
 }
