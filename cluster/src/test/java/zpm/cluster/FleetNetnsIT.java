@@ -92,7 +92,8 @@ class FleetNetnsIT {
         Process ss = new ProcessBuilder("ss", "-Hltn", "sport", "=", ":" + fleet.port(0)).redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes());
         ss.waitFor(10, TimeUnit.SECONDS);
-        assertThat(out.lines().filter(l -> !l.isBlank()).toList()).as(out)
-                .singleElement().asString().contains(ns.hostAddress + ":" + fleet.port(0));
+        List<String> listeners = out.lines().filter(l -> !l.isBlank()).toList();
+        assertThat(listeners).as(out).hasSize(1);
+        assertThat(FleetTlsIT.unmapped(listeners.get(0))).contains(" " + ns.hostAddress + ":" + fleet.port(0) + " ");
     }
 }

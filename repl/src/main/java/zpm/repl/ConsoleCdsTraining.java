@@ -43,7 +43,7 @@ public final class ConsoleCdsTraining {
                 Files.writeString(yaml, "apps:\n  - name: web\n    command: [sleep, \"1\"]\n");
                 for (String mode : new String[] {"--no-color", "--json"}) {
                     Main.run(new String[] {"connect", address, "--token-file", token.toString(), mode, "-c",
-                            "status; status web; apps; info; start --file " + json + "; start --file " + yaml},
+                            "status; status web; apps; info; nodes; start --file " + json + "; start --file " + yaml},
                             System.in, sink, sink, System.getenv(), System.getProperty("user.home"),
                             Tty.stdinIsTerminal());
                 }
@@ -82,6 +82,9 @@ public final class ConsoleCdsTraining {
         } else if (request.contains("\"apps.list\"")) {
             result = "{\"apps\":[{\"name\":\"web\",\"state\":\"running\",\"size\":1,\"workers\":1,\"online\":1,"
                     + "\"reason\":null,\"spec\":{\"command\":[\"sleep\",\"1\"]}}]}";
+        } else if (request.contains("\"nodes\"")) {
+            result = "{\"nodes\":[{\"name\":\"vm\",\"address\":null,\"version\":\"x\",\"uptimeMs\":5,\"apps\":1,"
+                    + "\"workers\":1,\"state\":\"up\",\"self\":true}]}";
         } else if (request.contains("\"agent.info\"")) {
             result = "{\"version\":\"x\",\"pid\":1,\"uptimeMs\":5,\"rssBytes\":9,\"apps\":[\"web\"]}";
         } else {

@@ -65,6 +65,17 @@ class ZpmIT {
     }
 
     @Test
+    void nodesListsTheLoneAgentAsAFleetOfOne() throws Exception {
+        ZpmRun r = zpm("nodes", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode nodes = JSON.readTree(r.out()).path("nodes");
+        assertThat(nodes).hasSize(1);
+        assertThat(nodes.get(0).path("self").asBoolean()).isTrue();
+        assertThat(nodes.get(0).path("state").asText()).isEqualTo("up");
+        assertThat(zpm("nodes").out()).contains("this console's node").endsWith("1 node, 1 up\n");
+    }
+
+    @Test
     void startByNameStartsAStoppedAppAgainAtItsSize() throws Exception {
         Path script = dir.resolve("nap.sh");
         Files.writeString(script, "#!/bin/sh\nexec sleep 100000\n");

@@ -115,7 +115,8 @@ final class FleetJoin {
     }
 
     private void failed(Throwable cause) {
-        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage().strip();
+        message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message; // ends our sentence
         if (nameTaken(message)) {
             log.error("fleet: {}", message);
             fatal.accept(message);

@@ -89,7 +89,8 @@ final class ClusterFlags {
 
     /**
      * The settings with these flags over the file's: clustering on when a flag or the file asks
-     * for it, then checked as a whole (TLS beyond loopback, readable files).
+     * for it, then checked as a whole (TLS beyond loopback, readable files), whether the fields
+     * came from the file or from flags.
      *
      * @throws ConfigException naming every problem
      */
@@ -97,7 +98,7 @@ final class ClusterFlags {
         boolean tlsGiven = tlsCert != null || tlsKey != null || tlsCa != null;
         boolean on = join != null || host != null || port != null;
         if (node == null && !on && !tlsGiven) {
-            return settings;
+            return settings.cluster() == null ? settings : checked(settings, false);
         }
         AgentSettings agent = node == null ? settings : settings.withNode(node);
         if (tlsGiven && (tlsCert == null || tlsKey == null || tlsCa == null)) {
@@ -117,13 +118,19 @@ final class ClusterFlags {
         cluster = join == null ? cluster : cluster.withJoin(join.list());
         cluster = !tlsGiven ? cluster : cluster.withTls(new ClusterSettings.Tls(absolute(tlsCert), absolute(tlsKey),
                 absolute(tlsCa)));
+        return checked(agent.withCluster(cluster), node != null);
+    }
+
+    /** The whole fleet section once the flags are in: {@link ClusterRules#check}. */
+    private static AgentSettings checked(AgentSettings agent, boolean nodeFlag) {
         List<String> problems = new ArrayList<>();
-        boolean explicitNode = node != null || !agent.node().equals(AgentSettings.defaultNode());
-        ClusterRules.check(agent.node(), explicitNode, cluster, (path, message) -> problems.add(path + ": " + message));
+        boolean explicitNode = nodeFlag || !agent.node().equals(AgentSettings.defaultNode());
+        ClusterRules.check(agent.node(), explicitNode, agent.cluster(),
+                (path, message) -> problems.add(path + ": " + message));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return agent.withCluster(cluster);
+        return agent;
     }
 
     private static Path absolute(Path file) {

@@ -10,9 +10,10 @@ import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * The rules a fleet's settings follow, shared by the config file ({@link ConfigLoader}) and the
- * flags ({@link AgentOptions}): node names, member addresses, and TLS beyond loopback. Each
- * problem goes to a reporter as (path, message), the path being the config key it is about.
+ * The rules a fleet's settings follow: node names and member addresses, read alike from the config
+ * file ({@link ClusterReader}) and the flags ({@link ClusterFlags}), then the checks across fields
+ * (TLS beyond loopback, readable files), made once on the settings the flags leave. Each problem
+ * of {@link #check} goes to a reporter as (path, message), the path being the config key it is about.
  */
 final class ClusterRules {
 

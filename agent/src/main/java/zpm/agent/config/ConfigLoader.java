@@ -193,17 +193,16 @@ public final class ConfigLoader {
                 migrate != null && migrate.asBoolean(), logs));
     }
 
-    /** {@code agent.cluster}, checked across its fields once each field is right. */
+    /**
+     * {@code agent.cluster}, each field checked; the checks across fields (TLS beyond loopback,
+     * readable files) wait for the flags, which may override any field ({@link AgentOptions#resolve}).
+     */
     private static AgentSettings cluster(JsonNode agent, Fields fields, Path baseDir, AgentSettings settings) {
         if (Fields.get(agent, "cluster") == null) {
             return settings; // a lone agent loads none of the fleet's classes, these included
         }
-        int before = fields.problems().count();
         ClusterReader.Read read = new ClusterReader(fields).read(agent, baseDir);
         AgentSettings named = read.node() == null ? settings : settings.withNode(read.node());
-        if (fields.problems().count() == before) {
-            ClusterRules.check(named.node(), read.node() != null, read.cluster(), fields.problems()::add);
-        }
         return named.withCluster(read.cluster());
     }
 

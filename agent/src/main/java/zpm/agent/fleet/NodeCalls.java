@@ -43,16 +43,17 @@ final class NodeCalls {
 
         /**
          * True when the node could not be asked or did not answer (it left, it is unknown now, the
-         * link failed; with {@code timeoutIsLink}, also no answer in time): it goes to
-         * {@code unreachable}, not to the answer.
+         * link failed): it goes to {@code unreachable}, not to the answer. For a {@code read},
+         * also no answer in time and an internal error (a read never fails the whole call for
+         * one node; a change's timeout or internal error is that node's own answer).
          */
-        boolean unreachable(boolean timeoutIsLink) {
+        boolean unreachable(boolean read) {
             if (!(failure instanceof RpcException r)) {
                 return failure != null;
             }
             ErrorCode code = r.code();
             return code == ErrorCode.NODE_LEFT || code == ErrorCode.NODE_UNKNOWN
-                    || (timeoutIsLink && code == ErrorCode.TIMEOUT);
+                    || (read && (code == ErrorCode.TIMEOUT || code == ErrorCode.INTERNAL_ERROR));
         }
 
         boolean failedWith(ErrorCode code) {

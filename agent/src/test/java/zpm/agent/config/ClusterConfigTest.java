@@ -111,25 +111,43 @@ class ClusterConfigTest {
                 file + ": agent.cluster.heartbeatMs: must be a whole number from 1 to 3600000 (got -1)");
     }
 
+    /** The checks across fields run once the flags are in: through AgentOptions, as the agent reads its config. */
+    private List<String> crossProblems(Path file, String... moreFlags) {
+        List<String> args = new java.util.ArrayList<>(List.of("--config", file.toString()));
+        args.addAll(List.of(moreFlags));
+        return catchThrowableOfType(ConfigException.class, () -> flags(args.toArray(String[]::new))).problems();
+    }
+
     @Test
     void beyondLoopbackTheFileMustGiveTls() throws Exception {
         Path host = write("h.yaml", "agent: {cluster: {host: 10.1.2.3}}\n");
-        assertThat(problems(host)).containsExactly(host + ": agent.cluster: the fleet's event bus must run TLS beyond"
+        assertThat(crossProblems(host)).containsExactly("agent.cluster: the fleet's event bus must run TLS beyond"
                 + " loopback: give agent.cluster.tls {cert, key, ca} (not loopback: host 10.1.2.3; flags:"
                 + " --cluster-tls-cert, --cluster-tls-key, --cluster-tls-ca)");
         Path join = write("j.yaml", "agent: {cluster: {join: ['127.0.0.1:7711', 'other:7710']}}\n");
-        assertThat(problems(join)).singleElement().asString().contains("(not loopback: join other:7710;");
-        assertThat(loader.load(write("ok.yaml", "agent: {cluster: {join: ['localhost:7711', '[::1]:7712']}}\n"))
-                .agent().cluster().tls()).isNull();
+        assertThat(crossProblems(join)).singleElement().asString().contains("(not loopback: join other:7710;");
+        assertThat(flags("--config", write("ok.yaml", "agent: {cluster: {join: ['localhost:7711', '[::1]:7712']}}\n")
+                .toString()).cluster().tls()).isNull();
+    }
+
+    @Test
+    void flagsMayMendWhatTheFileLacks() throws Exception {
+        pems();
+        Path host = write("h.yaml", "agent: {cluster: {host: 10.1.2.3}}\n");
+        assertThat(flags("--config", host.toString(), "--cluster-host", "127.0.0.1").cluster().member().host())
+                .isEqualTo("127.0.0.1");
+        assertThat(flags("--config", host.toString(), "--cluster-tls-cert", dir.resolve("a.crt").toString(),
+                "--cluster-tls-key", dir.resolve("a.key").toString(), "--cluster-tls-ca", dir.resolve("ca.crt").toString())
+                .cluster().tls()).isNotNull();
     }
 
     @Test
     void tlsFilesMustBeReadableAndAWildcardHostIsRefused() throws Exception {
         Path file = write("c.yaml", "agent: {cluster: {host: 10.0.0.5, tls: {cert: no.crt, key: no.key, ca: no.ca}}}\n");
-        assertThat(problems(file)).containsExactly(
-                file + ": agent.cluster.tls.cert: " + dir.resolve("no.crt") + ": no such file (a PEM file)",
-                file + ": agent.cluster.tls.key: " + dir.resolve("no.key") + ": no such file (a PEM file)",
-                file + ": agent.cluster.tls.ca: " + dir.resolve("no.ca") + ": no such file (a PEM file)");
+        assertThat(crossProblems(file)).containsExactly(
+                "agent.cluster.tls.cert: " + dir.resolve("no.crt") + ": no such file (a PEM file)",
+                "agent.cluster.tls.key: " + dir.resolve("no.key") + ": no such file (a PEM file)",
+                "agent.cluster.tls.ca: " + dir.resolve("no.ca") + ": no such file (a PEM file)");
         Path any = write("any.yaml", "agent: {cluster: {host: 0.0.0.0}}\n");
         assertThat(problems(any)).singleElement().asString().contains("\"0.0.0.0\" is every interface");
     }
@@ -137,7 +155,7 @@ class ClusterConfigTest {
     @Test
     void failAfterMustExceedTheHeartbeat() throws Exception {
         Path file = write("c.yaml", "agent: {cluster: {heartbeatMs: 5000, failAfterMs: 5000}}\n");
-        assertThat(problems(file)).containsExactly(file + ": agent.cluster.failAfterMs: must be more than heartbeatMs"
+        assertThat(crossProblems(file)).containsExactly("agent.cluster.failAfterMs: must be more than heartbeatMs"
                 + " (5000), or every member looks dead between two heartbeats (got 5000)");
     }
 

@@ -5,11 +5,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * A stand-in for the cluster jars, compiled by the test: a {@code zpm.cluster.HazelcastFleetStarter}
@@ -62,11 +61,21 @@ public final class FakeClusterJar {
         Path src = Files.createDirectories(dir.resolve("src/zpm/cluster")).resolve("HazelcastFleetStarter.java");
         Files.writeString(src, SOURCE);
         Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.toString());
-        if (status != 0) {
-            throw new IOException("the fake starter did not compile (javac exit " + status + ")");
+        // javac in a process of its own: in this JVM it would leave jar files open, which the
+        // in-process launcher tests would then find inherited by their workers.
+        Path log = dir.resolve("javac.log");
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                "-d", classes.toString(), "-cp", System.getProperty("java.class.path"), src.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!javac.waitFor(120, TimeUnit.SECONDS) || javac.exitValue() != 0) {
+                javac.destroyForcibly();
+                throw new IOException("the fake starter did not compile: " + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            javac.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compiling the fake starter", e);
         }
         Path lib = Files.createDirectories(dir.resolve("lib"));
         Path jar = lib.resolve("fake-cluster.jar");

@@ -73,6 +73,15 @@ class FleetMethodsTest {
     }
 
     @Test
+    void aNodeWhoseLinkFailedIsUnreachableNotFatalToTheRead() throws Exception {
+        b.failStatus = new RpcException(ErrorCode.INTERNAL_ERROR, "node b failed the call: connection reset");
+        c.failStatus = new RpcException(ErrorCode.NODE_LEFT, "node c left the fleet (killed) before it answered");
+        JsonNode r = call("status", "{}");
+        assertThat(rows(r, "workers")).containsExactly("a/1", "a/2");
+        assertThat(r.get("unreachable")).extracting(u -> u.get("node").asText()).containsExactly("b", "c");
+    }
+
+    @Test
     void anAppThatOnlySomeNodesRunIsNoErrorButAnAppNoNodeRunsIs() throws Exception {
         JsonNode r = call("status", "{\"target\": \"jobs\"}");
         assertThat(rows(r, "workers")).containsExactly("a/1", "a/2", "c/1");
@@ -198,6 +207,7 @@ class FleetMethodsTest {
         volatile Set<String> apps;
         volatile boolean silent;
         volatile boolean failRestart;
+        volatile RpcException failStatus;
 
         FakeNode(String name, Set<String> apps) {
             this.name = name;
@@ -238,6 +248,9 @@ class FleetMethodsTest {
         }
 
         private Future<JsonNode> status(JsonNode target) {
+            if (failStatus != null) {
+                return Future.failedFuture(failStatus);
+            }
             if (target.isTextual() && !target.asText().equals("all") && !apps.contains(target.asText())) {
                 return Future.failedFuture(new RpcException(ErrorCode.UNKNOWN_APP, "no app named " + target.asText()));
             }

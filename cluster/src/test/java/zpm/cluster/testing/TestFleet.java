@@ -146,22 +146,33 @@ public final class TestFleet implements AutoCloseable {
         return names;
     }
 
-    /** Waits until each of {@code nodes} lists exactly {@code names}, all up. */
+    /** Waits until each of {@code nodes} lists exactly {@code names}, all up; on time-out, says what it last saw. */
     public void awaitFormed(List<FleetNode> nodes, Set<String> names) {
         for (FleetNode n : nodes) {
-            Await.until(n.name() + " lists " + new TreeSet<>(names) + " (output in " + n.spec.dir() + ")", FORMING,
-                    () -> {
-                        if (!n.process.isAlive()) {
-                            throw new AssertionError(n.name() + " exited with " + n.process.exitValue() + ":\n"
-                                    + n.stderrText());
-                        }
-                        try {
-                            return upNames(n).equals(new TreeSet<>(names));
-                        } catch (RuntimeException notYet) {
-                            return false; // not serving yet, or a call that raced a join: ask again
-                        }
-                    });
+            String[] last = {"no answer"};
+            try {
+                Await.until(n.name() + " lists " + new TreeSet<>(names), FORMING, () -> {
+                    if (!n.process.isAlive()) {
+                        throw new AssertionError(n.name() + " exited with " + n.process.exitValue() + ":\n" + n.stderrText());
+                    }
+                    try {
+                        last[0] = n.call("nodes").toString();
+                        return upNames(n).equals(new TreeSet<>(names));
+                    } catch (RuntimeException notYet) {
+                        last[0] = notYet.toString();
+                        return false; // not serving yet, or a call that raced a join: ask again
+                    }
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; its last nodes answer: " + last[0] + "; its stderr ends with:\n"
+                        + tail(n.stderrText(), 30), e);
+            }
         }
+    }
+
+    private static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Free TCP ports on 127.0.0.1, all held at once while picked so that none repeats. */

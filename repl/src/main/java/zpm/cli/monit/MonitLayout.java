@@ -6,6 +6,7 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.repl.render.EventLine;
+import zpm.repl.render.FleetRows;
 import zpm.repl.render.LogLine;
 import zpm.repl.render.StatusTable;
 
@@ -120,9 +121,10 @@ final class MonitLayout {
 
     private List<AttributedString> eventLines(MonitModel m) {
         List<AttributedString> out = new ArrayList<>();
+        boolean fleet = FleetRows.spanNodes(m.asStatus().path("workers"));
         for (LifecycleEvent e : m.events()) {
             // An agent's reason may hold a newline; the styles' escapes are the renderer's own.
-            out.add(AttributedString.fromAnsi(MonitModel.printable(EventLine.render(e, zone, color), true)));
+            out.add(AttributedString.fromAnsi(MonitModel.printable(EventLine.render(e, zone, color, fleet), true)));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import zpm.protocol.event.LifecycleEvent;
 import zpm.protocol.event.WorkerRef;
+import zpm.repl.render.FleetRows;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,9 +43,12 @@ final class MonitModel {
         return appFilter;
     }
 
-    /** A {@code status} result replaces the rows; the selection stays on the same worker id when it still exists. */
+    /**
+     * A {@code status} result replaces the rows; the selection stays on the same worker when it
+     * still exists (in a fleet a worker is its node and id: ids are per node).
+     */
     void status(JsonNode result) {
-        long keep = selectedId();
+        String keep = selectedKey();
         List<ObjectNode> next = new ArrayList<>();
         result.path("workers").forEach(w -> {
             if (w.isObject()) {
@@ -52,7 +56,7 @@ final class MonitModel {
             }
         });
         workers = next;
-        selectById(keep);
+        selectByKey(keep);
     }
 
     /**
@@ -68,22 +72,27 @@ final class MonitModel {
         if (ref == null || e.app() == null) {
             return;
         }
-        long keep = selectedId();
+        String keep = selectedKey();
         if (e instanceof LifecycleEvent.Fork) {
-            forked(e.app(), ref);
+            forked(e.node(), e.app(), ref);
         } else if (e instanceof LifecycleEvent.Online) {
-            row(ref.id()).ifPresent(w -> w.put("state", "online"));
+            row(e.node(), ref.id()).ifPresent(w -> w.put("state", "online"));
         } else if (e instanceof LifecycleEvent.Exit) {
-            row(ref.id()).ifPresent(w -> w.put("state", "exited").putNull("pid"));
+            row(e.node(), ref.id()).ifPresent(w -> w.put("state", "exited").putNull("pid"));
         }
-        selectById(keep);
+        selectByKey(keep);
     }
 
-    private void forked(String app, WorkerRef ref) {
-        if (row(ref.id()).isPresent() || (appFilter != null && !appFilter.equals(app))) {
+    private void forked(String node, String app, WorkerRef ref) {
+        if (row(node, ref.id()).isPresent() || (appFilter != null && !appFilter.equals(app))) {
             return;
         }
-        ObjectNode w = JsonNodeFactory.instance.objectNode().put("id", ref.id()).put("slot", ref.slot()).put("app", app);
+        ObjectNode w = JsonNodeFactory.instance.objectNode();
+        // The node only when the rows name theirs: a lone agent's table gets no NODE column from it.
+        if (node != null && workers.stream().anyMatch(x -> !FleetRows.node(x).isEmpty())) {
+            w.put("node", node);
+        }
+        w.put("id", ref.id()).put("slot", ref.slot()).put("app", app);
         if (ref.pid() == null) {
             w.putNull("pid");
         } else {
@@ -92,15 +101,18 @@ final class MonitModel {
         w.put("state", "starting").put("uptimeMs", 0).put("restarts", 0).putNull("cpu").putNull("rssBytes").put("connections", 0);
         List<ObjectNode> next = new ArrayList<>(workers);
         next.add(w);
-        // Status order: by app as first seen, then slot, then id (a replacement after its predecessor).
+        // Status order: by node, app as first seen, then slot, then id (a replacement after its predecessor).
         List<String> apps = next.stream().map(x -> x.path("app").asText()).distinct().toList();
-        next.sort(Comparator.<ObjectNode>comparingInt(x -> apps.indexOf(x.path("app").asText()))
+        next.sort(Comparator.<ObjectNode, String>comparing(FleetRows::node)
+                .thenComparingInt(x -> apps.indexOf(x.path("app").asText()))
                 .thenComparingInt(x -> x.path("slot").asInt()).thenComparingLong(x -> x.path("id").asLong()));
         workers = next;
     }
 
-    private java.util.Optional<ObjectNode> row(long id) {
-        return workers.stream().filter(w -> w.path("id").asLong() == id).findFirst();
+    /** The row of worker {@code id} of {@code node} (rows that name no node: any). */
+    private java.util.Optional<ObjectNode> row(String node, long id) {
+        return workers.stream().filter(w -> w.path("id").asLong() == id
+                && (node == null || FleetRows.node(w).isEmpty() || FleetRows.node(w).equals(node))).findFirst();
     }
 
     /** The rows as a {@code status} result, for the status table renderer. */
@@ -124,13 +136,13 @@ final class MonitModel {
         }
     }
 
-    private long selectedId() {
-        return workers.isEmpty() ? -1 : workers.get(selected).path("id").asLong();
+    private String selectedKey() {
+        return workers.isEmpty() ? "" : FleetRows.id(workers.get(selected), "id", true);
     }
 
-    private void selectById(long id) {
+    private void selectByKey(String key) {
         for (int i = 0; i < workers.size(); i++) {
-            if (workers.get(i).path("id").asLong() == id) {
+            if (FleetRows.id(workers.get(i), "id", true).equals(key)) {
                 selected = i;
                 return;
             }

@@ -30,7 +30,7 @@ abstract class AppCommand implements Command {
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
-            ctx.result(r, () -> PerNode.text(r, one -> describe(one, ctx)));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(app), one -> describe(one, ctx)));
         };
     }
 }

@@ -46,7 +46,7 @@ public final class ResizeCommand implements Command {
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("size", size);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
-            ctx.result(r, () -> PerNode.text(r, one -> AppsTable.line(one.path("app"), ctx.color())));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(app), one -> AppsTable.line(one.path("app"), ctx.color())));
         };
     }
 }

@@ -49,7 +49,7 @@ public final class SendCommand implements Command {
             p.set("target", target);
             p.set("data", data);
             JsonNode r = ctx.call(method().name(), p);
-            ctx.result(r, () -> PerNode.text(r, OperationText::sent));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(target), OperationText::sent));
         };
     }
 

@@ -44,7 +44,7 @@ public final class SignalCommand implements Command {
             ObjectNode p = ctx.params().put("signal", sig);
             p.set("target", target);
             JsonNode r = ctx.call(method().name(), p);
-            ctx.result(r, () -> PerNode.text(r, OperationText::signalled));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(target), OperationText::signalled));
         };
     }
 

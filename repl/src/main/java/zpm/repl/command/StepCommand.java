@@ -26,7 +26,7 @@ abstract class StepCommand implements Command {
         return ctx -> {
             ObjectNode p = ctx.params().put("app", app).put("n", n);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.unqualified(app));
-            ctx.result(r, () -> PerNode.text(r, one -> AppsTable.line(one.path("app"), ctx.color())));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(app), one -> AppsTable.line(one.path("app"), ctx.color())));
         };
     }
 }

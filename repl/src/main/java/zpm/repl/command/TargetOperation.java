@@ -55,7 +55,7 @@ abstract class TargetOperation implements Command {
             p.set("target", target);
             p.setAll(extra);
             JsonNode r = ctx.callWithProgress(method().name(), p, Targets.appOf(target));
-            ctx.result(r, () -> PerNode.text(r, this::describe));
+            ctx.result(r, () -> PerNode.text(r, Targets.nodeOf(target), this::describe));
         };
     }
 }

@@ -61,6 +61,11 @@ public final class Targets {
         return Numbers.isWorkerId(unqualified(word));
     }
 
+    /** The node a target names ("b" of "b/web"), or null when it names none (or several: a list). */
+    public static String nodeOf(JsonNode target) {
+        return target.isTextual() ? nodeOf(target.asText()) : null;
+    }
+
     /** The node a word names ("b" of "b/web"), or null when it names none. */
     public static String nodeOf(String word) {
         int slash = word.indexOf('/');

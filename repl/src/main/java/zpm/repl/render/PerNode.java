@@ -37,6 +37,14 @@ public final class PerNode {
         return lines.isEmpty() ? "no node did it" : String.join("\n", lines);
     }
 
+    /**
+     * As {@link #text(JsonNode, Function)}, for a target that named {@code node} ("b/web"; null:
+     * none): that node's own answer, its ids its own, so the line says whose they are ("b: ...").
+     */
+    public static String text(JsonNode r, String node, Function<JsonNode, String> one) {
+        return node == null || isSpread(r) ? text(r, one) : node + ": " + one.apply(r);
+    }
+
     /** "node b refused: no app named web" for each node of a spread answer that answered an error. */
     public static List<String> failures(JsonNode r) {
         List<String> lines = new ArrayList<>();
