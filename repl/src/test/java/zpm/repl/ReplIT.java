@@ -98,10 +98,12 @@ class ReplIT {
         assertThat(nodes.get(0).path("state").asText()).isEqualTo("up");
         String name = nodes.get(0).path("name").asText();
 
-        assertThat(name).isNotEmpty();
+        Result own = repl("", "-c", "status " + name + "/sleepy");
+        assertThat(own.exit()).as(own.toString()).isZero();
+        assertThat(own.lines().get(0)).as("its own node named: still no NODE column").startsWith("ID  SLOT  APP");
         Result other = repl("", "-c", "restart nosuchnode/sleepy");
         assertThat(other.exit()).as(other.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(other.err()).as("the qualified target reached the agent as typed").contains("nosuchnode/sleepy");
+        assertThat(other.err()).as("-32016 names the known nodes").contains("nosuchnode").contains(name);
     }
 
     /**
