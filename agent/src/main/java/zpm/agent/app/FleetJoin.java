@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Joins the fleet in the background, once the agent serves: supervision and the RPC servers never
  * wait for it. A join that fails is retried with backoff while the agent goes on alone; a node
- * name already in the fleet is fatal (the operator must choose another), like a taken port.
+ * name already in the fleet is fatal (the operator must choose another), like a taken port. A
+ * fleet that loses this node's own membership later (Hazelcast shut its member down) is dropped
+ * and joined again the same way.
  */
 final class FleetJoin {
 
@@ -109,9 +111,27 @@ final class FleetJoin {
             fleet.close(); // the agent quit while joining
             return;
         }
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        fleet.onNodes(change -> {
+            if (!change.joined() && change.node() != null && change.node().self() && lost.compareAndSet(false, true)) {
+                vertx.runOnContext(v -> lost(fleet, change.reason()));
+            }
+        });
         link.use(fleet);
         retryMs = FIRST_RETRY_MS;
         log.info("fleet: joined, {} node(s)", fleet.nodes().size());
+    }
+
+    /** This node is no longer a member of {@code fleet}: alone again, then a new join. */
+    private void lost(Fleet fleet, String reason) {
+        if (closed) {
+            return;
+        }
+        link.use(null);
+        fleet.close();
+        log.warn("fleet: this node left the fleet ({}); it goes on alone and joins again in {} ms", reason, retryMs);
+        vertx.setTimer(retryMs, id -> attempt());
+        retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
     }
 
     private void failed(Throwable cause) {

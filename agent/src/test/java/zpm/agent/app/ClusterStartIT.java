@@ -101,4 +101,20 @@ class ClusterStartIT {
             Await.until("its worker gone", () -> Await.gone(workers.get(0)) ? true : null);
         }
     }
+
+    @Test
+    void aNodeThatLosesItsMembershipGoesOnAloneAndJoinsAgain() throws Exception {
+        try (AgentProcess a = start("lose", "--cluster-port", "17716")) {
+            Await.until("the second join", Duration.ofSeconds(60),
+                    () -> a.stdoutText().contains("fake fleet start 2 by zpm-cluster") ? true : null);
+            Await.until("joined again", Duration.ofSeconds(60), () -> a.stderrText().split("fleet: joined").length > 2
+                    ? true : null);
+            assertThat(a.stderrText()).contains("fleet: this node left the fleet (fake member shut down); it goes on"
+                    + " alone and joins again in 1000 ms");
+            List<Long> workers = a.awaitWorkers("sleepers", 1);
+            try (ZpmClient client = a.client()) {
+                assertThat(client.call("status").get("workers").get(0).get("pid").asLong()).isEqualTo(workers.get(0));
+            }
+        }
+    }
 }

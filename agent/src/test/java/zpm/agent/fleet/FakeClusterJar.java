@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * A stand-in for the cluster jars, compiled by the test: a {@code zpm.cluster.HazelcastFleetStarter}
  * with no Hazelcast, whose start does what {@code -Dzpm.fakeFleet} says: {@code ok} (default)
  * joins a fleet of this node alone; {@code taken} fails as a duplicate name does; {@code fail:N}
- * fails N times, then joins; {@code hang} never completes. Each start prints one line to stdout naming its class loader.
+ * fails N times, then joins; {@code hang} never completes; {@code lose} joins, and the first
+ * fleet then reports this node's own membership lost (as Hazelcast shutting its member down does). Each start prints one line to stdout naming its class loader.
  */
 public final class FakeClusterJar {
 
@@ -28,6 +29,8 @@ public final class FakeClusterJar {
             import zpm.agent.fleet.Fleet;
             import zpm.agent.fleet.FleetStarter;
             import zpm.agent.fleet.LocalNode;
+            import zpm.agent.fleet.NodeChange;
+            import zpm.agent.fleet.NodeView;
 
             public final class HazelcastFleetStarter implements FleetStarter {
                 private static final AtomicInteger STARTS = new AtomicInteger();
@@ -48,7 +51,24 @@ public final class FakeClusterJar {
                     if (mode.startsWith("fail:") && n <= Integer.parseInt(mode.substring(5))) {
                         return Future.failedFuture(new IllegalStateException("fake join failure " + n));
                     }
-                    return Future.succeededFuture(new Alone(local.name(), local.version(), local.startedAtMs()));
+                    Alone alone = new Alone(local.name(), local.version(), local.startedAtMs());
+                    return Future.succeededFuture(mode.equals("lose") && n == 1 ? losing(alone, local) : alone);
+                }
+
+                /** Alone, except that a node listener hears, a moment after it registers, this node leave. */
+                private static Fleet losing(Alone alone, LocalNode local) {
+                    return (Fleet) java.lang.reflect.Proxy.newProxyInstance(Fleet.class.getClassLoader(),
+                            new Class<?>[] {Fleet.class}, (proxy, method, args) -> {
+                                if (method.getName().equals("onNodes")) {
+                                    @SuppressWarnings("unchecked")
+                                    java.util.function.Consumer<NodeChange> l =
+                                            (java.util.function.Consumer<NodeChange>) args[0];
+                                    NodeView self = alone.nodes().get(0);
+                                    local.vertx().setTimer(200, id -> l.accept(new NodeChange(false, self,
+                                            "fake member shut down")));
+                                }
+                                return method.invoke(alone, args);
+                            });
                 }
             }
             """;
