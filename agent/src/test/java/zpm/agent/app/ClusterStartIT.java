@@ -2,6 +2,7 @@ package zpm.agent.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -93,8 +94,10 @@ class ClusterStartIT {
 
     @Test
     void aTakenNodeNameQuitsTheAgentWithExitOne() throws Exception {
-        try (AgentProcess a = start("taken", "--node", "b", "--cluster-port", "17715")) {
+        Path refuse = dir.resolve("refuse-now");
+        try (AgentProcess a = start("taken:" + refuse, "--node", "b", "--cluster-port", "17715")) {
             List<Long> workers = a.awaitWorkers("sleepers", 1);
+            Files.createFile(refuse); // the refusal comes once the worker runs, as a real one comes seconds later
             assertThat(a.awaitExit(60)).isEqualTo(Main.EXIT_FAILED);
             assertThat(a.stderrText()).contains("ERROR FleetJoin - fleet: node name b is taken by the node at"
                     + " 127.0.0.1:15702; choose another --node");

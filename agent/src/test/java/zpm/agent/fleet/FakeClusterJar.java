@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * A stand-in for the cluster jars, compiled by the test: a {@code zpm.cluster.HazelcastFleetStarter}
  * with no Hazelcast, whose start does what {@code -Dzpm.fakeFleet} says: {@code ok} (default)
- * joins a fleet of this node alone; {@code taken} fails as a duplicate name does; {@code fail:N}
+ * joins a fleet of this node alone; {@code taken:FILE} fails as a duplicate name does, once FILE exists; {@code fail:N}
  * fails N times, then joins; {@code hang} never completes; {@code lose} joins, and the first
  * fleet then reports this node's own membership lost (as Hazelcast shutting its member down does). Each start prints one line to stdout naming its class loader.
  */
@@ -41,9 +41,17 @@ public final class FakeClusterJar {
                     String mode = System.getProperty("zpm.fakeFleet", "ok");
                     System.out.println("fake fleet start " + n + " by " + getClass().getClassLoader().getName()
                             + " member " + settings.member() + " node " + local.name());
-                    if (mode.equals("taken")) {
-                        return Future.failedFuture(new IllegalStateException("node name " + local.name()
-                                + " is taken by the node at 127.0.0.1:15702; choose another --node"));
+                    if (mode.startsWith("taken:")) {
+                        // As a real refusal, seconds into the join: here once the test creates the file named.
+                        io.vertx.core.Promise<Fleet> refused = io.vertx.core.Promise.promise();
+                        local.vertx().setPeriodic(100, id -> local.vertx().fileSystem().exists(mode.substring(6))
+                                .onSuccess(now -> {
+                                    if (now && refused.tryFail(new IllegalStateException("node name " + local.name()
+                                            + " is taken by the node at 127.0.0.1:15702; choose another --node"))) {
+                                        local.vertx().cancelTimer(id);
+                                    }
+                                }));
+                        return refused.future();
                     }
                     if (mode.equals("hang")) {
                         return io.vertx.core.Promise.<Fleet>promise().future();
