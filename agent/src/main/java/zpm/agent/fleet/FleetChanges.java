@@ -57,7 +57,7 @@ final class FleetChanges {
             Map<String, JsonNode> targets = calls.named(plan.nodes());
             if (targets.size() == 1) {
                 String node = targets.keySet().iterator().next();
-                return calls.on(node, s, h, targets.get(node), timeoutMs + callTimeoutMs);
+                return calls.onNamed(node, s, h, targets.get(node), timeoutMs + callTimeoutMs);
             }
             return apply(h, s, new Found(targets, List.of()), timeoutMs);
         }

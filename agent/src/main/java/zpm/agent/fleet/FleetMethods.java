@@ -108,7 +108,7 @@ public final class FleetMethods implements RpcMethods {
         Map<String, JsonNode> targets = targets(plan);
         if (!plan.spread() && targets.size() == 1) {
             String node = targets.keySet().iterator().next();
-            return calls.on(node, s, h, targets.get(node), callTimeoutMs);
+            return calls.onNamed(node, s, h, targets.get(node), callTimeoutMs);
         }
         boolean byApp = plan.app() != null;
         return calls.each(targets, s, h, callTimeoutMs).map(outcomes -> merged(outcomes, key, total, byApp));

@@ -117,6 +117,26 @@ final class NodeCalls {
         return fleet.call(node, handler.method().name(), params, access(session), timeoutMs);
     }
 
+    /**
+     * {@link #on}, for a call that names one other node only: that node's own errors (an unknown
+     * id, a refused change) say which node answered them, since its ids are its own.
+     */
+    Future<JsonNode> onNamed(String node, Session session, MethodHandler handler, JsonNode params, long timeoutMs) {
+        Future<JsonNode> f = on(node, session, handler, params, timeoutMs);
+        if (node.equals(fleet.self())) {
+            return f;
+        }
+        return f.recover(e -> {
+            if (e instanceof RpcException r && r.code() != ErrorCode.NODE_LEFT && r.code() != ErrorCode.NODE_UNKNOWN
+                    && !r.getMessage().startsWith("node " + node)) {
+                RpcError err = r.error();
+                return Future.failedFuture(new RpcException(new RpcError(err.code(), "node " + node + ": "
+                        + err.message(), err.data())));
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
     /** The call on each node with its params, in parallel; one outcome each, in the order given. */
     Future<List<Outcome>> each(Map<String, JsonNode> paramsByNode, Session session, MethodHandler handler,
                                long timeoutMs) {

@@ -108,6 +108,18 @@ class FleetMethodsTest {
     }
 
     @Test
+    void anErrorOfTheOneNodeNamedSaysWhichNodeAnsweredIt() throws Exception {
+        b.failStatus = new RpcException(ErrorCode.UNKNOWN_WORKER, "no worker with id [7]; `status` lists the current ids");
+        assertThatThrownBy(() -> call("status", "{\"target\": \"b/7\"}")).isInstanceOfSatisfying(RpcException.class,
+                e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_WORKER);
+                    assertThat(e.getMessage()).isEqualTo("node b: no worker with id [7]; `status` lists the current ids");
+                });
+        a.failStatus = new RpcException(ErrorCode.UNKNOWN_WORKER, "no worker with id [7]");
+        assertThatThrownBy(() -> call("status", "{\"target\": 7}")).hasMessage("no worker with id [7]"); // its own
+    }
+
+    @Test
     void aListMixingIdsGoesToEachNodeWithItsOwnIds() throws Exception {
         JsonNode r = call("status", "{\"target\": [2, \"b/1\", \"a/1\"]}");
         assertThat(rows(r, "workers")).containsExactly("a/1", "a/2", "b/1");
