@@ -6,7 +6,8 @@
 # (p50/p99 over TCP after a warm-up), an event on b reaching a subscriber connected to a (p50/p99,
 # one host's monotonic clock), SIGKILL of c to node-left on a and b; then one lone agent with the
 # same 100 workers for its RSS. The load average is printed with each phase: on 2 cores a build
-# next door doubles the latencies. About 2 minutes. Build first:
+# next door doubles the latencies. PLAIN=1: the event bus between the nodes without TLS (allowed on
+# loopback only), to show what TLS costs. About 2 minutes. Build first:
 #   mvn -B -q package -DskipTests -DskipITs -pl cluster,examples -am
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -81,10 +82,10 @@ join="127.0.0.1:${ports[0]},127.0.0.1:${ports[1]},127.0.0.1:${ports[2]}"
 names=(a b c)
 for i in 0 1 2; do
   n=${names[$i]}
-  write_config "$tmp/$n" "$n"
+  if [ -n "${PLAIN:-}" ]; then write_config "$tmp/$n"; else write_config "$tmp/$n" "$n"; fi
   start_agent "$tmp/$n" --node "$n" --cluster-host 127.0.0.1 --cluster-port "${ports[$i]}" --cluster-join "$join"
 done
-echo "== fleet: 3 nodes x 100 workers, TLS, members $join"
+echo "== fleet: 3 nodes x 100 workers, $([ -n "${PLAIN:-}" ] && echo "no TLS (loopback)" || echo TLS), members $join"
 bench --state-dirs "a=$tmp/a/state,b=$tmp/b/state,c=$tmp/c/state"
 echo "uptime after the fleet: $(uptime)"
 
