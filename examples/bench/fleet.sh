@@ -65,6 +65,13 @@ cleanup() {
     if kill -0 "$p" 2> /dev/null && [ "$(cut -d' ' -f3 "/proc/$p/stat" 2> /dev/null)" != Z ]; then left="$left $p"; fi
   done
   if [ -n "$left" ]; then echo "workers left running, now SIGKILLed:$left" >&2; kill -KILL $left 2> /dev/null || true; failed=1; fi
+  # the SIGKILLed node's workers died with it, but their (empty) cgroups stay: the next agent on
+  # its state directory would remove them, and there is none
+  for p in "${agents[@]}"; do
+    find /sys/fs/cgroup -maxdepth 3 -type d -name "zpm-$p-*" 2> /dev/null | while read -r g; do
+      find "$g" -depth -type d -exec rmdir {} \; 2> /dev/null || true
+    done
+  done
   if [ -n "${KEEP_FILES:-}" ]; then echo "kept: $tmp" >&2; else rm -rf "$tmp"; fi
   [ "$failed" = 0 ] || [ "$rc" != 0 ] || rc=1
   exit "$rc"
