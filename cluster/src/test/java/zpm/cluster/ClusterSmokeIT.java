@@ -187,6 +187,8 @@ class ClusterSmokeIT {
         System.out.printf("b closed: its pending call failed after %d ms%n", failedMs);
         assertThat(failedMs).isLessThan(20_000);
         assertThat(a.nodes()).extracting(NodeView::name).containsExactly("a");
+        // The pending calls fail first, then the listeners hear of it: the test may be woken between.
+        until("a heard b leave", () -> changesOnA.stream().anyMatch(c -> !c.joined()));
         assertThat(changesOnA).filteredOn(c -> !c.joined()).singleElement()
                 .satisfies(c -> assertThat(c.node().name()).isEqualTo("b"));
     }
