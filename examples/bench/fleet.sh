@@ -7,7 +7,8 @@
 # one host's monotonic clock), SIGKILL of c to node-left on a and b; then one lone agent with the
 # same 100 workers for its RSS. The load average is printed with each phase: on 2 cores a build
 # next door doubles the latencies. PLAIN=1: the event bus between the nodes without TLS (allowed on
-# loopback only), to show what TLS costs. About 2 minutes. Build first:
+# loopback only), to show what TLS costs. PHASE=status: only status, of the whole fleet, of node a
+# alone and of node b alone asked on a (where the time goes). About 2 minutes. Build first:
 #   mvn -B -q package -DskipTests -DskipITs -pl cluster,examples -am
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -93,8 +94,9 @@ for i in 0 1 2; do
   start_agent "$tmp/$n" --node "$n" --cluster-host 127.0.0.1 --cluster-port "${ports[$i]}" --cluster-join "$join"
 done
 echo "== fleet: 3 nodes x 100 workers, $([ -n "${PLAIN:-}" ] && echo "no TLS (loopback)" || echo TLS), members $join"
-bench --state-dirs "a=$tmp/a/state,b=$tmp/b/state,c=$tmp/c/state"
+bench --phase "${PHASE:-all}" --settle-seconds "${SETTLE:-10}" --state-dirs "a=$tmp/a/state,b=$tmp/b/state,c=$tmp/c/state"
 echo "uptime after the fleet: $(uptime)"
+[ "${PHASE:-all}" = all ] || exit 0
 
 echo "== alone: one agent, the same 100 workers, no cluster"
 write_config "$tmp/alone"

@@ -24,20 +24,24 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>each agent's RSS after 10 s idle;</li>
  *   <li>{@code status} of the whole fleet from the first node over TCP, one call after the
- *       other, after a warm-up: p50/p99;</li>
+ *       other, after 1,000 calls of warm-up (the agent runs C1-compiled code only, which compiles
+ *       a method after some 200 calls: a hundred left part of the path interpreted): p50/p99,
+ *       and the CPU time each agent spent per call;</li>
  *   <li>an event on the second node reaching a subscriber connected to the first: the bench
  *       {@code send}s {@code {"t": nanoTime}} to the {@code pyctl} worker of the second node, which
  *       echoes it as a {@code message} event; arrival minus {@code t} (one host: one monotonic
  *       clock), on a subscriber of the first node and, for comparison, of the second;</li>
  *   <li>SIGKILL of the last node to {@code node-left} on the others.</li>
  * </ol>
- * {@code --phase rss} stops after the first (a lone agent: its RSS for comparison).
+ * {@code --phase rss} stops after the first (a lone agent: its RSS for comparison); {@code --phase
+ * status} after the second, with {@code status} of the first node alone and of the second node
+ * alone asked on the first, then the whole fleet again: where the time goes.
  */
 public final class FleetBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> DEFAULTS = Map.of("--state-dirs", "", "--workers", "100",
-            "--phase", "all", "--warmup", "100", "--samples", "500", "--settle-seconds", "10");
+            "--phase", "all", "--warmup", "100", "--status-warmup", "1000", "--samples", "500", "--settle-seconds", "10");
 
     private final Map<String, Path> stateDirs = new LinkedHashMap<>();
     private final Map<String, ZpmClient> clients = new LinkedHashMap<>();
@@ -70,7 +74,15 @@ public final class FleetBench {
             return;
         }
         List<String> names = new ArrayList<>(stateDirs.keySet());
-        statusLatency(client(names.get(0)));
+        statusLatency(client(names.get(0)), null, "the whole fleet");
+        if (opts.get("--phase").equals("status")) { // where the time goes: this node alone, then one other node
+            statusLatency(client(names.get(0)), names.get(0) + "/all", "node " + names.get(0) + " only, asked there");
+            statusLatency(client(names.get(0)), names.get(1) + "/all", "node " + names.get(1) + " only, asked on "
+                    + names.get(0));
+            statusLatency(client(names.get(0)), null, "the whole fleet, again");
+            load("after status");
+            return;
+        }
         load("after status");
         eventLatency(names.get(0), names.get(1));
         load("after events");
@@ -100,6 +112,20 @@ public final class FleetBench {
             return JSON.readTree(stateDir.resolve("agent.json").toFile()).path("pid").asLong();
         } catch (IOException e) {
             throw new IllegalStateException("no agent.json in " + stateDir + ": " + e);
+        }
+    }
+
+    /** USER_HZ: the unit of /proc/PID/stat's times, 100 on Linux. */
+    private static final int TICKS_PER_SECOND = 100;
+
+    /** utime + stime of {@code pid}, in ticks. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15, counted from state (3)
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -150,20 +176,28 @@ public final class FleetBench {
         }
     }
 
-    private void statusLatency(ZpmClient c) {
-        int warmup = Integer.parseInt(opts.get("--warmup"));
+    /** @param target null: the whole fleet */
+    private void statusLatency(ZpmClient c, String target, String what) {
+        int warmup = Integer.parseInt(opts.get("--status-warmup"));
         long[] ns = new long[Integer.parseInt(opts.get("--samples"))];
         int rows = 0;
+        Map<String, Long> cpu0 = new LinkedHashMap<>();
         for (int i = -warmup; i < ns.length; i++) {
+            if (i == 0) {
+                stateDirs.forEach((name, dir) -> cpu0.put(name, cpuTicks(pid(dir))));
+            }
             long t0 = System.nanoTime();
-            JsonNode status = c.call("status");
+            JsonNode status = target == null ? c.call("status") : c.call("status", Map.of("target", target));
             if (i >= 0) {
                 ns[i] = System.nanoTime() - t0;
                 rows = status.path("workers").size();
             }
         }
-        System.out.println("status of the whole fleet (" + rows + " rows) from one node, " + ns.length + " calls after "
-                + warmup + ": " + RpcBench.summary(ns));
+        StringBuilder cpu = new StringBuilder();
+        stateDirs.forEach((name, dir) -> cpu.append(String.format(Locale.ROOT, " %s %.2f", name,
+                (cpuTicks(pid(dir)) - cpu0.get(name)) * 1000.0 / TICKS_PER_SECOND / ns.length)));
+        System.out.println("status of " + what + " (" + rows + " rows) over TCP, " + ns.length + " calls after "
+                + warmup + ": " + RpcBench.summary(ns) + "; CPU ms per call:" + cpu);
     }
 
     /** message events of {@code source}'s pyctl worker, on subscribers of {@code far} and of {@code source}. */
