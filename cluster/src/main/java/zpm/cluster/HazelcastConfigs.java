@@ -17,6 +17,7 @@ import zpm.agent.config.ClusterSettings;
 import zpm.agent.config.HostPort;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fleet's Hazelcast and Vert.x settings, in code: nothing is read from the class path or a
@@ -89,6 +90,17 @@ public final class HazelcastConfigs {
     }
 
     /**
+     * The event bus's TLS 1.3 suites, in the order the side that accepts a connection prefers them.
+     * ChaCha20-Poly1305 first: the agent runs C1-compiled code only (its launcher keeps it small
+     * that way), where the JDK's AES-GCM is plain Java without the CPU's AES and carry-less
+     * multiply instructions, and ChaCha20-Poly1305 encrypts a 30 KB reply about four times faster
+     * (measured on this project's 2-core machine: 160 against 660 µs). AES-GCM stays allowed for a
+     * Vert.x service of the operator's that offers nothing else.
+     */
+    static final List<String> CIPHER_SUITES = List.of("TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384");
+
+    /**
      * The clustered Vert.x beside the agent's own: one event loop and two workers are plenty for
      * forwarding calls and events. Its event bus takes any free port on the member's host and
      * runs TLS with client certificates when the settings give the fleet's certificates.
@@ -104,7 +116,9 @@ public final class HazelcastConfigs {
                     .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString())
                             .setKeyPath(tls.key().toString()))
                     .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
-                    .setClientAuth(ClientAuth.REQUIRED);
+                    .setClientAuth(ClientAuth.REQUIRED)
+                    .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
+            CIPHER_SUITES.forEach(bus::addEnabledCipherSuite);
         }
         return vo;
     }

@@ -112,5 +112,8 @@ class HazelcastConfigsTest {
         assertThat(key.getCertPaths()).containsExactly("/certs/b.pem");
         assertThat(key.getKeyPaths()).containsExactly("/certs/b.key");
         assertThat(((PemTrustOptions) bus.getTrustOptions()).getCertPaths()).containsExactly("/certs/ca.pem");
+        assertThat(bus.getEnabledSecureTransportProtocols()).containsExactly("TLSv1.3");
+        assertThat(bus.getEnabledCipherSuites()).containsExactly("TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384");
     }
 }
