@@ -47,18 +47,24 @@ final class Forwarder {
      */
     Future<JsonNode> call(String node, String method, JsonNode params, Access access, long timeoutMs,
                           List<String> known) {
+        return call(node, method, params, access, timeoutMs, known, null);
+    }
+
+    /** {@link #call}; {@code rows} not null: the answer's rows under that key may come back unread. */
+    Future<JsonNode> call(String node, String method, JsonNode params, Access access, long timeoutMs,
+                          List<String> known, String rows) {
         if (nodes.apply(node) == null) {
             return Future.failedFuture(new RpcException(ErrorCode.NODE_UNKNOWN, "no node named \"" + node
                     + "\" in the fleet; known nodes: " + String.join(", ", known)));
         }
         Promise<JsonNode> p = Promise.promise();
         pending.computeIfAbsent(node, k -> new ArrayList<>()).add(p);
-        bus.request(NodeWire.address(node), NodeWire.callRequest(method, params, access), timeoutMs)
-                .onComplete(ar -> answered(node, p, timeoutMs, ar));
+        bus.request(NodeWire.address(node), NodeWire.callRequest(method, params, access, rows), timeoutMs)
+                .onComplete(ar -> answered(node, p, timeoutMs, rows, ar));
         return p.future();
     }
 
-    private void answered(String node, Promise<JsonNode> p, long timeoutMs, AsyncResult<Object> ar) {
+    private void answered(String node, Promise<JsonNode> p, long timeoutMs, String rows, AsyncResult<Object> ar) {
         List<Promise<JsonNode>> mine = pending.get(node);
         if (mine != null) {
             mine.remove(p);
@@ -71,7 +77,7 @@ final class Forwarder {
             return;
         }
         try {
-            p.tryComplete(NodeWire.result(ar.result()));
+            p.tryComplete(NodeWire.result(ar.result(), rows));
         } catch (RpcException e) {
             p.tryFail(e);
         }

@@ -187,11 +187,17 @@ final class HazelcastFleet extends VerticleBase implements Fleet {
 
     @Override
     public Future<JsonNode> call(String node, String method, JsonNode params, Access access, long timeoutMs) {
+        return callRows(node, method, params, access, timeoutMs, null);
+    }
+
+    @Override
+    public Future<JsonNode> callRows(String node, String method, JsonNode params, Access access, long timeoutMs,
+                                     String key) {
         if (node.equals(local.name())) {
             return local.call(method, params, access);
         }
         Promise<JsonNode> p = Promise.promise();
-        context.runOnContext(v -> forwarder.call(node, method, params, access, timeoutMs, names()).onComplete(p));
+        context.runOnContext(v -> forwarder.call(node, method, params, access, timeoutMs, names(), key).onComplete(p));
         return p.future();
     }
 

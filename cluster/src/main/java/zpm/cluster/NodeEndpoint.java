@@ -60,7 +60,8 @@ final class NodeEndpoint {
             return;
         }
         local.call(req.method(), req.params(), req.access()).onComplete(ar -> {
-            String reply = ar.succeeded() ? NodeWire.resultReply(ar.result()) : NodeWire.errorReply(error(ar.cause()));
+            String reply = ar.failed() ? NodeWire.errorReply(error(ar.cause()))
+                    : req.rows() == null ? NodeWire.resultReply(ar.result()) : NodeWire.rowsReply(ar.result(), req.rows());
             context.runOnContext(v -> msg.reply(reply));
         });
     }

@@ -11,6 +11,9 @@ import zpm.protocol.jsonrpc.RpcError;
 import zpm.protocol.jsonrpc.RpcException;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The messages on a node's own address {@code zpm.node.<name>}, as JSON text: no codec of zpm's
@@ -36,8 +39,11 @@ final class NodeWire {
     record Hello(String name, String address, String version, long startedAtMs, long pid) {
     }
 
-    /** A request as received: op, and for a call its method, params and access. */
-    record Request(String op, String method, JsonNode params, Access access) {
+    /**
+     * A request as received: op, and for a call its method, params, access, and the key of the
+     * rows the caller takes unread (null: the whole answer as a tree).
+     */
+    record Request(String op, String method, JsonNode params, Access access, String rows) {
     }
 
     static String helloRequest() {
@@ -45,9 +51,17 @@ final class NodeWire {
     }
 
     static String callRequest(String method, JsonNode params, Access access) {
+        return callRequest(method, params, access, null);
+    }
+
+    /** @param rows not null: the answer's rows under this key may come back as text ({@link #rowsReply}) */
+    static String callRequest(String method, JsonNode params, Access access, String rows) {
         ObjectNode o = NODES.objectNode().put("op", "call").put("method", method);
         o.set("params", params == null ? NODES.nullNode() : params);
         o.put("access", access == Access.FULL ? "full" : "read-only");
+        if (rows != null) {
+            o.put("rows", rows);
+        }
         return JsonTree.write(o);
     }
 
@@ -60,6 +74,27 @@ final class NodeWire {
         ObjectNode o = NODES.objectNode();
         o.set("result", result == null ? NODES.nullNode() : result);
         return JsonTree.write(o);
+    }
+
+    /**
+     * A result whose {@code key} array the caller passes on unread: {@code {"result": the rest}},
+     * a newline, then the rows by id as one line of JSON. Compact JSON has no newline of its own,
+     * so the first one splits the two. A result without such an array is a plain {@link #resultReply}.
+     */
+    static String rowsReply(JsonNode result, String key) {
+        if (result == null || !result.isObject() || !result.path(key).isArray()) {
+            return resultReply(result);
+        }
+        ObjectNode rest = NODES.objectNode();
+        result.properties().forEach(f -> {
+            if (!f.getKey().equals(key)) {
+                rest.set(f.getKey(), f.getValue());
+            }
+        });
+        List<JsonNode> rows = new ArrayList<>();
+        result.get(key).forEach(rows::add);
+        rows.sort(Comparator.comparingLong(r -> r.path("id").asLong())); // stable: apps, without ids, keep their order
+        return resultReply(rest) + "\n" + JsonTree.write(NODES.arrayNode(rows.size()).addAll(rows));
     }
 
     static String errorReply(RpcError e) {
@@ -80,7 +115,7 @@ final class NodeWire {
         JsonNode n = tree(body);
         String op = n.path("op").asText("");
         if (op.equals("hello")) {
-            return new Request(op, null, null, null);
+            return new Request(op, null, null, null, null);
         }
         if (!op.equals("call") || !n.path("method").isTextual()) {
             throw new RpcException(ErrorCode.INVALID_REQUEST,
@@ -93,7 +128,9 @@ final class NodeWire {
                     "\"access\" must be \"full\" or \"read-only\"");
         };
         JsonNode params = n.get("params");
-        return new Request(op, n.get("method").textValue(), params == null || params.isNull() ? null : params, access);
+        JsonNode rows = n.get("rows");
+        return new Request(op, n.get("method").textValue(), params == null || params.isNull() ? null : params, access,
+                rows != null && rows.isTextual() ? rows.textValue() : null);
     }
 
     /** The hello a node answered. @throws RpcException when it is not one */
@@ -112,7 +149,34 @@ final class NodeWire {
      * @throws RpcException the node's error
      */
     static JsonNode result(Object body) {
-        JsonNode n = tree(body);
+        return result(body, null);
+    }
+
+    /**
+     * {@link #result(Object)} of an answer that may be a {@link #rowsReply}: its rows become a
+     * {@code JsonTree.raw} node under {@code key}, unread. They come from a node that holds the
+     * fleet's certificate; they are only checked to be one line holding an array, so that a
+     * client's line of JSON stays one line.
+     *
+     * @throws RpcException the node's error, or INTERNAL_ERROR when the rows are not one array line
+     */
+    static JsonNode result(Object body, String key) {
+        String text = body instanceof String s ? s : null;
+        int nl = text == null || key == null ? -1 : text.indexOf('\n');
+        if (nl < 0) {
+            return answer(tree(body));
+        }
+        JsonNode rest = answer(tree(text.substring(0, nl)));
+        String rows = text.substring(nl + 1);
+        if (!rest.isObject() || rows.length() < 2 || rows.charAt(0) != '[' || rows.charAt(rows.length() - 1) != ']'
+                || rows.indexOf('\n') >= 0 || rows.indexOf('\r') >= 0) {
+            throw new RpcException(ErrorCode.INTERNAL_ERROR, "the node answered rows that are not one line holding a JSON array");
+        }
+        ((ObjectNode) rest).set(key, JsonTree.raw(rows));
+        return rest;
+    }
+
+    private static JsonNode answer(JsonNode n) {
         JsonNode err = n.get("error");
         if (err != null && err.isObject()) {
             JsonNode data = err.get("data");

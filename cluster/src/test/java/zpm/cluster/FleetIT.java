@@ -74,6 +74,11 @@ class FleetIT {
                         .containsExactlyInAnyOrderElementsOf(owner.workerPids("sleepers"));
             }
             assertThat(status.path("unreachable").size()).as(status.toString()).isZero();
+            // the other nodes' rows are passed on as they wrote them: still one list, by node then id
+            List<String> order = new ArrayList<>();
+            status.path("workers").forEach(w -> order.add(String.format("%s/%09d", w.path("node").asText(),
+                    w.path("id").asLong())));
+            assertThat(order).as("rows of %s's status", n.name()).isSorted();
         }
     }
 

@@ -90,6 +90,41 @@ class ForwarderTest {
     }
 
     @Test
+    void rowsAskedForUnreadComeAsTheNodeWroteThemSortedByIdTheRestAsATree() throws Exception {
+        Future<JsonNode> f = forwarder.call("b", "connections", null, Access.READ_ONLY, 3_000, KNOWN, "workers");
+        assertThat(bus.bodies.get(0)).endsWith(",\"access\":\"read-only\",\"rows\":\"workers\"}");
+        NodeWire.Request req = NodeWire.request(bus.bodies.get(0));
+        assertThat(req.rows()).isEqualTo("workers");
+        // what b's endpoint answers: its rows by id, one line, after the rest of its result
+        String reply = NodeWire.rowsReply(JsonTree.read(
+                "{\"workers\":[{\"id\":3,\"s\":\"a\\nb\"},{\"id\":1}],\"total\":4}"), "workers");
+        assertThat(reply).isEqualTo("{\"result\":{\"total\":4}}\n[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]");
+        bus.replies.get(0).complete(reply);
+        assertThat(JsonTree.rawText(f.result().get("workers"))).isEqualTo("[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]");
+        assertThat(JsonTree.write(f.result())).isEqualTo("{\"total\":4,\"workers\":[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]}");
+        // an answer without such rows (an error, a node of an older zpm) is read whole
+        assertThat(NodeWire.rowsReply(JsonTree.read("{\"apps\":[]}"), "workers")).isEqualTo("{\"result\":{\"apps\":[]}}");
+        assertThat(JsonTree.write(NodeWire.result("{\"result\":{\"workers\":[{\"id\":1}]}}", "workers")))
+                .isEqualTo("{\"workers\":[{\"id\":1}]}");
+        assertThat(NodeWire.request("{\"op\":\"call\",\"method\":\"status\",\"access\":\"full\"}").rows()).isNull();
+    }
+
+    @Test
+    void rowsThatAreNotOneLineHoldingAnArrayAreRefusedNotPassedOn() {
+        for (String reply : List.of("{\"result\":{}}\n[1]\n[2]", "{\"result\":{}}\n{\"id\":1}",
+                "{\"result\":{}}\n[1]\r", "{\"result\":{}}\n", "{\"result\":7}\n[1]")) {
+            Future<JsonNode> f = forwarder.call("b", "status", null, Access.READ_ONLY, 3_000, KNOWN, "workers");
+            bus.replies.get(bus.replies.size() - 1).complete(reply);
+            assertThat(f.failed()).as(reply).isTrue();
+            assertThat(((RpcException) f.cause()).code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+            assertThat(f.cause().getMessage()).isEqualTo("the node answered rows that are not one line holding a JSON array");
+        }
+        Future<JsonNode> err = forwarder.call("b", "status", null, Access.READ_ONLY, 3_000, KNOWN, "workers");
+        bus.replies.get(bus.replies.size() - 1).complete("{\"error\":{\"code\":-32010,\"message\":\"no app x\"}}");
+        assertThat(((RpcException) err.cause()).code()).isEqualTo(ErrorCode.UNKNOWN_APP);
+    }
+
+    @Test
     void aTimeoutNamesTheNodeAndTheTime() {
         Future<JsonNode> f = call("b");
         bus.replies.get(0).fail(new ReplyException(ReplyFailure.TIMEOUT, "timed out"));

@@ -34,6 +34,18 @@ public interface Fleet {
      */
     Future<JsonNode> call(String node, String method, JsonNode params, Access access, long timeoutMs);
 
+    /**
+     * {@link #call} of a read whose rows this node passes on without reading them (a fleet-wide
+     * {@code status}, {@code connections} or {@code apps.list}): the answer's {@code key} array
+     * may come back as the other node's own JSON text, sorted by id, in a {@code JsonTree.raw}
+     * node, the rest of the answer as a tree. Reading and writing again each node's rows was most
+     * of a fleet-wide {@code status}'s time. This default answers with a tree.
+     */
+    default Future<JsonNode> callRows(String node, String method, JsonNode params, Access access, long timeoutMs,
+                                      String key) {
+        return call(node, method, params, access, timeoutMs);
+    }
+
     /** The events of the other nodes (each carries its node); returns the remover. */
     Runnable onEvent(Consumer<LifecycleEvent> listener);
 

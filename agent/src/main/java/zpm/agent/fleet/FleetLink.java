@@ -78,6 +78,12 @@ public final class FleetLink implements Fleet {
     }
 
     @Override
+    public Future<JsonNode> callRows(String node, String method, JsonNode params, Access access, long timeoutMs,
+                                     String key) {
+        return current.callRows(node, method, params, access, timeoutMs, key);
+    }
+
+    @Override
     public Runnable onEvent(Consumer<LifecycleEvent> listener) {
         eventListeners.add(listener);
         return () -> eventListeners.remove(listener);

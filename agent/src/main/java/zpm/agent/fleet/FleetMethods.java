@@ -108,10 +108,10 @@ public final class FleetMethods implements RpcMethods {
         Map<String, JsonNode> targets = targets(plan);
         if (!plan.spread() && targets.size() == 1) {
             String node = targets.keySet().iterator().next();
-            return calls.onNamed(node, s, h, targets.get(node), callTimeoutMs);
+            return calls.onNamed(node, s, h, targets.get(node), callTimeoutMs, key);
         }
         boolean byApp = plan.app() != null;
-        return calls.each(targets, s, h, callTimeoutMs).map(outcomes -> merged(outcomes, key, total, byApp));
+        return calls.each(targets, s, h, callTimeoutMs, key).map(outcomes -> merged(outcomes, key, total, byApp));
     }
 
     private Map<String, JsonNode> targets(NodeTargets.Plan plan) {
@@ -124,12 +124,12 @@ public final class FleetMethods implements RpcMethods {
     }
 
     private static JsonNode merged(List<Outcome> outcomes, String key, boolean total, boolean byApp) {
-        List<JsonNode> answers = new ArrayList<>();
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
         List<NodeFailure> unreachable = new ArrayList<>();
         RpcException unknownApp = null;
         for (Outcome o : outcomes) {
             if (o.ok()) {
-                answers.add(o.result());
+                answers.put(o.node(), o.result());
             } else if (o.unreachable(true)) {
                 unreachable.add(new NodeFailure(o.node(), o.failure().getMessage()));
             } else if (byApp && o.failedWith(ErrorCode.UNKNOWN_APP)) {

@@ -107,6 +107,12 @@ final class NodeCalls {
 
     /** {@code handler}'s method with {@code params} on {@code node}. */
     Future<JsonNode> on(String node, Session session, MethodHandler handler, JsonNode params, long timeoutMs) {
+        return on(node, session, handler, params, timeoutMs, null);
+    }
+
+    /** @param rowsKey not null: another node's rows under this key may come back unread ({@link Fleet#callRows}) */
+    private Future<JsonNode> on(String node, Session session, MethodHandler handler, JsonNode params, long timeoutMs,
+                                String rowsKey) {
         if (node.equals(fleet.self())) {
             try {
                 return handler.call(session, params);
@@ -114,7 +120,8 @@ final class NodeCalls {
                 return Future.failedFuture(e);
             }
         }
-        return fleet.call(node, handler.method().name(), params, access(session), timeoutMs);
+        return rowsKey == null ? fleet.call(node, handler.method().name(), params, access(session), timeoutMs)
+                : fleet.callRows(node, handler.method().name(), params, access(session), timeoutMs, rowsKey);
     }
 
     /**
@@ -122,7 +129,13 @@ final class NodeCalls {
      * id, a refused change) say which node answered them, since its ids are its own.
      */
     Future<JsonNode> onNamed(String node, Session session, MethodHandler handler, JsonNode params, long timeoutMs) {
-        Future<JsonNode> f = on(node, session, handler, params, timeoutMs);
+        return onNamed(node, session, handler, params, timeoutMs, null);
+    }
+
+    /** {@link #onNamed}; {@code rowsKey} not null: that node's rows under this key may come back unread. */
+    Future<JsonNode> onNamed(String node, Session session, MethodHandler handler, JsonNode params, long timeoutMs,
+                             String rowsKey) {
+        Future<JsonNode> f = on(node, session, handler, params, timeoutMs, rowsKey);
         if (node.equals(fleet.self())) {
             return f;
         }
@@ -140,10 +153,19 @@ final class NodeCalls {
     /** The call on each node with its params, in parallel; one outcome each, in the order given. */
     Future<List<Outcome>> each(Map<String, JsonNode> paramsByNode, Session session, MethodHandler handler,
                                long timeoutMs) {
+        return each(paramsByNode, session, handler, timeoutMs, null);
+    }
+
+    /**
+     * {@link #each}, for a read whose rows are only passed on: the other nodes' rows under
+     * {@code rowsKey} may come back unread ({@link Fleet#callRows}).
+     */
+    Future<List<Outcome>> each(Map<String, JsonNode> paramsByNode, Session session, MethodHandler handler,
+                               long timeoutMs, String rowsKey) {
         List<String> nodes = new ArrayList<>(paramsByNode.keySet());
         List<Future<JsonNode>> calls = new ArrayList<>();
         for (String n : nodes) {
-            calls.add(on(n, session, handler, paramsByNode.get(n), timeoutMs));
+            calls.add(on(n, session, handler, paramsByNode.get(n), timeoutMs, rowsKey));
         }
         return Future.join(calls).transform(ignored -> {
             List<Outcome> out = new ArrayList<>();

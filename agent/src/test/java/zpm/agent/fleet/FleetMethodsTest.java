@@ -73,6 +73,27 @@ class FleetMethodsTest {
     }
 
     @Test
+    void rowsOtherNodesPassOnUnreadComeOutAsTheMergedTreesWould() throws Exception {
+        String status = JsonTree.write(call("status", "{}"));
+        String jobs = JsonTree.write(call("status", "{\"target\": \"jobs\"}"));
+        String apps = JsonTree.write(call("apps.list", "{}"));
+        String onB = JsonTree.write(call("status", "{\"target\": \"b/all\"}"));
+        fleet.unread = true;
+        JsonNode b = call("status", "{\"target\": \"b/all\"}");
+        assertThat(JsonTree.rawText(b.get("workers"))).isNotNull();
+        assertThat(JsonTree.write(b)).isEqualTo(onB);
+        JsonNode r = call("status", "{}");
+        assertThat(JsonTree.rawText(r.get("workers"))).isNotNull(); // spliced, never read here
+        assertThat(JsonTree.write(r)).isEqualTo(status);
+        assertThat(JsonTree.write(call("status", "{\"target\": \"jobs\"}"))).isEqualTo(jobs);
+        assertThat(JsonTree.write(call("apps.list", "{}"))).isEqualTo(apps);
+        c.silent = true;
+        assertThat(JsonTree.write(call("status", "{}"))).startsWith(
+                "{\"workers\":[{\"node\":\"a\",\"id\":1},{\"node\":\"a\",\"id\":2},{\"node\":\"b\",\"id\":1}],"
+                + "\"unreachable\":[{\"node\":\"c\"");
+    }
+
+    @Test
     void aNodeWhoseLinkFailedIsUnreachableNotFatalToTheRead() throws Exception {
         b.failStatus = new RpcException(ErrorCode.INTERNAL_ERROR, "node b failed the call: connection reset");
         c.failStatus = new RpcException(ErrorCode.NODE_LEFT, "node c left the fleet (killed) before it answered");
@@ -311,6 +332,8 @@ class FleetMethodsTest {
     /** b and c through their tables; a silent node answers after the timeout, as the real link does. */
     private final class FakeFleet implements Fleet {
         private final Map<String, FakeNode> others = Map.of("b", b, "c", c);
+        /** callRows answers rows as text, sorted by id, as the cluster's link does. */
+        volatile boolean unread;
 
         @Override
         public String self() {
@@ -338,6 +361,22 @@ class FleetMethodsTest {
             }
             Method<?, ?> m = MethodCatalog.find(method).orElseThrow();
             return n.answer(m, params);
+        }
+
+        @Override
+        public Future<JsonNode> callRows(String node, String method, JsonNode params, Access access, long timeoutMs,
+                                         String key) {
+            return call(node, method, params, access, timeoutMs).map(r -> {
+                if (!unread || !r.path(key).isArray()) {
+                    return r;
+                }
+                List<JsonNode> rows = new java.util.ArrayList<>();
+                r.get(key).forEach(rows::add);
+                rows.sort(java.util.Comparator.comparingLong(x -> x.path("id").asLong()));
+                ObjectNode o = ((ObjectNode) r).deepCopy();
+                o.set(key, JsonTree.raw(JsonTree.write(JsonNodeFactory.instance.arrayNode().addAll(rows))));
+                return o;
+            });
         }
 
         @Override

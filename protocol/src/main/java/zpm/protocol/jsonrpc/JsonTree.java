@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -119,6 +121,20 @@ public final class JsonTree {
         return NODES.numberNode(exact);
     }
 
+    /**
+     * A node that {@link #write} writes as the given JSON text, unchanged: for text that is passed
+     * on without being read (a fleet node's rows, written by that node). The text must be one
+     * compact JSON value; nothing here checks it.
+     */
+    public static JsonNode raw(String json) {
+        return NODES.rawValueNode(new RawValue(json));
+    }
+
+    /** The text of a {@link #raw} node; null for any other node. */
+    public static String rawText(JsonNode n) {
+        return n instanceof POJONode p && p.getPojo() instanceof RawValue r && r.rawValue() instanceof String s ? s : null;
+    }
+
     /** Compact one-line JSON of a tree. */
     public static String write(JsonNode node) {
         return write(node, false);
@@ -159,6 +175,8 @@ public final class JsonTree {
                 write(g, e);
             }
             g.writeEndArray();
+        } else if (rawText(n) != null) {
+            g.writeRawValue(rawText(n));
         } else if (n.isTextual()) {
             g.writeString(n.textValue());
         } else if (n.isBoolean()) {
@@ -166,7 +184,7 @@ public final class JsonTree {
         } else if (n.isNumber()) {
             writeNumber(g, n);
         } else {
-            g.writeString(n.asText()); // binary and POJO nodes: never built by zpm
+            g.writeString(n.asText()); // binary and other POJO nodes: never built by zpm
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -71,5 +73,17 @@ class JsonTreeTest {
         assertThat(JsonTree.write(JsonTree.read("[1e400,1e-400,0.5,2.75,1.00000000000000000001]")))
                 .isEqualTo("[1E+400,1E-400,0.5,2.75,1.00000000000000000001]");
         assertThat(JsonTree.read("0.5").isDouble()).isTrue();
+    }
+
+    @Test
+    void aRawNodeIsWrittenAsItsTextUnchangedInAnyPlace() throws Exception {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("rows", JsonTree.raw("[{\"id\":2,  \"x\":1.50}]"));
+        o.putArray("list").add(1).add(JsonTree.raw("{\"a\":null}")).add(3);
+        assertThat(JsonTree.write(o)).isEqualTo("{\"rows\":[{\"id\":2,  \"x\":1.50}],\"list\":[1,{\"a\":null},3]}");
+        assertThat(JsonTree.rawText(o.get("rows"))).isEqualTo("[{\"id\":2,  \"x\":1.50}]");
+        assertThat(JsonTree.rawText(JsonTree.read("[1]"))).isNull();
+        assertThat(JsonTree.rawText(JsonNodeFactory.instance.pojoNode("text"))).isNull();
+        assertThat(JsonTree.rawText(null)).isNull();
     }
 }
