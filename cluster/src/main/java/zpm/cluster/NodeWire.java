@@ -172,8 +172,10 @@ final class NodeWire {
                 || rows.indexOf('\n') >= 0 || rows.indexOf('\r') >= 0) {
             throw new RpcException(ErrorCode.INTERNAL_ERROR, "the node answered rows that are not one line holding a JSON array");
         }
-        ((ObjectNode) rest).set(key, JsonTree.raw(rows));
-        return rest;
+        ObjectNode out = NODES.objectNode(); // the rows first, as the node's own answer has them
+        out.set(key, JsonTree.raw(rows));
+        out.setAll((ObjectNode) rest);
+        return out;
     }
 
     private static JsonNode answer(JsonNode n) {

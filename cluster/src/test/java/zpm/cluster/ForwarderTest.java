@@ -101,7 +101,7 @@ class ForwarderTest {
         assertThat(reply).isEqualTo("{\"result\":{\"total\":4}}\n[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]");
         bus.replies.get(0).complete(reply);
         assertThat(JsonTree.rawText(f.result().get("workers"))).isEqualTo("[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]");
-        assertThat(JsonTree.write(f.result())).isEqualTo("{\"total\":4,\"workers\":[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}]}");
+        assertThat(JsonTree.write(f.result())).isEqualTo("{\"workers\":[{\"id\":1},{\"id\":3,\"s\":\"a\\nb\"}],\"total\":4}");
         // an answer without such rows (an error, a node of an older zpm) is read whole
         assertThat(NodeWire.rowsReply(JsonTree.read("{\"apps\":[]}"), "workers")).isEqualTo("{\"result\":{\"apps\":[]}}");
         assertThat(JsonTree.write(NodeWire.result("{\"result\":{\"workers\":[{\"id\":1}]}}", "workers")))
