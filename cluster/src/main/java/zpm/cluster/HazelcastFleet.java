@@ -19,6 +19,7 @@ import zpm.agent.config.HostPort;
 import zpm.agent.fleet.Fleet;
 import zpm.agent.fleet.LocalNode;
 import zpm.agent.fleet.NodeChange;
+import zpm.agent.fleet.NodeNameTaken;
 import zpm.agent.fleet.NodeView;
 import zpm.agent.rpc.Access;
 import zpm.protocol.event.LifecycleEvent;
@@ -84,7 +85,7 @@ final class HazelcastFleet extends VerticleBase implements Fleet {
         Promise<Void> checked = Promise.promise();
         hello(local.name(), NAME_CHECK_TIMEOUT_MS).onComplete(ar -> {
             switch (Members.nameCheck(ar, me)) {
-                case TAKEN -> checked.fail(new IllegalStateException("node name " + local.name()
+                case TAKEN -> checked.fail(new NodeNameTaken("node name " + local.name()
                         + " is taken by the node at " + ar.result().address() + "; choose another --node"));
                 case UNPROVEN -> {
                     log.warn("a member holds node name {} on the fleet's bus but did not prove itself ({}); "

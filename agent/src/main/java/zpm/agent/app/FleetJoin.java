@@ -11,11 +11,11 @@ import zpm.agent.fleet.FleetLink;
 import zpm.agent.fleet.FleetLoader;
 import zpm.agent.fleet.FleetStarter;
 import zpm.agent.fleet.LocalNode;
+import zpm.agent.fleet.NodeNameTaken;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Joins the fleet in the background, once the agent serves: supervision and the RPC servers never
@@ -31,8 +31,6 @@ final class FleetJoin {
     static final long MAX_RETRY_MS = 30_000;
     /** How long a quit waits for the fleet to close before it goes on. */
     static final long CLOSE_WAIT_MS = 10_000;
-    /** The starter's refusal of a duplicate name, as the fleet contract words it. */
-    private static final Pattern NAME_TAKEN = Pattern.compile("node name \\S+ is taken\\b.*", Pattern.DOTALL);
 
     private final Vertx vertx;
     private final ClusterSettings cluster;
@@ -137,7 +135,7 @@ final class FleetJoin {
     private void failed(Throwable cause) {
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage().strip();
         message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message; // ends our sentence
-        if (nameTaken(message)) {
+        if (cause instanceof NodeNameTaken) {
             log.error("fleet: {}", message);
             fatal.accept(message);
             return;
@@ -148,10 +146,6 @@ final class FleetJoin {
         log.warn("fleet: joining failed: {}; this agent goes on alone and tries again in {} ms", message, retryMs);
         vertx.setTimer(retryMs, id -> attempt());
         retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
-    }
-
-    static boolean nameTaken(String message) {
-        return message != null && NAME_TAKEN.matcher(message).matches();
     }
 
     /** Stops retrying and leaves the fleet; completes within {@link #CLOSE_WAIT_MS} whatever the fleet does. */

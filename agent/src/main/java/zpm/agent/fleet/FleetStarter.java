@@ -10,9 +10,10 @@ import zpm.agent.config.ClusterSettings;
 public interface FleetStarter {
 
     /**
-     * Starts the clustered link; completes once this node is a verified member (or fails with a
-     * message that says what is wrong, e.g. a node name already taken). Never touches the
-     * agent's supervision: on failure the agent goes on alone.
+     * Starts the clustered link; completes once this node is a verified member, or fails with a
+     * message that says what is wrong: {@link NodeNameTaken} when another node holds this node's
+     * name (the agent then exits), anything else for a failure worth another try. Never touches
+     * the agent's supervision: on failure the agent goes on alone.
      */
     Future<Fleet> start(ClusterSettings settings, LocalNode local);
 }
