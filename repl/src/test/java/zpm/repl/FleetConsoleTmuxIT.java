@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The console in a real terminal, connected to node a of a canned 3-node fleet: the prompt
- * shows the fleet, Tab offers a node's prefix and then its targets, status has the NODE column.
+ * The console in a real terminal, connected to node a of a canned 3-node fleet: the greeting
+ * names the node, the prompt shows the fleet, Tab offers a node's prefix and then its targets, status has the NODE column.
  */
 class FleetConsoleTmuxIT {
 
@@ -58,7 +58,8 @@ class FleetConsoleTmuxIT {
 
     @Test
     void thePromptShowsTheFleetAndTabCompletesNodeTargets() throws Exception {
-        screenShows("the fleet's prompt", "zpm fleet 3 nodes>");
+        String greeting = screenShows("the fleet's prompt", "zpm fleet 3 nodes>");
+        assertThat(greeting).contains("connected to zpm agent x, node a on host vm-a (pid 1");
         tmux.run("send-keys", "-t", "repl", "restart b", "Tab");
         screenShows("the node's prefix, no space after it", "> restart b/");
         tmux.run("send-keys", "-t", "repl", "w", "Tab");

@@ -64,6 +64,7 @@ class ClusterStartIT {
             hanging.awaitWorkers("sleepers", 1);
             try (ZpmClient client = hanging.client()) {
                 assertThat(client.call("status").get("workers")).hasSize(1);
+                assertThat(client.call("agent.info").get("node").asText()).isEqualTo("b");
             }
             assertThat(hanging.stdoutText()).contains("fleet: node b, member 127.0.0.1:17711, joining no one");
             assertThat(hanging.stderrText()).doesNotContain("fleet: joined");

@@ -47,6 +47,7 @@ class LoneNodeIT {
                 assertThat(c.call("connections").get("workers"))
                         .allSatisfy(r -> assertThat(r.get("node").asText()).isEqualTo(node));
                 assertThat(c.call("apps.list").get("apps").get(0).get("node").asText()).isEqualTo(node);
+                assertThat(c.call("agent.info").get("node").asText()).isEqualTo(node);
                 assertThat(c.call("status", Map.of("target", node + "/sleepers")).get("workers")).hasSize(2);
                 assertThatThrownBy(() -> c.call("status", Map.of("target", "elsewhere/sleepers")))
                         .isInstanceOfSatisfying(RpcException.class, e -> {

@@ -42,10 +42,12 @@ public final class AgentCalls {
     }
 
     /**
-     * {@code agent.info} result: who and where the agent is. {@code stateDirProblems}: what is
+     * {@code agent.info} result: who and where the agent is ({@code node}: its name in a fleet,
+     * which is the host name unless given). {@code stateDirProblems}: what is
      * wrong with the state directory (files set aside as corrupt, failed writes), empty when healthy.
      */
-    public record InfoResult(String version, long pid, String host, String startedAt, long uptimeMs, String java,
+    public record InfoResult(String version, long pid, String host, String node, String startedAt, long uptimeMs,
+                             String java,
                              String stateDir, String rpc, String http, long rssBytes, List<String> apps,
                              int workers, long droppedEvents, TcpMigrateInfo tcpMigrate,
                              List<String> stateDirProblems, ProcessTrackingInfo processTracking, LogsInfo logs) {
@@ -59,6 +61,7 @@ public final class AgentCalls {
             n.put("version", version);
             n.put("pid", pid);
             n.put("host", host);
+            n.put("node", node);
             n.put("startedAt", startedAt);
             n.put("uptimeMs", uptimeMs);
             n.put("java", java);

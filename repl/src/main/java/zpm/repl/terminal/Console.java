@@ -194,8 +194,11 @@ public final class Console {
         String help = "help lists the commands, Tab completes, Ctrl-C stops waiting, Ctrl-D quits";
         try {
             JsonNode info = session.client().call("agent.info");
-            out.println("connected to zpm agent " + info.path("version").asText("?") + " on "
-                    + info.path("host").asText("?") + " (pid " + info.path("pid").asText("?") + ", up "
+            String host = info.path("host").asText("?");
+            String node = info.path("node").asText(host); // an agent before fleets has no node
+            out.println("connected to zpm agent " + info.path("version").asText("?")
+                    + (node.equals(host) ? " on " + host : ", node " + node + " on host " + host)
+                    + " (pid " + info.path("pid").asText("?") + ", up "
                     + Units.duration(info.path("uptimeMs").asLong(-1)) + "): " + help);
             return info.path("apps").size();
         } catch (RuntimeException e) {

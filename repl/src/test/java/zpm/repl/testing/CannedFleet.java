@@ -33,7 +33,7 @@ public final class CannedFleet implements AutoCloseable {
         results.put("connections", FleetSamples.CONNECTIONS);
         results.put("apps.list", FleetSamples.APPS);
         results.put("nodes", FleetSamples.NODES);
-        results.put("agent.info", "{\"version\":\"x\",\"host\":\"a\",\"pid\":1,\"uptimeMs\":5,\"apps\":[\"web\",\"api\"]}");
+        results.put("agent.info", "{\"version\":\"x\",\"host\":\"vm-a\",\"node\":\"a\",\"pid\":1,\"uptimeMs\":5,\"apps\":[\"web\",\"api\"]}");
         results.put("events.subscribe", "{\"subscription\":\"s1\"}");
         Thread t = new Thread(this::serve, "canned-fleet");
         t.setDaemon(true);

@@ -27,17 +27,18 @@ import java.util.function.LongSupplier;
  * @param http          the HTTP address
  * @param droppedEvents events dropped for slow subscribers so far
  * @param tcpMigrate    whether the agent may set net.ipv4.tcp_migrate_req ({@code agent.tcpMigrate})
+ * @param node          the agent's node name ({@code --node}; the host name unless given)
  */
-public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boolean tcpMigrate) {
+public record AgentInfo(String rpc, String http, LongSupplier droppedEvents, boolean tcpMigrate, String node) {
 
-    /** Without leave to set net.ipv4.tcp_migrate_req. */
+    /** Without leave to set net.ipv4.tcp_migrate_req, named after the host. */
     public AgentInfo(String rpc, String http, LongSupplier droppedEvents) {
-        this(rpc, http, droppedEvents, false);
+        this(rpc, http, droppedEvents, false, hostname());
     }
 
     /** Blocking (reads /proc): call off the event loop. */
     InfoResult read(SupervisorApi agent, List<AppInfo> apps, List<WorkerInfo> workers) {
-        return new InfoResult(ZpmVersion.get(), ProcessHandle.current().pid(), hostname(),
+        return new InfoResult(ZpmVersion.get(), ProcessHandle.current().pid(), hostname(), node,
                 Instant.ofEpochMilli(agent.startedAtMs()).toString(), System.currentTimeMillis() - agent.startedAtMs(),
                 System.getProperty("java.version"), agent.stateDir().toString(), rpc, http,
                 TreeSampler.selfRssBytes(), apps.stream().map(AppInfo::name).toList(), workers.size(),
