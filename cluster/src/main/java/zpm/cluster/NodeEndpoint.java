@@ -60,8 +60,14 @@ final class NodeEndpoint {
             return;
         }
         local.call(req.method(), req.params(), req.access()).onComplete(ar -> {
-            String reply = ar.failed() ? NodeWire.errorReply(error(ar.cause()))
-                    : req.rows() == null ? NodeWire.resultReply(ar.result()) : NodeWire.rowsReply(ar.result(), req.rows());
+            String reply;
+            if (ar.failed()) {
+                reply = NodeWire.errorReply(error(ar.cause()));
+            } else if (req.rows() == null) {
+                reply = NodeWire.resultReply(ar.result());
+            } else {
+                reply = NodeWire.rowsReply(ar.result(), req.rows());
+            }
             context.runOnContext(v -> msg.reply(reply));
         });
     }

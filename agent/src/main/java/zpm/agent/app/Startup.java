@@ -166,7 +166,8 @@ final class Startup implements AgentSignals.Controls {
         Future<Startup> openServers(RuntimeApps kept) {
             AgentSettings settings = config.agent();
             AgentInfo info = new AgentInfo(settings.rpc().toString(), settings.http().toString(),
-                    () -> servers.get() == null ? 0 : servers.get().droppedEvents(), settings.tcpMigrate(), settings.node());
+                    () -> servers.get() == null ? 0 : servers.get().droppedEvents(), settings.tcpMigrate(),
+                    settings.node());
             AgentMethods agentMethods = new AgentMethods(vertx, agent, kept, info,
                     () -> signals.requestQuit("agent.quit"));
             FleetLink fleet = new FleetLink(new Alone(settings.node(), ZpmVersion.get(), agent.startedAtMs()));

@@ -46,8 +46,9 @@ public final class FakeClusterJar {
                         io.vertx.core.Promise<Fleet> refused = io.vertx.core.Promise.promise();
                         local.vertx().setPeriodic(100, id -> local.vertx().fileSystem().exists(mode.substring(6))
                                 .onSuccess(now -> {
-                                    if (now && refused.tryFail(new zpm.agent.fleet.NodeNameTaken("node name " + local.name()
-                                            + " is taken by the node at 127.0.0.1:15702; choose another --node"))) {
+                                    if (now && refused.tryFail(new zpm.agent.fleet.NodeNameTaken("node name "
+                                            + local.name() + " is taken by the node at 127.0.0.1:15702;"
+                                            + " choose another --node"))) {
                                         local.vertx().cancelTimer(id);
                                     }
                                 }));

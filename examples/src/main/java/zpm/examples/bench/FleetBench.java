@@ -43,6 +43,9 @@ public final class FleetBench {
     private static final Map<String, String> DEFAULTS = Map.of("--state-dirs", "", "--workers", "100",
             "--phase", "all", "--warmup", "100", "--status-warmup", "1000", "--samples", "500", "--settle-seconds", "10");
 
+    /** USER_HZ: the unit of /proc/PID/stat's times, 100 on Linux. */
+    private static final int TICKS_PER_SECOND = 100;
+
     private final Map<String, Path> stateDirs = new LinkedHashMap<>();
     private final Map<String, ZpmClient> clients = new LinkedHashMap<>();
     private final Map<String, String> opts;
@@ -114,9 +117,6 @@ public final class FleetBench {
             throw new IllegalStateException("no agent.json in " + stateDir + ": " + e);
         }
     }
-
-    /** USER_HZ: the unit of /proc/PID/stat's times, 100 on Linux. */
-    private static final int TICKS_PER_SECOND = 100;
 
     /** utime + stime of {@code pid}, in ticks. */
     private static long cpuTicks(long pid) {
